@@ -1,0 +1,97 @@
+/**
+ * The command table. Each command lives in `commands/<name>.ts`, exports `run<Name>(opts, io)`
+ * and returns an exit code; modules are imported lazily so `msp validate` starts fast.
+ */
+import { Command, CommanderError } from 'commander';
+import { type CliIO, EXIT, UsageError } from './io.ts';
+
+export const VERSION = '0.1.0';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = new Command('msp')
+    .description('Managed services platform: validate service.yaml, generate Terraform, docs and more')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const rootOpt = ['--root <dir>', 'fleet root (default: walk up from the current directory)'] as const;
+  const platformOpt = [
+    '--platform <file>',
+    'platform config (default: <root>/platform.yaml, else built-in defaults)',
+  ] as const;
+
+  program
+    .command('validate')
+    .description('validate service specs (and the platform config)')
+    .argument('[files...]', 'service.yaml files')
+    .option('--all', 'validate every services/*/service.yaml of the fleet')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (files: string[], o) => {
+      const { runValidate } = await import('./commands/validate.ts');
+      code = await runValidate({ files, ...o }, io);
+    });
+
+  program
+    .command('schema')
+    .description('print the draft-07 JSON Schema of service.yaml')
+    .option('--platform', 'print the schema of the platform config instead')
+    .action(async (o) => {
+      const { runSchema } = await import('./commands/schema.ts');
+      code = await runSchema(o, io);
+    });
+
+  program
+    .command('init')
+    .description('create services/<id>/service.yaml (asks for what flags leave out, on a terminal)')
+    .argument('[id]', 'service id')
+    .option('--name <name>', 'display name')
+    .option('--owner <team>', 'owning team (repeatable)', collect)
+    .option('--description <text>', 'what the service does')
+    .option('--kind <kind>', 'service or job')
+    .option('--env <id:category>', 'environment to create, e.g. dev:test (repeatable)', collect)
+    .option('--project-id-suffix-length <n>', 'hex characters in project ID suffixes', '4')
+    .option(...rootOpt)
+    .action(async (id: string | undefined, o) => {
+      const { runInit } = await import('./commands/init.ts');
+      code = await runInit({ ...(id ? { id } : {}), ...o, suffixLength: o.projectIdSuffixLength }, io);
+    });
+
+  program
+    .command('init-env')
+    .description('append an environment to a service, keeping comments and formatting')
+    .argument('<service>', 'service id')
+    .argument('<env>', 'environment id')
+    .option('--category <category>', 'test, internal or external', 'test')
+    .option('--project-id-suffix-length <n>', 'hex characters in the project ID suffix', '4')
+    .option(...rootOpt)
+    .action(async (service: string, env: string, o) => {
+      const { runInitEnv } = await import('./commands/init.ts');
+      code = await runInitEnv({ service, env, ...o, suffixLength: o.projectIdSuffixLength }, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`msp: ${e.message}\n`);
+      return EXIT.USAGE;
+    }
+    throw e;
+  }
+  return code;
+}

@@ -1,0 +1,100 @@
+/**
+ * The one diagnostic type every stage emits (parser, validator, platform config, Terraform
+ * schema check, fleet checks) and the CLI renders. Stages report a `path` first; the edge that
+ * holds the source text turns it into a `range` (see `locate.ts`).
+ */
+
+export type Severity = 'error' | 'warning';
+
+/** A position in a source file. `line` and `column` are 1-based; `offset` is a 0-based UTF-16 index. */
+export interface SourcePos {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export interface SourceRange {
+  file: string;
+  start: SourcePos;
+  end: SourcePos;
+}
+
+/** A key path into a document: mapping keys are strings, sequence indexes are numbers. */
+export type KeyPath = (string | number)[];
+
+export interface Diagnostic {
+  severity: Severity;
+  /** UPPER_SNAKE code prefixed by stage: SPEC_, PLATFORM_, TF_, FLEET_, IO_, CLI_. */
+  code: string;
+  /** Short sentence-case summary, no full stop. */
+  message: string;
+  /** Why it is a problem, in full sentences. */
+  detail?: string;
+  /** How to fix it, e.g. "Did you mean `instances`?". */
+  hint?: string;
+  /** The rule MSP (upstream) applied, with its wording, where there is one. */
+  upstream?: string;
+  /** The value found, rendered short, when it helps. */
+  found?: string;
+  /** What was expected. */
+  expected?: string;
+  path: KeyPath;
+  /** The file the diagnostic is about, even when no position is known. */
+  file?: string;
+  range?: SourceRange;
+}
+
+/** Result of a stage: a value (possibly partial) and everything found on the way. */
+export interface Result<T> {
+  value?: T;
+  diagnostics: Diagnostic[];
+}
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}
+
+/** Renders a key path the way users write it: `environments[1].instances.resources.memory`. */
+export function formatPath(path: KeyPath): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(part)) out += out === '' ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+/** Stable order: file, offset, severity, code, message. */
+export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
+  return [...diags].sort((a, b) => {
+    const fa = a.range?.file ?? a.file ?? '';
+    const fb = b.range?.file ?? b.file ?? '';
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    const oa = a.range?.start.offset ?? -1;
+    const ob = b.range?.start.offset ?? -1;
+    if (oa !== ob) return oa - ob;
+    if (a.severity !== b.severity) return a.severity === 'error' ? -1 : 1;
+    if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+    return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+  });
+}
+
+/** Builds an error diagnostic; a small helper so call sites read as data. */
+export function error(
+  code: string,
+  message: string,
+  path: KeyPath,
+  extra: Partial<Diagnostic> = {},
+): Diagnostic {
+  return { severity: 'error', code, message, path, ...extra };
+}
+
+export function warning(
+  code: string,
+  message: string,
+  path: KeyPath,
+  extra: Partial<Diagnostic> = {},
+): Diagnostic {
+  return { severity: 'warning', code, message, path, ...extra };
+}

@@ -1,0 +1,156 @@
+/**
+ * The resolved platform config: every default applied, consumed by validation, stacks and docs.
+ * Defaults are written down here and in docs/platform-config.md.
+ */
+import type { RawNotificationChannel, RawPlatformConfig } from './schema.ts';
+
+export type Category = 'test' | 'internal' | 'external';
+export type Severity = 'WARNING' | 'CRITICAL';
+export const CATEGORIES: readonly Category[] = ['test', 'internal', 'external'];
+
+export interface SecretRef {
+  project: string;
+  secret: string;
+}
+
+export interface NotificationChannel {
+  id: string;
+  displayName: string;
+  type: RawNotificationChannel['type'];
+  labels: Record<string, string>;
+  sensitiveLabels: { authToken?: SecretRef; serviceKey?: SecretRef; password?: SecretRef };
+  severities: Severity[];
+  categories: Category[];
+  paging: boolean;
+}
+
+export type Backend =
+  | { type: 'cloud'; hostname: string; organization: string; workspacePattern: string }
+  | { type: 'gcs'; bucket: string; prefix: string; workspacePattern: string }
+  | { type: 'local'; workspacePattern: string };
+
+export interface PlatformConfig {
+  /** Where the config came from: a file path, or `built-in defaults`. */
+  source: string;
+  organization: { name: string; domain: string };
+  gcp: {
+    billingAccount: string;
+    folders: Record<Category, string>;
+    regions: string[];
+    defaultRegion: string;
+    defaultLocation: string;
+    locations: string[];
+  };
+  terraform: {
+    version: string;
+    backend: Backend;
+    vcs: { repo: string; branch: string; oauthTokenId?: string };
+    runnerServiceAccount: string;
+    notificationUrl?: string;
+  };
+  access: {
+    engineersGroup: string;
+    roles: Record<Category, string[]>;
+    elevated: {
+      requestUrl: string;
+      durations: Record<Category, string>;
+      roles: Record<Category, string[]>;
+    };
+  };
+  notificationChannels: NotificationChannel[];
+  cloudflare: { zones?: string[]; apiToken?: SecretRef };
+  sentry: { dsn?: SecretRef };
+  links: { repository: string; docs?: string; runbook?: string };
+}
+
+/** MSP's region list (SPEC-REFERENCE §2.5), the default allow-list. */
+export const DEFAULT_REGIONS = [
+  'us-central1',
+  'us-west1',
+  'asia-northeast1',
+  'australia-southeast1',
+  'europe-west2',
+  'europe-west3',
+  'northamerica-northeast1',
+];
+
+/**
+ * Engineers' roles by category, following the platform promise: `test` liberal, `internal`
+ * read-only on most components, `external` metrics, traces and rollouts only.
+ */
+export const DEFAULT_ACCESS_ROLES: Record<Category, string[]> = {
+  test: [
+    'roles/editor',
+    'roles/cloudsql.client',
+    'roles/cloudsql.instanceUser',
+    'roles/secretmanager.secretAccessor',
+    'roles/iam.serviceAccountUser',
+  ],
+  internal: [
+    'roles/viewer',
+    'roles/logging.viewer',
+    'roles/monitoring.viewer',
+    'roles/cloudtrace.user',
+    'roles/run.viewer',
+    'roles/cloudsql.viewer',
+    'roles/redis.viewer',
+    'roles/bigquery.metadataViewer',
+    'roles/clouddeploy.viewer',
+  ],
+  external: ['roles/monitoring.viewer', 'roles/cloudtrace.user', 'roles/clouddeploy.viewer'],
+};
+
+/** Roles that can be requested for a time-boxed grant, by category. */
+export const DEFAULT_ELEVATED_ROLES: Record<Category, string[]> = {
+  test: ['roles/owner'],
+  internal: ['roles/editor', 'roles/cloudsql.instanceUser', 'roles/secretmanager.secretAccessor'],
+  external: ['roles/viewer', 'roles/editor', 'roles/cloudsql.instanceUser'],
+};
+
+export const DEFAULT_DURATIONS: Record<Category, string> = { test: '24h', internal: '8h', external: '2h' };
+
+export const DEFAULT_TERRAFORM_VERSION = '1.7.5';
+export const DEFAULT_WORKSPACE_PATTERN = 'msp-{service}-{env}-{stack}';
+
+/** The platform config used when none is found: lets the examples and new users run at once. */
+export const BUILTIN_PLATFORM: RawPlatformConfig = {
+  organization: { name: 'Example Org', domain: 'example.com' },
+  gcp: {
+    billingAccount: '000000-000000-000000',
+    folders: {
+      test: 'folders/100000000001',
+      internal: 'folders/100000000002',
+      external: 'folders/100000000003',
+    },
+  },
+  terraform: {
+    backend: { type: 'cloud', organization: 'example-org' },
+    vcs: { repo: 'example-org/managed-services' },
+  },
+  access: {
+    engineersGroup: 'group:engineers@example.com',
+    elevated: {
+      requestUrl:
+        'https://access.example.com/request?project={project}&role={role}&duration={duration}&reason=msp-{service}-{env}',
+    },
+  },
+  notifications: {
+    channels: [
+      {
+        id: 'alerts-email',
+        type: 'email',
+        labels: { email_address: 'alerts@example.com' },
+        severities: ['WARNING', 'CRITICAL'],
+      },
+      {
+        id: 'oncall-pager',
+        type: 'pagerduty',
+        sensitiveLabels: { serviceKey: { project: 'example-secrets', secret: 'PAGERDUTY_SERVICE_KEY' } },
+        severities: ['CRITICAL'],
+        categories: ['internal', 'external'],
+        paging: true,
+      },
+    ],
+  },
+  links: { repository: 'https://github.com/example-org/managed-services' },
+};

@@ -1,0 +1,40 @@
+import { type Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
+import { validateShape } from '../spec/shape.ts';
+import { BUILTIN_PLATFORM, type PlatformConfig } from './model.ts';
+import { resolvePlatform } from './resolve.ts';
+import { platformSchema } from './schema.ts';
+
+/** The file name looked for at the fleet root. */
+export const PLATFORM_FILE = 'platform.yaml';
+
+/**
+ * Parses and validates a platform config. Pure: takes the text, returns the resolved config
+ * (only when there are no errors) and located diagnostics. Never throws.
+ */
+export function parsePlatformConfig(
+  input: string | Uint8Array,
+  file: string,
+): { value?: PlatformConfig; diagnostics: Diagnostic[] } {
+  const parsed = parseYamlSource(file, input, 'PLATFORM');
+  if (!parsed.source) return { diagnostics: parsed.diagnostics.map((d) => ({ ...d, file })) };
+  const src = parsed.source;
+  const shape = validateShape(src, platformSchema, 'PLATFORM');
+  if (!shape.value) return { diagnostics: sortDiagnostics(attachRanges(src, shape.diagnostics)) };
+  const resolved = resolvePlatform(shape.value, file);
+  const diagnostics = sortDiagnostics(attachRanges(src, [...shape.diagnostics, ...resolved.diagnostics]));
+  return hasErrors(diagnostics) ? { diagnostics } : { value: resolved.value, diagnostics };
+}
+
+let builtin: PlatformConfig | undefined;
+
+/** The documented built-in platform config (docs/platform-config.md). */
+export function builtinPlatform(): PlatformConfig {
+  if (!builtin) {
+    const r = resolvePlatform(BUILTIN_PLATFORM, 'built-in defaults');
+    if (r.diagnostics.length > 0)
+      throw new Error(`built-in platform config is invalid: ${r.diagnostics[0]!.message}`);
+    builtin = r.value;
+  }
+  return builtin;
+}

@@ -1,0 +1,173 @@
+/**
+ * The platform config (`platform.yaml` at the fleet root): everything organisation-specific that
+ * MSP hard-coded (billing, folders, Terraform Cloud, access groups, alert channels, zones, links).
+ * One zod schema gives the types, the validation and `msp schema --platform`.
+ */
+import * as z from 'zod';
+
+const d = (description: string, extra: Record<string, unknown> = {}) => ({ description, ...extra });
+const categories = z.enum(['test', 'internal', 'external']);
+const severities = z.enum(['WARNING', 'CRITICAL']);
+const perCategory = <T extends z.ZodType>(t: T) =>
+  z.strictObject({ test: t.optional(), internal: t.optional(), external: t.optional() });
+
+export const secretRefSchema = z
+  .strictObject({
+    project: z.string().meta(d('Project holding the Secret Manager secret.')),
+    secret: z.string().meta(d('Secret ID.')),
+  })
+  .meta(d('A Secret Manager secret; its value never appears in generated files.'));
+
+export const notificationChannelSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .meta(
+        d('Stable ID used in Terraform names (lowercase, digits, hyphens).', { examples: ['alerts-slack'] }),
+      ),
+    displayName: z.string().optional(),
+    type: z
+      .enum(['email', 'slack', 'pagerduty', 'webhook_tokenauth', 'webhook_basicauth', 'pubsub', 'sms'])
+      .meta(d('GCP notification channel type.')),
+    labels: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta(d('Non-secret channel labels, e.g. `email_address`, `channel_name`, `url`.')),
+    sensitiveLabels: z
+      .strictObject({
+        authToken: secretRefSchema.optional().meta(d('Slack token (auth_token).')),
+        serviceKey: secretRefSchema.optional().meta(d('PagerDuty service key.')),
+        password: secretRefSchema.optional().meta(d('Basic-auth password for webhooks.')),
+      })
+      .optional()
+      .meta(d('Secrets for the channel, read from Secret Manager at apply time.')),
+    severities: z.array(severities).meta(d('Severities this channel receives.')),
+    categories: z
+      .array(categories)
+      .optional()
+      .meta(d('Environment categories this channel serves; all when omitted.')),
+    paging: z
+      .boolean()
+      .optional()
+      .meta(
+        d('A paging channel: muted in environments whose `alerting.opsgenie` resolves to false.', {
+          default: false,
+        }),
+      ),
+  })
+  .meta(d('A GCP monitoring notification channel.'));
+
+export const platformSchema = z
+  .strictObject({
+    organization: z
+      .strictObject({
+        name: z.string().meta(d('Organisation name, used in docs.')),
+        domain: z
+          .string()
+          .optional()
+          .meta(
+            d('Google Workspace domain: `authentication.sourcegraph: true` grants `domain:<this>` invoke.'),
+          ),
+      })
+      .meta(d('The organisation.')),
+    gcp: z
+      .strictObject({
+        billingAccount: z.string().meta(d('Billing account ID for new projects.')),
+        folders: perCategory(z.string()).meta(d('Folder per category, `folders/<n>`.')),
+        regions: z.array(z.string()).optional().meta(d('Allowed regions.')),
+        defaultRegion: z.string().optional(),
+        defaultLocation: z.string().optional().meta(d('Default BigQuery multi-region.')),
+        locations: z.array(z.string()).optional().meta(d('Allowed BigQuery multi-regions.')),
+      })
+      .meta(d('Google Cloud settings.')),
+    terraform: z
+      .strictObject({
+        version: z
+          .string()
+          .optional()
+          .meta(d('Terraform version pinned in generated roots.', { default: '1.7.5' })),
+        backend: z
+          .strictObject({
+            type: z.enum(['cloud', 'gcs', 'local']),
+            hostname: z
+              .string()
+              .optional()
+              .meta(d('Terraform Cloud host.', { default: 'app.terraform.io' })),
+            organization: z.string().optional().meta(d('Terraform Cloud organisation (cloud).')),
+            workspacePattern: z
+              .string()
+              .optional()
+              .meta(d('Workspace name pattern.', { default: 'msp-{service}-{env}-{stack}' })),
+            bucket: z.string().optional().meta(d('State bucket (gcs).')),
+            prefix: z
+              .string()
+              .optional()
+              .meta(d('State prefix (gcs).', { default: 'msp' })),
+          })
+          .meta(d('Where state lives.')),
+        vcs: z
+          .strictObject({
+            repo: z.string().meta(d('Fleet repository, `owner/name`.')),
+            branch: z
+              .string()
+              .optional()
+              .meta(d('Branch Terraform Cloud follows.', { default: 'main' })),
+            oauthTokenId: z.string().optional().meta(d('Terraform Cloud VCS OAuth token ID.')),
+          })
+          .optional(),
+        runnerServiceAccount: z
+          .string()
+          .optional()
+          .meta(d('The identity that runs Terraform; it may impersonate workload accounts.')),
+        notificationUrl: z
+          .string()
+          .optional()
+          .meta(d('Webhook for Terraform Cloud run-failure notifications.')),
+      })
+      .meta(d('Terraform settings.')),
+    access: z
+      .strictObject({
+        engineersGroup: z.string().meta(d('Group of all engineers, e.g. `group:engineers@acme.com`.')),
+        roles: perCategory(z.array(z.string()))
+          .optional()
+          .meta(d('Roles engineers get by category (overrides the defaults).')),
+        elevated: z
+          .strictObject({
+            requestUrl: z
+              .string()
+              .meta(
+                d('Request link template with `{project}`, `{role}`, `{duration}`, `{service}`, `{env}`.'),
+              ),
+            durations: perCategory(z.string()).optional().meta(d('Maximum grant per category, e.g. `8h`.')),
+            roles: perCategory(z.array(z.string()))
+              .optional()
+              .meta(d('Roles that can be requested per category.')),
+          })
+          .optional(),
+      })
+      .meta(d('Who can see what, by environment category.')),
+    notifications: z
+      .strictObject({ channels: z.array(notificationChannelSchema).optional() })
+      .optional()
+      .meta(d('Alert routing.')),
+    cloudflare: z
+      .strictObject({
+        zones: z.array(z.string()).optional().meta(d('Allowed Cloudflare zones; any zone when omitted.')),
+        apiToken: secretRefSchema.optional().meta(d('Cloudflare API token secret.')),
+      })
+      .optional(),
+    sentry: z
+      .strictObject({ dsn: secretRefSchema.optional().meta(d('Secret holding the SENTRY_DSN value.')) })
+      .optional(),
+    links: z
+      .strictObject({
+        repository: z.string().optional().meta(d('Web URL of the fleet repository.')),
+        docs: z.string().optional().meta(d('Where the operations docs are published.')),
+        runbook: z.string().optional().meta(d('Incident response runbook.')),
+      })
+      .optional(),
+  })
+  .meta({ title: 'MSP platform config', description: 'platform.yaml at the fleet root.' });
+
+export type RawPlatformConfig = z.infer<typeof platformSchema>;
+export type RawNotificationChannel = z.infer<typeof notificationChannelSchema>;

@@ -1,0 +1,247 @@
+/**
+ * Applies every default of SPEC-REFERENCE §4, in this one place, to a raw spec that passed
+ * validation, producing the `ServiceSpec` generators consume. Upstream quirks are fixed here:
+ * an empty `manual.tag` means `insiders`; a `cloudflare` block under `type: none` sets nothing.
+ */
+import type { PlatformConfig } from '../platform/model.ts';
+import { maxIntervalMinutes, parseCron } from './cron.ts';
+import { MiB, parseMemory } from './memory.ts';
+import type { BigQueryColumn, DeploySpec, EnvironmentSpec, ServiceSpec } from './model.ts';
+import type { RawEnvironment, RawServiceSpec } from './schema.ts';
+import { parseSecretName } from './secret-name.ts';
+import { renderTemplate } from './template.ts';
+
+export const DEFAULT_TAG = 'insiders';
+
+export interface ResolveInputs {
+  file: string;
+  readme?: string;
+  /** Parsed column lists by table ID. */
+  tableSchemas: Record<string, BigQueryColumn[]>;
+}
+
+export function resolveSpec(
+  raw: RawServiceSpec,
+  platform: PlatformConfig,
+  inputs: ResolveInputs,
+): ServiceSpec {
+  const svc = raw.service;
+  const kind = svc.kind ?? 'service';
+  const rollout = raw.rollout
+    ? {
+        stages: raw.rollout.stages.map((s) => s.environment),
+        suspended: raw.rollout.suspended ?? false,
+        ...(raw.rollout.serviceAccount ? { serviceAccount: raw.rollout.serviceAccount } : {}),
+        initialImageTag: raw.rollout.initialImageTag || DEFAULT_TAG,
+        finalStage: raw.rollout.stages[raw.rollout.stages.length - 1]!.environment,
+      }
+    : undefined;
+  const spec: ServiceSpec = {
+    file: inputs.file,
+    id: svc.id,
+    name: svc.name || svc.id,
+    owners: [...svc.owners],
+    description: svc.description,
+    ...(svc.notionPageID ? { notionPageID: svc.notionPageID } : {}),
+    kind,
+    ...(svc.protocol ? { protocol: svc.protocol } : {}),
+    iam: {
+      services: [...(svc.iam?.services ?? [])],
+      roles: [...(svc.iam?.roles ?? [])],
+      permissions: [...(svc.iam?.permissions ?? [])],
+    },
+    build: {
+      image: raw.build?.image ?? '',
+      source: {
+        ...(raw.build?.source?.repo ? { repo: raw.build.source.repo } : {}),
+        ...(raw.build?.source?.dir ? { dir: raw.build.source.dir } : {}),
+      },
+    },
+    environments: [],
+    monitoring: {
+      responseCodeRatios: (raw.monitoring?.alerts?.responseCodeRatios ?? []).map((a) => ({
+        id: a.id,
+        name: a.name,
+        ...(a.description ? { description: a.description } : {}),
+        ...(a.code !== undefined ? { code: a.code } : {}),
+        ...(a.codeClass !== undefined ? { codeClass: a.codeClass } : {}),
+        excludeCodes: [...(a.excludeCodes ?? [])],
+        durationMinutes: a.durationMinutes ?? 1,
+        ratio: a.ratio,
+      })),
+      customAlerts: (raw.monitoring?.alerts?.customAlerts ?? []).map((a) => ({
+        id: a.name.toLowerCase().replaceAll(' ', '-'),
+        name: a.name,
+        ...(a.description ? { description: a.description } : {}),
+        severityLevel: a.severityLevel,
+        condition: {
+          type: a.condition.type,
+          query: a.condition.query,
+          durationMinutes: a.condition.durationMinutes ?? 1,
+        },
+      })),
+      nobl9: raw.monitoring?.nobl9 ?? false,
+    },
+    ...(rollout ? { rollout } : {}),
+    ...(inputs.readme ? { readme: inputs.readme } : {}),
+  };
+  spec.environments = (raw.environments ?? []).map((e) => resolveEnvironment(e, spec, platform, inputs));
+  return spec;
+}
+
+function resolveEnvironment(
+  e: RawEnvironment,
+  spec: ServiceSpec,
+  platform: PlatformConfig,
+  inputs: ResolveInputs,
+): EnvironmentSpec {
+  const isService = spec.kind === 'service';
+  const cf = e.domain?.cloudflare;
+  const domain =
+    isService && e.domain?.type === 'cloudflare' && cf
+      ? {
+          type: 'cloudflare' as const,
+          subdomain: cf.subdomain,
+          zone: cf.zone,
+          dnsName: `${cf.subdomain}.${cf.zone}`,
+          proxied: cf.proxied ?? true,
+          loadBalancerLogging: e.domain.networking?.loadBalancerLogging ?? false,
+        }
+      : undefined;
+  let deploy: DeploySpec;
+  if (e.deploy.type === 'rollout')
+    deploy = { type: 'rollout', initialTag: spec.rollout?.initialImageTag ?? DEFAULT_TAG };
+  else if (e.deploy.type === 'subscription')
+    deploy = { type: 'subscription', tag: e.deploy.subscription?.tag || DEFAULT_TAG };
+  else deploy = { type: 'manual', tag: e.deploy.manual?.tag || DEFAULT_TAG };
+
+  const hp = e.healthProbes;
+  const healthProbes =
+    isService && hp
+      ? (() => {
+          const on = hp.healthzProbes ?? true;
+          const timeout = hp.timeout ?? 3;
+          return {
+            healthzProbes: on,
+            timeout,
+            startupInterval: hp.startupInterval ?? timeout,
+            livenessInterval: hp.livenessInterval ?? timeout * 10,
+          };
+        })()
+      : undefined;
+
+  let schedule: EnvironmentSpec['schedule'];
+  if (!isService && e.schedule) {
+    const c = parseCron(e.schedule.cron);
+    const gap = 'value' in c ? (maxIntervalMinutes(c.value) ?? 0) : 0;
+    schedule = { cron: e.schedule.cron, maxIntervalMinutes: gap };
+  }
+
+  const mem = parseMemory(e.instances.resources.memory);
+  const s = e.instances.scaling;
+  const fields = { ProjectID: e.projectID, ServiceDnsName: domain?.dnsName ?? '' };
+  const secret = (raw: string) => {
+    const r = parseSecretName(raw);
+    return 'error' in r ? { raw, secret: raw } : r;
+  };
+  const pg = e.resources?.postgreSQL;
+  const bq = e.resources?.bigQueryDataset;
+  const sorted = <T>(o: Record<string, T> | undefined) =>
+    Object.entries(o ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+  return {
+    id: e.id,
+    projectID: e.projectID,
+    category: e.category,
+    deploy,
+    locations: {
+      gcpRegion: e.locations?.gcpRegion ?? platform.gcp.defaultRegion,
+      gcpLocation: e.locations?.gcpLocation ?? platform.gcp.defaultLocation,
+    },
+    ...(domain ? { domain } : {}),
+    ...(healthProbes ? { healthProbes } : {}),
+    authentication: !e.authentication
+      ? { mode: 'public' }
+      : e.authentication.sourcegraph
+        ? { mode: 'domain' }
+        : { mode: 'iam' },
+    ...(schedule ? { schedule } : {}),
+    deadlineSeconds: e.deadlineSeconds ?? 300,
+    instances: {
+      cpu: e.instances.resources.cpu,
+      memory: e.instances.resources.memory,
+      memoryMiB: 'bytes' in mem ? Math.round(mem.bytes / MiB) : 0,
+      ...(e.instances.resources.cloudRunGeneration
+        ? { cloudRunGeneration: e.instances.resources.cloudRunGeneration }
+        : {}),
+      ...(isService && s
+        ? {
+            scaling: {
+              minCount: s.minCount ?? 0,
+              maxCount: s.maxCount ?? 5,
+              maxRequestConcurrency: s.maxRequestConcurrency ?? 1000,
+            },
+          }
+        : {}),
+    },
+    env: sorted(e.env).map(([name, v]) => ({ name, value: renderTemplate(v, fields) })),
+    secretEnv: sorted(e.secretEnv).map(([name, v]) => ({ name, secret: secret(v) })),
+    secretVolumes: sorted(e.secretVolumes).map(([name, v]) => {
+      const slash = v.mountPath.lastIndexOf('/');
+      return {
+        name,
+        mountPath: v.mountPath,
+        dir: v.mountPath.slice(0, slash),
+        file: v.mountPath.slice(slash + 1),
+        secret: secret(v.secret),
+      };
+    }),
+    resources: {
+      ...(e.resources?.redis
+        ? {
+            redis: {
+              memoryGB: e.resources.redis.memoryGB ?? 1,
+              highAvailability: e.resources.redis.highAvailability ?? false,
+            },
+          }
+        : {}),
+      ...(pg
+        ? {
+            postgreSQL: {
+              databases: [...(pg.databases ?? [])],
+              cpu: pg.cpu ?? 1,
+              memoryGB: pg.memoryGB ?? 4,
+              ...(pg.maxConnections !== undefined ? { maxConnections: pg.maxConnections } : {}),
+              highAvailability: pg.highAvailability ?? false,
+              ...(pg.logicalReplication
+                ? {
+                    logicalReplication: {
+                      publications: (pg.logicalReplication.publications ?? []).map((p) => ({
+                        ...p,
+                        tables: [...p.tables],
+                      })),
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
+      ...(bq
+        ? {
+            bigQueryDataset: {
+              datasetID: bq.datasetID ?? spec.id.replaceAll('-', '_'),
+              projectID: bq.projectID ?? e.projectID,
+              tables: bq.tables.map((t) => ({
+                id: t,
+                schemaFile: `${t}.bigquerytable.json`,
+                schema: inputs.tableSchemas[t] ?? [],
+              })),
+            },
+          }
+        : {}),
+    },
+    alerting: { opsgenie: e.alerting?.opsgenie ?? (e.category === 'internal' || e.category === 'external') },
+    allowDestroys: e.allowDestroys ?? false,
+    isFinalRolloutStage: spec.rollout?.finalStage === e.id,
+  };
+}
