@@ -1,7 +1,11 @@
 /** The only module that touches the process: argv, streams, stdin prompts, exit. */
 import { createInterface } from 'node:readline/promises';
+import * as z from 'zod';
 import type { CliIO } from './io.ts';
 import { runCli } from './program.ts';
+
+// One-shot CLI runs: zod's JIT compiles each schema with new Function, which costs more than it saves here.
+z.config({ jitless: true });
 
 const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
 const io: CliIO = {

@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { type CliIO, EXIT, UsageError } from './io.ts';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -73,6 +73,22 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .action(async (service: string, env: string, o) => {
       const { runInitEnv } = await import('./commands/init.ts');
       code = await runInitEnv({ service, env, ...o, suffixLength: o.projectIdSuffixLength }, io);
+    });
+
+  program
+    .command('generate')
+    .description('generate Terraform for a service (or --all) into services/<id>/terraform/')
+    .argument('[service]', 'service id')
+    .argument('[env]', 'only this environment')
+    .option('--all', 'every service of the fleet')
+    .option('--check', 'regenerate in memory; print a diff of stale files and exit 1 if any (for CI)')
+    .option('--dry-run', 'list the files that would change, write nothing')
+    .option('--force', 'regenerate even when the inputs are unchanged')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (service: string | undefined, env: string | undefined, o) => {
+      const { runGenerate } = await import('./commands/generate.ts');
+      code = await runGenerate({ ...(service ? { service } : {}), ...(env ? { env } : {}), ...o }, io);
     });
 
   try {

@@ -1,0 +1,16 @@
+/** The stack builders in apply order. Each module exports one `build<Name>Stack(ctx)`. */
+import { buildCloudrunStack } from './cloudrun.ts';
+import type { StackBuilder } from './context.ts';
+import { buildIamStack } from './iam.ts';
+import { buildMonitoringStack } from './monitoring.ts';
+import type { StackName } from './names.ts';
+import { buildProjectStack } from './project.ts';
+import { buildTfcworkspacesStack } from './tfcworkspaces.ts';
+
+export const STACK_BUILDERS: readonly { name: StackName; build: StackBuilder }[] = [
+  { name: 'project', build: buildProjectStack },
+  { name: 'iam', build: buildIamStack },
+  { name: 'cloudrun', build: buildCloudrunStack },
+  { name: 'monitoring', build: buildMonitoringStack },
+  { name: 'tfcworkspaces', build: buildTfcworkspacesStack },
+];

@@ -1,0 +1,96 @@
+/**
+ * The `project` stack (STACKS-REFERENCE §4.1): the environment's GCP project, with billing
+ * account and folder from the platform config by category, labels, the deletion guard from
+ * `allowDestroys`, and the APIs it needs plus `service.iam.services`.
+ */
+import { addGoogleProvider, newStack, type StackBuild, type StackContext } from './context.ts';
+
+/** APIs enabled on every environment project (MSP's list), before `service.iam.services`. */
+export const BASE_APIS = [
+  'run',
+  'containerregistry',
+  'artifactregistry',
+  'cloudbuild',
+  'logging',
+  'monitoring',
+  'iam',
+  'iamcredentials',
+  'secretmanager',
+  'redis',
+  'compute',
+  'networkmanagement',
+  'vpcaccess',
+  'servicenetworking',
+  'storage-api',
+  'storage-component',
+  'bigquery',
+  'cloudprofiler',
+  'cloudscheduler',
+  'cloudtrace',
+  'sqladmin',
+  'clouddeploy',
+  'bigqueryconnection',
+  'accesscontextmanager',
+  'pubsub',
+  'datastream',
+].map((a) => `${a}.googleapis.com`);
+
+/** GCP label values: lowercase, `[a-z0-9_-]`, at most 63 characters. */
+export function labelValue(v: string): string {
+  return v
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '_')
+    .slice(0, 63);
+}
+
+export function projectLabels(ctx: StackContext): Record<string, string> {
+  const { spec, env } = ctx;
+  return {
+    service: labelValue(spec.id),
+    environment: labelValue(env.id),
+    category: env.category,
+    msp: 'true',
+    ...(env.category !== 'test' ? { 'collect-security-audit-logs': 'true' } : {}),
+  };
+}
+
+export function buildProjectStack(ctx: StackContext): StackBuild {
+  const { spec, env, platform } = ctx;
+  const stack = newStack(ctx, 'project');
+  // No default project: the project does not exist until this stack is applied.
+  addGoogleProvider(stack);
+  const project = stack.resource(
+    'google_project',
+    'project',
+    {
+      name: `${spec.name} - ${env.id}`,
+      project_id: env.projectID,
+      billing_account: platform.gcp.billingAccount,
+      folder_id: platform.gcp.folders[env.category].replace(/^folders\//, ''),
+      auto_create_network: false,
+      deletion_policy: env.allowDestroys ? 'DELETE' : 'PREVENT',
+      labels: projectLabels(ctx),
+    },
+    { lifecycle: { prevent_destroy: !env.allowDestroys } },
+  );
+  const apis = [...new Set([...BASE_APIS, ...spec.iam.services])];
+  for (const api of apis) {
+    stack.resource(
+      'google_project_service',
+      `api_${api.replace('.googleapis.com', '').replace(/[^a-z0-9]/g, '_')}`,
+      {
+        project: project.ref('project_id'),
+        service: api,
+        disable_on_destroy: false,
+        disable_dependent_services: false,
+      },
+      {},
+    );
+  }
+  stack.output('project_id', { value: project.ref('project_id'), description: 'The environment project ID' });
+  stack.output('project_number', {
+    value: project.ref('number'),
+    description: 'The environment project number',
+  });
+  return { stack };
+}

@@ -1,0 +1,6 @@
+/** The `tfcworkspaces` stack. PLACEHOLDER: being implemented; returns undefined (stack not generated yet). */
+import type { StackBuild, StackContext } from './context.ts';
+
+export function buildTfcworkspacesStack(_ctx: StackContext): StackBuild | undefined {
+  return undefined;
+}
