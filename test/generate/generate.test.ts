@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { recoverInterrupted } from '../../src/io/write-service.ts';
+import { referenceDocs } from '../../src/spec/reference-files.ts';
+import { addServiceCopies, cli, copyExamples, EXAMPLES, snapshotTree } from '../support/cli.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+describe('examples are golden', () => {
+  test('committed example output is up to date (generate --check); refresh: npm run generate:examples', async () => {
+    const r = await cli(['generate', '--all', '--check', '--root', EXAMPLES], ROOT);
+    assert.equal(r.code, 0, `stale generated files:\n${r.stdout}\n${r.stderr}`);
+  });
+
+  test('docs/ reference files are up to date; refresh: npm run docs:reference', () => {
+    for (const f of referenceDocs()) {
+      const path = join(ROOT, f.path);
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, f.content);
+      assert.equal(readFileSync(path, 'utf8'), f.content, `${f.path} is stale`);
+    }
+  });
+});
+
+describe('generate on a copy of the fleet', () => {
+  let fleet: ReturnType<typeof copyExamples>;
+  before(() => {
+    fleet = copyExamples();
+  });
+  after(() => fleet.cleanup());
+
+  test('twice in a row gives byte-identical files, and the second run skips unchanged services', async () => {
+    const a = await cli(['generate', '--all', '--force', '--root', fleet.dir], ROOT);
+    assert.equal(a.code, 0, a.stderr);
+    const first = snapshotTree(join(fleet.dir, 'services'));
+    const b = await cli(['generate', '--all', '--force', '--root', fleet.dir], ROOT);
+    assert.equal(b.code, 0, b.stderr);
+    assert.deepEqual(snapshotTree(join(fleet.dir, 'services')), first);
+    const c = await cli(['generate', '--all', '--root', fleet.dir], ROOT);
+    assert.match(c.stdout, /4 services: 4 unchanged/);
+  });
+
+  test('--check passes right after generate and fails with a readable diff after a spec edit', async () => {
+    assert.equal((await cli(['generate', '--all', '--root', fleet.dir], ROOT)).code, 0);
+    assert.equal((await cli(['generate', '--all', '--check', '--root', fleet.dir], ROOT)).code, 0);
+    const spec = join(fleet.dir, 'services', 'acme-api', 'service.yaml');
+    const before = readFileSync(spec, 'utf8');
+    try {
+      writeFileSync(spec, before.replace('projectID: acme-api-dev-3f9a', 'projectID: acme-api-dev-4e0b'));
+      const r = await cli(['generate', '--all', '--check', '--root', fleet.dir], ROOT);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^--- a\/services\/acme-api\/terraform\/dev\/stacks\/project\/main\.tf\.json/m);
+      assert.match(r.stdout, /^-\s+"project_id": "acme-api-dev-3f9a"$/m);
+      assert.match(r.stdout, /^\+\s+"project_id": "acme-api-dev-4e0b"$/m);
+      assert.match(r.stderr, /stale/);
+    } finally {
+      writeFileSync(spec, before);
+    }
+  });
+
+  test('a spec error leaves the previous output untouched and exits 1', async () => {
+    assert.equal((await cli(['generate', '--all', '--root', fleet.dir], ROOT)).code, 0);
+    const out = join(fleet.dir, 'services', 'nightly-sync', 'terraform');
+    const snap = snapshotTree(out);
+    const spec = join(fleet.dir, 'services', 'nightly-sync', 'service.yaml');
+    const text = readFileSync(spec, 'utf8');
+    try {
+      writeFileSync(spec, text.replace('cpu: 1', 'cpu: 99'));
+      const r = await cli(['generate', 'nightly-sync', '--root', fleet.dir], ROOT);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /service\.yaml:\d+:\d+: error SPEC_RESOURCES/);
+      assert.deepEqual(snapshotTree(out), snap);
+    } finally {
+      writeFileSync(spec, text);
+    }
+  });
+
+  test('an injected failure before the swap keeps every previous file', async () => {
+    assert.equal((await cli(['generate', '--all', '--root', fleet.dir], ROOT)).code, 0);
+    const snap = snapshotTree(join(fleet.dir, 'services'));
+    const spec = join(fleet.dir, 'services', 'acme-api', 'service.yaml');
+    const text = readFileSync(spec, 'utf8');
+    try {
+      writeFileSync(spec, text.replace('projectID: acme-api-dev-3f9a', 'projectID: acme-api-dev-4e0b'));
+      await assert.rejects(
+        cli(['generate', 'acme-api', '--root', fleet.dir], ROOT, { MSP_TEST_FAIL_BEFORE_SWAP: '1' }),
+        /injected failure/,
+      );
+    } finally {
+      writeFileSync(spec, text);
+    }
+    assert.deepEqual(snapshotTree(join(fleet.dir, 'services')), snap);
+  });
+
+  test('generated files that no longer belong are removed; nothing outside terraform/ is touched', async () => {
+    const spec = join(fleet.dir, 'services', 'search-grpc', 'service.yaml');
+    const text = readFileSync(spec, 'utf8');
+    assert.equal((await cli(['generate', 'search-grpc', '--root', fleet.dir, '--force'], ROOT)).code, 0);
+    assert.ok(existsSync(join(fleet.dir, 'services', 'search-grpc', 'terraform', 'test')));
+    const keep = join(fleet.dir, 'services', 'search-grpc', 'NOTES.txt');
+    writeFileSync(keep, 'hand-written');
+    // Drop the `test` environment (the first one) from the spec.
+    const withoutTest = text.replace(/ {2}- id: test[\s\S]*?(?= {2}- id: prod)/, '');
+    try {
+      writeFileSync(spec, withoutTest);
+      assert.equal((await cli(['generate', 'search-grpc', '--root', fleet.dir], ROOT)).code, 0);
+      assert.ok(!existsSync(join(fleet.dir, 'services', 'search-grpc', 'terraform', 'test')));
+      assert.equal(readFileSync(keep, 'utf8'), 'hand-written');
+    } finally {
+      writeFileSync(spec, text);
+    }
+  });
+});
+
+describe('crash safety', () => {
+  test('killing generate --all part-way never leaves a service with mixed or partial files', async () => {
+    const fleet = copyExamples();
+    try {
+      addServiceCopies(fleet.dir, 24);
+      const bin = join(ROOT, 'dist', 'msp.js');
+      const run = (args: string[], killAfterMs?: number) =>
+        new Promise<number | null>((resolve) => {
+          const p = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' });
+          if (killAfterMs !== undefined) setTimeout(() => p.kill('SIGKILL'), killAfterMs);
+          p.on('exit', (code) => resolve(code));
+        });
+      assert.equal(await run(['generate', '--all', '--root', fleet.dir]), 0);
+      const services = join(fleet.dir, 'services');
+      const old = snapshotTree(services);
+      // New output differs for every service: change the platform config's Terraform version.
+      const platform = join(fleet.dir, 'platform.yaml');
+      writeFileSync(platform, readFileSync(platform, 'utf8').replace('version: 1.7.5', 'version: 1.9.8'));
+      for (const delay of [60, 120, 180, 240, 300, 400]) {
+        await run(['generate', '--all', '--force', '--root', fleet.dir], delay);
+        const ids = Object.keys(Object.fromEntries([...old.keys()].map((k) => [k.split(/[\\/]/)[0], 1])));
+        for (const id of ids) {
+          recoverInterrupted(join(services, id), 'terraform');
+          const now = [...snapshotTree(join(services, id, 'terraform')).entries()];
+          const olds = [...old.entries()]
+            .filter(([k]) => k.startsWith(join(id, 'terraform')))
+            .map(([k, v]) => [k.slice(join(id, 'terraform').length + 1), v]);
+          const isOld = JSON.stringify(now) === JSON.stringify(olds);
+          const isNew =
+            now.length > 0 &&
+            now.every(([k, v]) => !k.endsWith('.tool-versions') || v === 'terraform 1.9.8\n');
+          assert.ok(
+            isOld || isNew,
+            `service ${id} after kill at ${delay} ms is neither the old nor the new tree`,
+          );
+          for (const [k, v] of now)
+            if (k.endsWith('.json')) assert.doesNotThrow(() => JSON.parse(v), `${id}/${k} is a partial file`);
+        }
+      }
+    } finally {
+      fleet.cleanup();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+/** Running the CLI in-process and on temp copies of the example fleet. */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { CliIO } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/program.ts';
+
+export const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
+
+export async function cli(argv: string[], cwd: string, env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    cwd,
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    isTTY: false,
+    env,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** A temp copy of the example fleet (specs, platform, sibling files, committed output). */
+export function copyExamples(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'msp-fleet-'));
+  cpSync(EXAMPLES, dir, {
+    recursive: true,
+    filter: (src) => !src.includes(`${join('examples', 'runtime-service')}`),
+  });
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every file under `root` as path → bytes (hex digest would hide diffs in failures). */
+export function snapshotTree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(root, p), readFileSync(p, 'latin1'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Adds `n` copies of acme-api as svc000…, for fleet-scale tests. */
+export function addServiceCopies(fleet: string, n: number): string[] {
+  const src = join(fleet, 'services', 'acme-api');
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = `svc${String(i).padStart(3, '0')}`;
+    const dst = join(fleet, 'services', id);
+    cpSync(src, dst, {
+      recursive: true,
+      filter: (s) => !s.includes(join('acme-api', 'terraform')) && !s.includes(join('acme-api', 'docs')),
+    });
+    const specFile = join(dst, 'service.yaml');
+    writeFileSync(
+      specFile,
+      readFileSync(specFile, 'utf8')
+        .replaceAll('acme-api', id)
+        .replace('name: Acme API', `name: Service ${i}`),
+    );
+    writeFileSync(join(dst, 'README.md'), `# Service ${i}\n\nA copy of acme-api for fleet tests.\n`);
+    ids.push(id);
+  }
+  return ids;
+}
