@@ -20,7 +20,30 @@ export const SERVICE_ACCOUNTS = {
   jobInvoker: (svc: ServiceSpec) => `${svc.id}-job-sa`,
   cloudDeployExecutor: () => 'clouddeploy-executor',
   cloudDeployReleaser: () => 'clouddeploy-releaser',
+  /** The Datastream Cloud SQL proxy VM's account; exists only when {@link hasDatastreamAccount}. */
+  datastreamToCloudSql: () => 'datastream-to-cloudsql',
 } as const;
+
+/**
+ * True when the environment has the `datastream-to-cloudsql` account: only with PostgreSQL
+ * logical-replication publications, the only thing that uses it (MSP created it always).
+ */
+export function hasDatastreamAccount(env: EnvironmentSpec): boolean {
+  return (env.resources.postgreSQL?.logicalReplication?.publications.length ?? 0) > 0;
+}
+
+/** True when the environment has the job invoker account: a `kind: job` with a schedule. */
+export function hasJobInvokerAccount(svc: ServiceSpec, env: EnvironmentSpec): boolean {
+  return svc.kind === 'job' && env.schedule !== undefined;
+}
+
+export function jobInvokerSaEmail(svc: ServiceSpec, env: EnvironmentSpec): string {
+  return saEmail(SERVICE_ACCOUNTS.jobInvoker(svc), env.projectID);
+}
+
+export function datastreamSaEmail(env: EnvironmentSpec): string {
+  return saEmail(SERVICE_ACCOUNTS.datastreamToCloudSql(), env.projectID);
+}
 
 export function workloadSaEmail(svc: ServiceSpec, env: EnvironmentSpec): string {
   return saEmail(SERVICE_ACCOUNTS.workload(svc), env.projectID);
