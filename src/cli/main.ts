@@ -1,41 +1,50 @@
 /** The only module that touches the process: argv, streams, stdin prompts, exit. */
 import { createInterface } from 'node:readline/promises';
+import { isMainThread, workerData } from 'node:worker_threads';
 import * as z from 'zod';
+import { WORKER_MARKER } from '../generate/pool.ts';
+import { runGenerateWorker } from '../generate/worker.ts';
 import type { CliIO } from './io.ts';
 import { runCli } from './program.ts';
 
 // One-shot CLI runs: zod's JIT compiles each schema with new Function, which costs more than it saves here.
 z.config({ jitless: true });
 
-const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
-const io: CliIO = {
-  cwd: process.cwd(),
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  isTTY: Boolean(process.stderr.isTTY) && !process.env.CI,
-  env: process.env,
-  ...(interactive
-    ? {
-        prompt: async (q: string) => {
-          const rl = createInterface({ input: process.stdin, output: process.stdout });
-          try {
-            return await rl.question(q);
-          } finally {
-            rl.close();
-          }
-        },
-      }
-    : {}),
-};
+if (!isMainThread && (workerData as { kind?: string } | undefined)?.kind === WORKER_MARKER)
+  runGenerateWorker();
+else main();
 
-runCli(process.argv.slice(2), io).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(
-      `msp: internal error: ${(e as Error)?.stack ?? String(e)}\nThis is a bug in msp; please report it with the input that caused it.\n`,
-    );
-    process.exitCode = 3;
-  },
-);
+function main(): void {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
+  const io: CliIO = {
+    cwd: process.cwd(),
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: Boolean(process.stderr.isTTY) && !process.env.CI,
+    env: process.env,
+    ...(interactive
+      ? {
+          prompt: async (q: string) => {
+            const rl = createInterface({ input: process.stdin, output: process.stdout });
+            try {
+              return await rl.question(q);
+            } finally {
+              rl.close();
+            }
+          },
+        }
+      : {}),
+  };
+
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(
+        `msp: internal error: ${(e as Error)?.stack ?? String(e)}\nThis is a bug in msp; please report it with the input that caused it.\n`,
+      );
+      process.exitCode = 3;
+    },
+  );
+}
