@@ -1,0 +1,110 @@
+/**
+ * Shared state of one schema check: the schemas, what the document declares, the diagnostics
+ * collected so far, and the helpers that word messages consistently.
+ */
+
+import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
+import type { CtyType, SchemaIndex } from './schema.ts';
+
+/** Diagnostic codes of the Terraform schema check. */
+export type TfCheckCode =
+  | 'TF_ATTRIBUTE_EXPECTED'
+  | 'TF_BLOCK_EXPECTED'
+  | 'TF_COMPUTED_ONLY'
+  | 'TF_DEPRECATED'
+  | 'TF_INVALID_DOCUMENT'
+  | 'TF_INVALID_META_ARGUMENT'
+  | 'TF_MISSING_REQUIRED'
+  | 'TF_PROVIDER_NOT_REQUIRED'
+  | 'TF_PROVIDER_SOURCE_MISMATCH'
+  | 'TF_PROVIDER_VERSION_MISMATCH'
+  | 'TF_SELF_REFERENCE'
+  | 'TF_SENSITIVE_OUTPUT'
+  | 'TF_TOO_FEW_BLOCKS'
+  | 'TF_TOO_MANY_BLOCKS'
+  | 'TF_TYPE_MISMATCH'
+  | 'TF_UNDECLARED_PROVIDER'
+  | 'TF_UNDECLARED_REFERENCE'
+  | 'TF_UNKNOWN_ATTRIBUTE'
+  | 'TF_UNKNOWN_PROVIDER'
+  | 'TF_UNKNOWN_REFERENCE_ATTRIBUTE'
+  | 'TF_UNKNOWN_RESOURCE_TYPE';
+
+/** A declared resource or data source. */
+export interface Declared {
+  readonly type: string;
+  readonly name: string;
+  /** True when it has `count` or `for_each`, so references index it first. */
+  readonly repeated: boolean;
+}
+
+/** The block being checked: its address for messages and where its body starts in the path. */
+export interface Owner {
+  /** `google_project.p`, `data.google_project.p`, `provider.google`, `output.x`, `local.x`. */
+  readonly address: string;
+  /** How many path elements lead to the body (e.g. 3 for `resource.<type>.<name>`). */
+  readonly depth: number;
+  /** The schema's provider and version, for details, e.g. `hashicorp/google 7.9.0`. */
+  readonly schemaLabel: string;
+  /** True inside an output value (references to sensitive values are reported). */
+  readonly sensitiveOutput?: { readonly name: string; readonly sensitive: boolean };
+}
+
+/** State of one check run. */
+export class CheckContext {
+  readonly schemas: SchemaIndex;
+  readonly diagnostics: Diagnostic[] = [];
+  /** `type.name` → declaration. */
+  readonly resources = new Map<string, Declared>();
+  /** `data.type.name` → declaration. */
+  readonly dataSources = new Map<string, Declared>();
+  /** Variable name → sensitive. */
+  readonly variables = new Map<string, boolean>();
+  readonly locals = new Set<string>();
+  /** Provider configurations: `google`, `google.alias`. */
+  readonly providerConfigs = new Set<string>();
+  /** `required_providers`: local name → source and version. */
+  readonly requiredProviders = new Map<string, { source?: string; version?: string }>();
+
+  constructor(schemas: SchemaIndex) {
+    this.schemas = schemas;
+  }
+
+  error(code: TfCheckCode, message: string, path: KeyPath, extra: Partial<Diagnostic> = {}): void {
+    this.diagnostics.push(error(code, message, path, extra));
+  }
+
+  warning(code: TfCheckCode, message: string, path: KeyPath, extra: Partial<Diagnostic> = {}): void {
+    this.diagnostics.push(warning(code, message, path, extra));
+  }
+}
+
+/** ` in block "template.containers"` for a path inside a nested block, else empty. */
+export function inBlock(owner: Owner, path: KeyPath): string {
+  const names = path.slice(owner.depth, -1).filter((p): p is string => typeof p === 'string');
+  return names.length === 0 ? '' : ` in block "${names.join('.')}"`;
+}
+
+/** A Terraform type written the way Terraform prints it: `list(string)`, `map(number)`. */
+export function formatType(t: CtyType | undefined): string {
+  if (t === undefined) return 'any value';
+  if (typeof t === 'string') return t === 'dynamic' ? 'any value' : t;
+  const [kind, arg] = t as [string, unknown];
+  if (kind === 'list' || kind === 'set' || kind === 'map') return `${kind}(${formatType(arg as CtyType)})`;
+  if (kind === 'object') {
+    const fields = Object.entries(arg as Record<string, CtyType>).map(([k, v]) => `${k}=${formatType(v)}`);
+    return `object({${fields.join(', ')}})`;
+  }
+  if (kind === 'tuple') return `tuple([${(arg as CtyType[]).map(formatType).join(', ')}])`;
+  return kind;
+}
+
+/** A short description of a JSON value for `found`. */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean')
+    return `${typeof v === 'number' ? 'number' : 'bool'} ${v}`;
+  if (Array.isArray(v)) return `list of ${v.length}`;
+  return 'object';
+}
