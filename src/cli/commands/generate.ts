@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { listServiceDirs } from '../../fleet/discover.ts';
+import { runPool, workerCount } from '../../fleet/pool.ts';
 import type { Outcome } from '../../generate/on-disk.ts';
-import { runPool, workerCount } from '../../generate/pool.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
@@ -55,6 +55,7 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
   };
   const progress = io.isTTY && ids.length >= 20;
   await runPool(
+    'generate',
     ids,
     {
       root,

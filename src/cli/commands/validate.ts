@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../../diagnostics/diagnostic.ts';
 import { checkFleet, type FleetEntry } from '../../fleet/checks.ts';
 import { listServiceDirs } from '../../fleet/discover.ts';
-import { displayPath, loadSpec } from '../../io/load.ts';
+import { runPool, workerCount } from '../../fleet/pool.ts';
+import { displayPath } from '../../io/load.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { diagnosticToJson, printDiagnostics } from '../output.ts';
@@ -15,7 +16,10 @@ export interface ValidateOptions {
   format?: 'text' | 'json';
 }
 
-/** `msp validate`: checks specs (and the platform config); 0 valid, 1 invalid, 2 usage. */
+/**
+ * `msp validate`: checks specs (and the platform config, and with --all the rules across the
+ * fleet). Exit 0 valid, 1 invalid, 2 usage. Large fleets are validated on worker threads.
+ */
 export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<number> {
   const format = opts.format ?? 'text';
   if (format !== 'text' && format !== 'json')
@@ -30,29 +34,37 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
     opts.files[0] ? resolve(io.cwd, opts.files[0], '..') : undefined,
   );
   const perFile = new Map<string, Diagnostic[]>();
-  const sources: Record<string, string | undefined> = {};
-  const platformShown = ctx.fleet?.platformFile ? displayPath(ctx.fleet.platformFile, io.cwd) : undefined;
+  const platformShown =
+    opts.platform ?? (ctx.fleet?.platformFile ? displayPath(ctx.fleet.platformFile, io.cwd) : undefined);
   if (ctx.diagnostics.length > 0 || platformShown)
     perFile.set(platformShown ?? 'platform', [...ctx.diagnostics]);
-  const files = opts.all
-    ? listServiceDirs(ctx.fleet!.root).map((d) => join(ctx.fleet!.root, 'services', d, 'service.yaml'))
-    : opts.files.map((f) => resolve(io.cwd, f));
-  if (opts.all && files.length === 0)
-    throw new UsageError(`no services found under ${join(ctx.fleet!.root, 'services')}`);
+  const root = ctx.fleet?.root;
+  const ids = opts.all ? listServiceDirs(root!) : opts.files.map((f) => resolve(io.cwd, f));
+  if (opts.all && ids.length === 0)
+    throw new UsageError(`no services found under ${join(root!, 'services')}`);
+  const text = format === 'text';
+  if (text) printDiagnostics(io, ctx.diagnostics, {});
   const entries: FleetEntry[] = [];
   if (ctx.platform) {
-    for (const f of files) {
-      const r = loadSpec(f, ctx.platform, io.cwd);
-      sources[r.shownPath] = r.text;
-      const list = perFile.get(r.shownPath) ?? [];
-      list.push(...r.diagnostics);
-      perFile.set(r.shownPath, list);
-      if (r.raw && opts.all)
-        entries.push({ dirName: f.split(/[/\\]/).slice(-2)[0]!, file: r.shownPath, raw: r.raw });
-    }
-    for (const d of checkFleet(entries)) perFile.get(d.file!)?.push(d);
+    await runPool(
+      'validate',
+      ids,
+      { ...(opts.all ? { root: root! } : {}), cwd: io.cwd, color: io.isTTY && !io.env.NO_COLOR },
+      ctx.platform,
+      {
+        workers: workerCount(ids.length, io.env),
+        onResult: (r) => {
+          perFile.set(r.file, r.diagnostics);
+          if (text) io.stderr(r.rendered);
+          if (r.raw && opts.all) entries.push({ dirName: r.id, file: r.file, raw: r.raw });
+        },
+      },
+    );
+    const fleetDiags = checkFleet(entries);
+    for (const d of fleetDiags) perFile.get(d.file!)?.push(d);
+    if (text) printDiagnostics(io, fleetDiags, {});
   }
-  const all = sortDiagnostics([...perFile.values()].flat());
+  const all = [...perFile.values()].flat();
   const failed = hasErrors(all);
   if (format === 'json') {
     const out = {
@@ -64,14 +76,14 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
     };
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    printDiagnostics(io, all, sources);
     const nErr = all.filter((d) => d.severity === 'error').length;
     const nWarn = all.length - nErr;
-    const n = files.length;
+    const n = ids.length;
+    const s = (k: number) => (k === 1 ? '' : 's');
     io.stdout(
       failed
-        ? `${n} spec${n === 1 ? '' : 's'} checked: ${nErr} error${nErr === 1 ? '' : 's'}, ${nWarn} warning${nWarn === 1 ? '' : 's'}\n`
-        : `${n} spec${n === 1 ? '' : 's'} valid${nWarn > 0 ? ` (${nWarn} warning${nWarn === 1 ? '' : 's'})` : ''}\n`,
+        ? `${n} spec${s(n)} checked: ${nErr} error${s(nErr)}, ${nWarn} warning${s(nWarn)}\n`
+        : `${n} spec${s(n)} valid${nWarn > 0 ? ` (${nWarn} warning${s(nWarn)})` : ''}\n`,
     );
   }
   return failed ? EXIT.INVALID : EXIT.OK;
