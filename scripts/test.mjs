@@ -5,6 +5,13 @@ import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 const noBuild = args.includes('--no-build');
+// --setup: install what tests need from Debian (Chromium for the browser test) when missing.
+// Failure is not fatal here (the browser test then reports itself skipped); CI runs the
+// installer directly so a missing browser fails the build there.
+if (args.includes('--setup')) {
+  const s = spawnSync('bash', ['scripts/install-chromium.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (s.status !== 0) console.error('test: Chromium is not available; the browser test will be skipped');
+}
 const filters = args.filter((a) => !a.startsWith('--'));
 
 function walk(dir, out) {
