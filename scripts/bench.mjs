@@ -36,14 +36,28 @@ function benchProcess(name, argv, { warmup = 1, n = runs, setup } = {}) {
   }
   const s = stats(times);
   results.push({ name, ...s, peakMiB: peak || undefined });
-  console.log(`${name.padEnd(44)} median ${s.median.toFixed(1)} ms  min ${s.min.toFixed(1)}  max ${s.max.toFixed(1)}${peak ? `  peak ${peak.toFixed(0)} MiB` : ''}`);
+  console.log(
+    `${name.padEnd(44)} median ${s.median.toFixed(1)} ms  min ${s.min.toFixed(1)}  max ${s.max.toFixed(1)}${peak ? `  peak ${peak.toFixed(0)} MiB` : ''}`,
+  );
 }
 
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+);
 console.log(`date: ${new Date().toISOString()}  runs: ${runs}\n`);
 
-benchProcess('validate one spec (cold process)', ['dist/msp.js', 'validate', 'examples/services/acme-api/service.yaml']);
-benchProcess('validate example fleet --all (cold process)', ['dist/msp.js', 'validate', '--all', '--root', 'examples']);
+benchProcess('validate one spec (cold process)', [
+  'dist/msp.js',
+  'validate',
+  'examples/services/acme-api/service.yaml',
+]);
+benchProcess('validate example fleet --all (cold process)', [
+  'dist/msp.js',
+  'validate',
+  '--all',
+  '--root',
+  'examples',
+]);
 benchProcess('node startup floor (node -e 0)', ['-e', '0']);
 
 const extra = await import('./bench-generate.mjs').catch(() => undefined);

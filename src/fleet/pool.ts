@@ -47,7 +47,7 @@ export async function runPool<K extends TaskKind>(
     }
   };
   if (opts.workers <= 1 || !import.meta.url.endsWith('.js')) {
-    ids.forEach((id, i) => accept(i, runTask(kind, id, base, platform)));
+    for (let i = 0; i < ids.length; i++) accept(i, runTask(kind, ids[i]!, base, platform));
     return;
   }
   let next = 0;
@@ -70,7 +70,7 @@ export async function runPool<K extends TaskKind>(
         if (inFlight === 0) void w.terminate();
       };
       w.on('message', (m: { start: number; results: TaskResult<K>[] }) => {
-        m.results.forEach((r, i) => accept(m.start + i, r));
+        for (let i = 0; i < m.results.length; i++) accept(m.start + i, m.results[i]!);
         inFlight--;
         feed();
       });

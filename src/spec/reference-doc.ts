@@ -22,7 +22,8 @@ function typeOf(s: JsonSchema): string {
   if (s.anyOf) return s.anyOf.map(typeOf).join(' \\| ');
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.type === 'array') return `list of ${s.items ? typeOf(s.items) : 'any'}`;
-  if (s.type === 'object' && !s.properties && typeof s.additionalProperties === 'object') return `map of ${typeOf(s.additionalProperties)}`;
+  if (s.type === 'object' && !s.properties && typeof s.additionalProperties === 'object')
+    return `map of ${typeOf(s.additionalProperties)}`;
   if (s.type === 'object') return 'mapping';
   return Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? 'any');
 }
@@ -39,13 +40,24 @@ export function renderReference(schema: JsonSchema, title: string, intro: string
       ]
         .filter(Boolean)
         .join(' ');
-      rows.push(`| \`${path}\` | ${typeOf(s)} | ${required ? 'yes' : 'no'} | ${cell([s.description ?? '', extra].filter(Boolean).join(' '))} |`);
+      rows.push(
+        `| \`${path}\` | ${typeOf(s)} | ${required ? 'yes' : 'no'} | ${cell([s.description ?? '', extra].filter(Boolean).join(' '))} |`,
+      );
     }
     if (s.properties)
-      for (const [k, v] of Object.entries(s.properties)) walk(v, path ? `${path}.${k}` : k, s.required?.includes(k) ?? false);
-    if (s.type === 'array' && s.items?.properties) for (const [k, v] of Object.entries(s.items.properties)) walk(v, `${path}[].${k}`, s.items.required?.includes(k) ?? false);
-    if (s.type === 'object' && !s.properties && typeof s.additionalProperties === 'object' && s.additionalProperties.properties)
-      for (const [k, v] of Object.entries(s.additionalProperties.properties)) walk(v, `${path}.<name>.${k}`, s.additionalProperties.required?.includes(k) ?? false);
+      for (const [k, v] of Object.entries(s.properties))
+        walk(v, path ? `${path}.${k}` : k, s.required?.includes(k) ?? false);
+    if (s.type === 'array' && s.items?.properties)
+      for (const [k, v] of Object.entries(s.items.properties))
+        walk(v, `${path}[].${k}`, s.items.required?.includes(k) ?? false);
+    if (
+      s.type === 'object' &&
+      !s.properties &&
+      typeof s.additionalProperties === 'object' &&
+      s.additionalProperties.properties
+    )
+      for (const [k, v] of Object.entries(s.additionalProperties.properties))
+        walk(v, `${path}.<name>.${k}`, s.additionalProperties.required?.includes(k) ?? false);
   };
   walk(schema, '', true);
   return [

@@ -83,7 +83,9 @@ describe('generate on a copy of the fleet', () => {
     const text = readFileSync(spec, 'utf8');
     try {
       writeFileSync(spec, text.replace('projectID: acme-api-dev-3f9a', 'projectID: acme-api-dev-4e0b'));
-      const r = await cli(['generate', 'acme-api', '--root', fleet.dir], ROOT, { MSP_TEST_FAIL_BEFORE_SWAP: '1' });
+      const r = await cli(['generate', 'acme-api', '--root', fleet.dir], ROOT, {
+        MSP_TEST_FAIL_BEFORE_SWAP: '1',
+      });
       assert.equal(r.code, 1);
       assert.match(r.stderr, /injected failure before swap/);
     } finally {
