@@ -93,8 +93,10 @@ export async function runKillCampaign({ services = 60, kills = 40, seed = 1, log
       setVersion(reference, v);
       const r = await run(['generate', '--all', '--force', '--root', reference]);
       if (r.code !== 0) throw new Error(`reference generate failed (${r.code})`);
-      for (const id of readdirSync(join(reference, 'services')))
-        (trees[id] ??= new Set()).add(snapshot(join(reference, 'services', id, 'terraform')));
+      for (const id of readdirSync(join(reference, 'services'))) {
+        trees[id] ??= new Set();
+        trees[id].add(snapshot(join(reference, 'services', id, 'terraform')));
+      }
     }
     setVersion(fleet, '1.7.5');
     await run(['generate', '--all', '--root', fleet]);

@@ -12,8 +12,12 @@ export async function cli(argv: string[], cwd: string, env: Record<string, strin
   let stderr = '';
   const io: CliIO = {
     cwd,
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
     isTTY: false,
     env,
   };
