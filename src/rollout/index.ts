@@ -34,13 +34,15 @@ export {
 /** Labels on the Cloud Deploy resources, buckets and Pub/Sub resources. */
 const LABELS = { msp: 'true' } as const;
 
-/** Roles of the executor in every stage's project. */
+/** Role of the executor in every stage's project. */
 const EXECUTOR_STAGE_ROLE = 'roles/run.developer';
 /** Role of the executor in the pipeline's project. */
 const EXECUTOR_ROLE = 'roles/clouddeploy.jobRunner';
-/** Roles of each releaser. */
+/** Role of each releaser on the pipeline's project. */
 const RELEASER_ROLE = 'roles/clouddeploy.releaser';
+/** Role of each releaser on the Skaffold and pipeline buckets. */
 const BUCKET_ROLE = 'roles/storage.admin';
+/** Acting as a service account: the executor as workload accounts, releasers as the executor. */
 const ACT_AS_ROLE = 'roles/iam.serviceAccountUser';
 /** The custom role letting releasers find the pipeline bucket (`gcloud` lists buckets). */
 const LIST_BUCKETS_ROLE = {
