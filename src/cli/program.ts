@@ -91,6 +91,20 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       code = await runGenerate({ ...(service ? { service } : {}), ...(env ? { env } : {}), ...o }, io);
     });
 
+  program
+    .command('rollout')
+    .description('print how to cut a Cloud Deploy release of a service: the gcloud command, stages, console links')
+    .argument('<service>', 'service id')
+    .option('--tag <tag>', 'image tag or sha256:<digest> to release (default: ${IMAGE_TAG} in the command)')
+    .option('--release <name>', 'release name (default: deploy-<tag>)')
+    .option('--format <format>', 'text or json', 'text')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (service: string, o) => {
+      const { runRollout } = await import('./commands/rollout.ts');
+      code = await runRollout({ service, ...o }, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
