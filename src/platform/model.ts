@@ -58,7 +58,12 @@ export interface PlatformConfig {
     };
   };
   notificationChannels: NotificationChannel[];
-  cloudflare: { zones?: string[]; apiToken?: SecretRef };
+  cloudflare: {
+    zones?: string[];
+    apiToken?: SecretRef;
+    /** Origin certificate for proxied domains; absent: secrets in each environment project. */
+    originCertificate?: { certificate: SecretRef; privateKey: SecretRef };
+  };
   sentry: { dsn?: SecretRef };
   links: { repository: string; docs?: string; runbook?: string };
 }

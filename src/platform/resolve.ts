@@ -273,6 +273,7 @@ export function resolvePlatform(
     cloudflare: {
       ...(raw.cloudflare?.zones ? { zones: raw.cloudflare.zones } : {}),
       ...(raw.cloudflare?.apiToken ? { apiToken: raw.cloudflare.apiToken } : {}),
+      ...(raw.cloudflare?.originCertificate ? { originCertificate: raw.cloudflare.originCertificate } : {}),
     },
     sentry: raw.sentry?.dsn ? { dsn: raw.sentry.dsn } : {},
     links: {

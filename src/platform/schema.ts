@@ -154,6 +154,17 @@ export const platformSchema = z
       .strictObject({
         zones: z.array(z.string()).optional().meta(d('Allowed Cloudflare zones; any zone when omitted.')),
         apiToken: secretRefSchema.optional().meta(d('Cloudflare API token secret.')),
+        originCertificate: z
+          .strictObject({
+            certificate: secretRefSchema.meta(d('Secret holding the PEM origin certificate.')),
+            privateKey: secretRefSchema.meta(d('Secret holding its PEM private key.')),
+          })
+          .optional()
+          .meta(
+            d(
+              'Cloudflare origin certificate served by the load balancers of proxied domains. Default: secrets `CLOUDFLARE_ORIGIN_CERTIFICATE` and `CLOUDFLARE_ORIGIN_PRIVATE_KEY` in each environment project.',
+            ),
+          ),
       })
       .optional(),
     sentry: z

@@ -1,0 +1,1 @@
+resolved_image_tag = "stable"

@@ -1,0 +1,57 @@
+/**
+ * The container image per deploy type (SPEC-REFERENCE §2.4, STACKS-REFERENCE §3.3):
+ * - `manual`: `<image>:<deploy.manual.tag>`, a literal;
+ * - `subscription`: `<image>:${var.resolved_image_tag}`; the variable's value is written to
+ *   `terraform.tfvars` next to the stack. The generator cannot reach registries, so it writes the
+ *   subscribed tag itself; a separate step (e.g. a scheduled CI job) may rewrite that file with
+ *   `<tag>@sha256:<digest>` to pin the digest and trigger a deploy;
+ * - `rollout`: `<image>:<rollout.initialImageTag>` for the first revision only; Cloud Deploy
+ *   owns the image afterwards, so the Cloud Run resource ignores changes to it.
+ */
+import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
+import { interpolate, quoteHclString, type Stack, type TfExpr } from '../../terraform/index.ts';
+import type { ExtraFile } from '../context.ts';
+
+/** The generate-time variable of subscription deploys (MSP's name). */
+export const RESOLVED_IMAGE_TAG = 'resolved_image_tag';
+/** The file holding its value. */
+export const TFVARS_FILE = 'terraform.tfvars';
+
+/** The container image and what it needs beside the stack. */
+export interface ContainerImage {
+  image: string | TfExpr;
+  /** `terraform.tfvars` for subscription deploys. */
+  extraFiles: ExtraFile[];
+  /** Attributes Terraform must not revert (rollout deploys: Cloud Deploy changes them). */
+  ignoreChanges: string[];
+}
+
+/** The `terraform.tfvars` content for a subscription deploy: `resolved_image_tag = "<tag>"`. */
+export function renderTfvars(values: Record<string, string>): string {
+  return Object.keys(values)
+    .sort()
+    .map((k) => `${k} = ${quoteHclString(values[k]!)}\n`)
+    .join('');
+}
+
+/** Adds what the deploy type needs to `stack` and returns the image. */
+export function addContainerImage(stack: Stack, spec: ServiceSpec, env: EnvironmentSpec): ContainerImage {
+  const deploy = env.deploy;
+  if (deploy.type === 'manual')
+    return { image: `${spec.build.image}:${deploy.tag}`, extraFiles: [], ignoreChanges: [] };
+  if (deploy.type === 'rollout')
+    return {
+      image: `${spec.build.image}:${deploy.initialTag}`,
+      extraFiles: [],
+      ignoreChanges: ['template[0].containers[0].image', 'client', 'client_version'],
+    };
+  const tag = stack.variable(RESOLVED_IMAGE_TAG, {
+    type: 'string',
+    description: 'Image tag resolved from subscription to deploy',
+  });
+  return {
+    image: interpolate`${spec.build.image}:${tag.ref()}`,
+    extraFiles: [{ name: TFVARS_FILE, content: renderTfvars({ [RESOLVED_IMAGE_TAG]: deploy.tag }) }],
+    ignoreChanges: [],
+  };
+}

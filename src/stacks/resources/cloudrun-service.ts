@@ -1,0 +1,128 @@
+/**
+ * The Cloud Run v2 service of a `kind: service` environment (STACKS-REFERENCE §4.3.2) and who
+ * may invoke it (SPEC-REFERENCE §2.7 `authentication`). Ingress is always internal plus load
+ * balancer: public traffic arrives only through the domain's load balancer.
+ */
+import type { PlatformConfig } from '../../platform/model.ts';
+import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
+import type { Dependable, ResourceHandle, Stack, TfExpr } from '../../terraform/index.ts';
+import { workloadSaEmail } from '../names.ts';
+import {
+  containerPorts,
+  type EnvBlock,
+  healthProbes,
+  resourceLimits,
+  type SecretVolume,
+} from './cloudrun-container.ts';
+import type { PrivateNetwork } from './network.ts';
+
+/** What both Cloud Run resources are built from. */
+export interface RevisionParts {
+  name: string;
+  image: string | TfExpr;
+  env: EnvBlock[];
+  volumes: SecretVolume[];
+  network?: PrivateNetwork;
+  diagnosticsSecret: TfExpr;
+  dependsOn: Dependable[];
+  /** `lifecycle.ignore_changes` (rollout deploys). */
+  ignoreChanges: string[];
+}
+
+/** Scaling defaults when the spec has no `scaling` block (SPEC-REFERENCE §4.1). */
+export const DEFAULT_SCALING = { minCount: 0, maxCount: 5, maxRequestConcurrency: 1000 } as const;
+/** Request timeout of services. */
+export const REQUEST_TIMEOUT = '300s';
+
+/** `EXECUTION_ENVIRONMENT_GEN1`/`GEN2` when the spec picks a generation, else undefined (Cloud Run's default). */
+export function executionEnvironment(env: EnvironmentSpec): string | undefined {
+  const g = env.instances.cloudRunGeneration;
+  return g === 1 || g === 2 ? `EXECUTION_ENVIRONMENT_GEN${g}` : undefined;
+}
+
+/** Direct VPC egress to the private network (private ranges only), when there is one. */
+export function vpcAccess(network: PrivateNetwork | undefined) {
+  return network
+    ? [
+        {
+          network_interfaces: [{ network: network.network.id, subnetwork: network.subnetwork.id }],
+          egress: 'PRIVATE_RANGES_ONLY',
+        },
+      ]
+    : undefined;
+}
+
+/** The invoker member for an environment's `authentication`, or undefined (`iam`: explicit IAM only). */
+export function invokerMember(env: EnvironmentSpec, platform: PlatformConfig): string | undefined {
+  switch (env.authentication.mode) {
+    case 'public':
+      return 'allUsers';
+    case 'domain':
+      return `domain:${platform.organization.domain}`;
+    case 'iam':
+      return undefined;
+  }
+}
+
+/**
+ * Adds `google_cloud_run_v2_service.cloudrun` and, unless authentication is `iam`,
+ * `google_cloud_run_v2_service_iam_member.cloudrun_invoker`.
+ */
+export function addCloudRunService(
+  stack: Stack,
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+  platform: PlatformConfig,
+  parts: RevisionParts,
+): ResourceHandle<'google_cloud_run_v2_service'> {
+  const scaling = env.instances.scaling ?? DEFAULT_SCALING;
+  const probes = healthProbes(env, parts.diagnosticsSecret);
+  const generation = executionEnvironment(env);
+  const service = stack.resource(
+    'google_cloud_run_v2_service',
+    'cloudrun',
+    {
+      name: parts.name,
+      location: env.locations.gcpRegion,
+      ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+      deletion_protection: !env.allowDestroys,
+      traffic: [{ percent: 100, type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' }],
+      template: [
+        {
+          service_account: workloadSaEmail(spec, env),
+          timeout: REQUEST_TIMEOUT,
+          max_instance_request_concurrency: scaling.maxRequestConcurrency,
+          scaling: [{ min_instance_count: scaling.minCount, max_instance_count: scaling.maxCount }],
+          ...(generation ? { execution_environment: generation } : {}),
+          vpc_access: vpcAccess(parts.network),
+          volumes: parts.volumes.length > 0 ? parts.volumes.map((v) => v.volume) : undefined,
+          containers: [
+            {
+              name: spec.id,
+              image: parts.image,
+              resources: [{ limits: resourceLimits(env) }],
+              ports: containerPorts(spec),
+              env: parts.env,
+              volume_mounts: parts.volumes.length > 0 ? parts.volumes.map((v) => v.mount) : undefined,
+              startup_probe: probes ? [probes.startup] : undefined,
+              liveness_probe: probes ? [probes.liveness] : undefined,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      depends_on: parts.dependsOn,
+      ...(parts.ignoreChanges.length > 0 ? { lifecycle: { ignore_changes: parts.ignoreChanges } } : {}),
+    },
+  );
+  const member = invokerMember(env, platform);
+  if (member)
+    stack.resource('google_cloud_run_v2_service_iam_member', 'cloudrun_invoker', {
+      name: service.ref('name'),
+      location: env.locations.gcpRegion,
+      role: 'roles/run.invoker',
+      member,
+    });
+  return service;
+}

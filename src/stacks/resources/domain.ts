@@ -1,0 +1,231 @@
+/**
+ * The public domain of a service (SPEC-REFERENCE §2.7 `domain`, STACKS-REFERENCE §4.3.2): a
+ * global external HTTPS load balancer in front of Cloud Run (serverless NEG, backend service,
+ * URL map, HTTPS proxy with a MODERN / TLS 1.2 SSL policy, global address, forwarding rule), its
+ * certificate, an optional Cloud Armor policy, and the Cloudflare DNS record.
+ *
+ * Certificates: a proxied record terminates TLS at Cloudflare, which then needs a certificate
+ * it trusts on the origin — a Cloudflare origin certificate. Issuing one with Terraform needs a
+ * CSR, i.e. a private key from the `tls` provider, which is not vendored; so the origin
+ * certificate and key are read from Secret Manager (`platform.cloudflare.originCertificate`, or
+ * {@link DEFAULT_ORIGIN_CERTIFICATE_SECRETS} in the environment project). An unproxied record
+ * points at the load balancer directly and gets a Google-managed certificate.
+ *
+ * Cloud Armor: proxied domains of `internal` and `external` environments admit only
+ * Cloudflare's edge ({@link CLOUDFLARE_IPV4_RANGES}); everything else gets 403.
+ */
+import { createHash } from 'node:crypto';
+import type { PlatformConfig, SecretRef } from '../../platform/model.ts';
+import type { DomainSpec, EnvironmentSpec } from '../../spec/model.ts';
+import { PROVIDERS, type ResourceHandle, type Stack, type TfExpr } from '../../terraform/index.ts';
+
+/**
+ * Cloudflare's IPv4 edge ranges (https://www.cloudflare.com/ips-v4/, as of 2025). Only IPv4:
+ * the load balancer has an IPv4 address only, so Cloudflare reaches it over IPv4. Cloudflare
+ * rarely changes this list; when it does, update it here and regenerate.
+ */
+export const CLOUDFLARE_IPV4_RANGES: readonly string[] = [
+  '173.245.48.0/20',
+  '103.21.244.0/22',
+  '103.22.200.0/22',
+  '103.31.4.0/22',
+  '141.101.64.0/18',
+  '108.162.192.0/18',
+  '190.93.240.0/20',
+  '188.114.96.0/20',
+  '197.234.240.0/22',
+  '198.41.128.0/17',
+  '162.158.0.0/15',
+  '104.16.0.0/13',
+  '104.24.0.0/14',
+  '172.64.0.0/13',
+  '131.0.72.0/22',
+];
+
+/** Cloud Armor allows at most this many ranges per rule. */
+const RANGES_PER_RULE = 10;
+/** Priority of the first allow rule; the next ones follow. */
+const ALLOW_PRIORITY = 4000;
+/** Priority of the default rule (Cloud Armor's lowest). */
+const DEFAULT_RULE_PRIORITY = 2147483647;
+
+/** Secret IDs in the environment project used when the platform names no origin certificate. */
+export const DEFAULT_ORIGIN_CERTIFICATE_SECRETS = {
+  certificate: 'CLOUDFLARE_ORIGIN_CERTIFICATE',
+  privateKey: 'CLOUDFLARE_ORIGIN_PRIVATE_KEY',
+} as const;
+
+/** True when the backend gets the Cloudflare-only Cloud Armor policy. */
+export function hasCloudArmor(env: EnvironmentSpec): boolean {
+  return env.domain?.proxied === true && env.category !== 'test';
+}
+
+/**
+ * Adds the `cloudflare` provider. Its API token comes from the platform's `cloudflare.apiToken`
+ * secret through `data.google_secret_manager_secret_version.cloudflare_api_token`; without one,
+ * the provider reads `CLOUDFLARE_API_TOKEN` from the run's environment.
+ */
+export function addCloudflareProvider(stack: Stack, platform: PlatformConfig): void {
+  stack.requireProvider('cloudflare', PROVIDERS.cloudflare);
+  const token = platform.cloudflare.apiToken;
+  if (!token) {
+    stack.provider('cloudflare', {});
+    return;
+  }
+  const data = stack.data('google_secret_manager_secret_version', 'cloudflare_api_token', {
+    project: token.project,
+    secret: token.secret,
+  });
+  stack.provider('cloudflare', { api_token: data.ref('secret_data') });
+}
+
+/** Managed certificate name: changes with the DNS name, so create-before-destroy never collides. */
+export function managedCertificateName(dnsName: string): string {
+  return `managed-cert-${createHash('sha256').update(dnsName).digest('hex').slice(0, 8)}`;
+}
+
+/** What the rest of the stack may reference. */
+export interface DomainResources {
+  address: ResourceHandle<'google_compute_global_address'>;
+  record: ResourceHandle<'cloudflare_dns_record'>;
+}
+
+/**
+ * Adds the load balancer, certificate, Cloud Armor policy (when {@link hasCloudArmor}) and DNS
+ * record for `env.domain`. `cloudRunName` is a reference to the Cloud Run service's name (so the
+ * NEG waits for it); `name` is the literal name the load-balancer pieces share.
+ */
+export function addDomain(
+  stack: Stack,
+  env: EnvironmentSpec,
+  platform: PlatformConfig,
+  name: string,
+  cloudRunName: TfExpr,
+): DomainResources {
+  const domain = env.domain!;
+  const region = env.locations.gcpRegion;
+  const certificate = addCertificate(stack, env, domain, platform);
+  const neg = stack.resource('google_compute_region_network_endpoint_group', 'domain', {
+    name,
+    region,
+    network_endpoint_type: 'SERVERLESS',
+    cloud_run: [{ service: cloudRunName }],
+  });
+  const policy = hasCloudArmor(env) ? addCloudArmor(stack, `${name}-security-policy`) : undefined;
+  // No create-before-destroy: the name is fixed, so a replacement could not be created first.
+  const backend = stack.resource('google_compute_backend_service', 'domain', {
+    name,
+    protocol: 'HTTP',
+    port_name: 'http',
+    load_balancing_scheme: 'EXTERNAL',
+    backend: [{ group: neg.id }],
+    log_config: [{ enable: domain.loadBalancerLogging, sample_rate: 1 }],
+    ...(policy ? { security_policy: policy.id } : {}),
+  });
+  const urlMap = stack.resource('google_compute_url_map', 'domain', { name, default_service: backend.id });
+  const sslPolicy = stack.resource('google_compute_ssl_policy', 'domain', {
+    name: `${name}-https`,
+    profile: 'MODERN',
+    min_tls_version: 'TLS_1_2',
+  });
+  const proxy = stack.resource('google_compute_target_https_proxy', 'domain', {
+    name: `${name}-https`,
+    url_map: urlMap.id,
+    ssl_certificates: [certificate],
+    ssl_policy: sslPolicy.id,
+  });
+  const address = stack.resource('google_compute_global_address', 'domain', {
+    name,
+    address_type: 'EXTERNAL',
+    ip_version: 'IPV4',
+  });
+  stack.resource('google_compute_global_forwarding_rule', 'domain', {
+    name,
+    target: proxy.id,
+    ip_address: address.ref('address'),
+    ip_protocol: 'TCP',
+    port_range: '443',
+    load_balancing_scheme: 'EXTERNAL',
+  });
+  const zone = stack.data('cloudflare_zone', 'domain', { filter: { name: domain.zone } });
+  const record = stack.resource('cloudflare_dns_record', 'domain', {
+    zone_id: zone.id,
+    // The full name: the API returns it that way, so a relative one would show a diff forever.
+    name: domain.dnsName,
+    type: 'A',
+    content: address.ref('address'),
+    proxied: domain.proxied,
+    // 1 means "automatic" (required for proxied records).
+    ttl: 1,
+    comment: 'Managed Services Platform service',
+  });
+  return { address, record };
+}
+
+/** The certificate's ID: origin certificate from Secret Manager when proxied, else Google-managed. */
+function addCertificate(
+  stack: Stack,
+  env: EnvironmentSpec,
+  domain: DomainSpec,
+  platform: PlatformConfig,
+): TfExpr {
+  if (!domain.proxied) {
+    return stack.resource(
+      'google_compute_managed_ssl_certificate',
+      'domain',
+      { name: managedCertificateName(domain.dnsName), managed: [{ domains: [domain.dnsName] }] },
+      { lifecycle: { create_before_destroy: true } },
+    ).id;
+  }
+  const configured = platform.cloudflare.originCertificate;
+  const ref = (key: keyof typeof DEFAULT_ORIGIN_CERTIFICATE_SECRETS): SecretRef =>
+    configured?.[key] ?? { project: env.projectID, secret: DEFAULT_ORIGIN_CERTIFICATE_SECRETS[key] };
+  const read = (name: string, s: SecretRef) =>
+    stack.data('google_secret_manager_secret_version', name, { project: s.project, secret: s.secret });
+  const cert = read('origin_certificate', ref('certificate'));
+  const key = read('origin_private_key', ref('privateKey'));
+  return stack.resource(
+    'google_compute_ssl_certificate',
+    'domain',
+    {
+      name_prefix: 'cf-origin-cert-',
+      certificate: cert.ref('secret_data'),
+      private_key: key.ref('secret_data'),
+    },
+    { lifecycle: { create_before_destroy: true } },
+  ).id;
+}
+
+/** Cloud Armor: allow {@link CLOUDFLARE_IPV4_RANGES} (10 per rule), deny everything else with 403. */
+function addCloudArmor(stack: Stack, name: string): ResourceHandle<'google_compute_security_policy'> {
+  const allow = [];
+  for (let i = 0; i * RANGES_PER_RULE < CLOUDFLARE_IPV4_RANGES.length; i++) {
+    allow.push({
+      action: 'allow',
+      priority: ALLOW_PRIORITY + i,
+      description: `Cloudflare edge (${i + 1})`,
+      match: [
+        {
+          versioned_expr: 'SRC_IPS_V1',
+          config: [
+            { src_ip_ranges: CLOUDFLARE_IPV4_RANGES.slice(i * RANGES_PER_RULE, (i + 1) * RANGES_PER_RULE) },
+          ],
+        },
+      ],
+    });
+  }
+  return stack.resource('google_compute_security_policy', 'domain', {
+    name,
+    description: 'Allow only Cloudflare',
+    type: 'CLOUD_ARMOR',
+    rule: [
+      ...allow,
+      {
+        action: 'deny(403)',
+        priority: DEFAULT_RULE_PRIORITY,
+        description: 'Default rule: deny everything else',
+        match: [{ versioned_expr: 'SRC_IPS_V1', config: [{ src_ip_ranges: ['*'] }] }],
+      },
+    ],
+  });
+}
