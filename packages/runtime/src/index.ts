@@ -1,0 +1,117 @@
+// Public API of @msp/runtime. Every export is named here on purpose.
+
+export {
+  type Contract,
+  ContractError,
+  type ContractOptions,
+  type ContractResult,
+  DEFAULT_SHUTDOWN_GRACE_PERIOD_MS,
+  isInstanceConnectionName,
+  LOCAL_ONLY_VARIABLES,
+  LOG_LEVELS,
+  type LogLevel,
+  loadContract,
+  parseContract,
+  type PostgresContract,
+  renderDsn,
+  type RuntimeKind,
+  type TracesExporter,
+} from './contract/contract.ts';
+export { formatSeconds, parseDuration } from './contract/duration.ts';
+export {
+  type EnvOptions,
+  type EnvProblem,
+  EnvReader,
+  type EnvVariableInfo,
+  type NumberOptions,
+} from './contract/env-reader.ts';
+export { BigQueryDataset, openBigQuery } from './datastores/bigquery.ts';
+export { readCertificates, trustedCertificates } from './datastores/certs.ts';
+export {
+  buildPoolConfig,
+  type CloudSqlConnector,
+  cloudSqlConnectionOptions,
+  openPostgres,
+  PostgresDatabase,
+  type PostgresDeps,
+  type PostgresPoolOptions,
+} from './datastores/postgres.ts';
+export { openRedis, type Redis, RedisClient, redisOptions } from './datastores/redis.ts';
+export { DataStores } from './datastores/registry.ts';
+export { isAuthorized, parseBearerToken, tokenMatches } from './diagnostics/auth.ts';
+export {
+  createDiagnosticsHandler,
+  type DiagnosticsHandler,
+  type DiagnosticsOptions,
+  HEALTHZ_PATH,
+  VERSION_PATH,
+} from './diagnostics/handler.ts';
+export {
+  DEFAULT_HEALTH_CHECK_TIMEOUT_MS,
+  errorMessage,
+  type HealthCheck,
+  type HealthCheckContext,
+  type HealthCheckResult,
+  type HealthReport,
+  runHealthChecks,
+} from './diagnostics/health.ts';
+export {
+  type DrainResult,
+  HttpServer,
+  type HttpServerOptions,
+  type HttpRequestLog,
+  type RequestHandler,
+} from './http/server.ts';
+export { formatHelp, type Identity } from './lifecycle/bootstrap.ts';
+export { ExitCode, signalExitCode } from './lifecycle/exit-codes.ts';
+export {
+  DeadlineExceededError,
+  type ExecuteJobOptions,
+  executeJob,
+  type JobContext,
+  type JobDefinition,
+  jobExecutionId,
+  runJob,
+  uuidv7,
+} from './lifecycle/job.ts';
+export {
+  createIntervalRoutine,
+  type IntervalRoutineOptions,
+  raceDeadline,
+  type Routine,
+  type RoutineContext,
+  type StopContext,
+} from './lifecycle/routine.ts';
+export {
+  type RunningService,
+  type RunServiceOptions,
+  runService,
+  type ServiceContext,
+  type ServiceDefinition,
+  type ServiceSetup,
+  type StartServiceOptions,
+  startService,
+} from './lifecycle/service.ts';
+export {
+  createLogger,
+  type Logger,
+  type LoggerOptions,
+  SPAN_ID_FIELD,
+  serializeError,
+  TRACE_FIELD,
+  TRACE_SAMPLED_FIELD,
+  traceLogFields,
+} from './observability/logger.ts';
+export {
+  createSpanExporter,
+  planTelemetry,
+  startTelemetry,
+  type Telemetry,
+  type TelemetryPlan,
+  TRACER_NAME,
+} from './observability/telemetry.ts';
+export {
+  extractTraceContext,
+  parseCloudTraceContext,
+  parseTraceparent,
+} from './observability/trace-context.ts';
