@@ -1,6 +1,73 @@
-/** The `monitoring` stack. PLACEHOLDER: being implemented; returns undefined (stack not generated yet). */
-import type { StackBuild, StackContext } from './context.ts';
+/**
+ * The `monitoring` stack (STACKS-REFERENCE §4.4, §6): the environment's notification channels
+ * (routed by category and severity, paging per `alerting.opsgenie`), every alert policy of the
+ * alert model, the uptime check and log metric some of them watch, and the alerts dashboard.
+ * Values only Terraform knows (Cloud SQL instance name, Redis instance ID, diagnostics secret)
+ * are read from the `cloudrun` stack's outputs.
+ */
+import type { AlertPlaceholder } from '../alerts/model.ts';
+import { alertPoliciesFor } from '../alerts/policies.ts';
+import { receives } from '../alerts/routing.ts';
+import type { Severity } from '../platform/model.ts';
+import type { Dependable, RemoteStateHandle, TfExpr } from '../terraform/index.ts';
+import {
+  addGoogleProvider,
+  newStack,
+  readStackOutputs,
+  type StackBuild,
+  type StackContext,
+} from './context.ts';
+import { addAlertPolicy } from './resources/monitoring-alert-policy.ts';
+import { addNotificationChannels } from './resources/monitoring-channels.ts';
+import { addAlertsDashboard } from './resources/monitoring-dashboard.ts';
+import { addLogMetric, addUptimeCheck } from './resources/monitoring-sources.ts';
 
-export function buildMonitoringStack(_ctx: StackContext): StackBuild | undefined {
-  return undefined;
+const SEVERITIES: readonly Severity[] = ['CRITICAL', 'WARNING'];
+
+/** Builds the environment's `monitoring` stack (always written). */
+export function buildMonitoringStack(ctx: StackContext): StackBuild {
+  const { env } = ctx;
+  const stack = newStack(ctx, 'monitoring');
+  addGoogleProvider(stack, { project: env.projectID, region: env.locations.gcpRegion });
+
+  let cloudrun: RemoteStateHandle | undefined;
+  const cloudrunOutput = (name: string): TfExpr => {
+    cloudrun ??= readStackOutputs(ctx, stack, 'cloudrun');
+    return cloudrun.output(name);
+  };
+
+  const channels = addNotificationChannels(stack, ctx);
+  const alerts = alertPoliciesFor(ctx.spec, env, ctx.platform);
+
+  let uptimeCheckId: TfExpr | undefined;
+  const resolve = (p: AlertPlaceholder): TfExpr => {
+    if (p === 'uptime_check_id') {
+      if (!uptimeCheckId) throw new Error('uptime_check_id used by an alert without an uptime check');
+      return uptimeCheckId;
+    }
+    return cloudrunOutput(p);
+  };
+
+  const declared = alerts.map((alert) => {
+    const dependsOn: Dependable[] = [];
+    if (alert.kind === 'uptime' && alert.uptimeCheck) {
+      const check = addUptimeCheck(stack, ctx, alert.uptimeCheck, () => cloudrunOutput('diagnostics_secret'));
+      uptimeCheckId = check.ref('uptime_check_id');
+    }
+    if (alert.kind === 'log' && alert.logMetric) dependsOn.push(addLogMetric(stack, alert.logMetric));
+    const routed = channels.filter((c) => receives(c.channel, alert.severity)).map((c) => c.resource);
+    const policy = addAlertPolicy(stack, ctx, alert, routed, resolve, dependsOn);
+    return { alert, policy };
+  });
+
+  addAlertsDashboard(stack, ctx, declared);
+
+  for (const severity of SEVERITIES) {
+    const ids = channels.filter((c) => receives(c.channel, severity)).map((c) => c.resource.ref('name'));
+    stack.output(`notifications_${severity.toLowerCase()}`, {
+      value: ids,
+      description: `Notification channels receiving ${severity} alerts (for hand-written alert policies)`,
+    });
+  }
+  return { stack };
 }

@@ -79,3 +79,34 @@ export function tfcProjectName(svc: string, env: string): string {
 export function isPlatformCloud(platform: PlatformConfig): boolean {
   return platform.terraform.backend.type === 'cloud';
 }
+
+/**
+ * The stacks each stack reads outputs from (`readStackOutputs`). In Terraform Cloud a workspace
+ * shares its state only with the workspaces listed here as its readers. A test checks every
+ * generated `terraform_remote_state` against this table: add a row when a stack starts reading
+ * another one.
+ */
+export const STACK_READS: Readonly<Record<StackName, readonly StackName[]>> = {
+  project: [],
+  iam: [],
+  cloudrun: [],
+  monitoring: ['cloudrun'],
+  tfcworkspaces: [],
+};
+
+/** The stacks that read `stack`'s outputs, in apply order. */
+export function stackReaders(stack: StackName): StackName[] {
+  return STACK_NAMES.filter((s) => STACK_READS[s].includes(stack));
+}
+
+/**
+ * A service's operations page, as alert documentation links it: the published HTML catalog
+ * (`<links.docs>/services/<service>.html`) when the platform config names one, else the
+ * generated Markdown page in the fleet repository (`services/<service>/docs/operations.md`).
+ */
+export function opsPageUrl(platform: PlatformConfig, svc: string): string {
+  const docs = platform.links.docs?.replace(/\/+$/, '');
+  if (docs) return `${docs}/services/${svc}.html`;
+  const repo = platform.links.repository.replace(/\/+$/, '');
+  return `${repo}/blob/${platform.terraform.vcs.branch}/services/${svc}/docs/operations.md`;
+}

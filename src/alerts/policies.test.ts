@@ -1,0 +1,315 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { examplePlatform, exampleSpec } from '../../test/support/examples.ts';
+import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
+import { type AlertPolicy, alertTextForDocs, isMetricAlert } from './model.ts';
+import { alertPoliciesFor, executionAbsenceMinutes } from './policies.ts';
+import { flattenPromql, mqlDouble, responseCodePredicate, responseCodeRatioQuery } from './queries.ts';
+
+/** One line per alert: `<id> <severity> <kind> <condition>`. */
+function summary(a: AlertPolicy): string {
+  if (!isMetricAlert(a)) return `${a.id} ${a.severity} ${a.kind} for ${a.durationSeconds}s`;
+  if (a.kind === 'absence') return `${a.id} ${a.severity} absence ${a.durationSeconds}s`;
+  const op = a.comparison === 'COMPARISON_LT' ? '<' : '>';
+  return `${a.id} ${a.severity} ${a.kind} ${op} ${a.threshold} for ${a.durationSeconds}s`;
+}
+
+function policies(svc: string, env: string, edit?: (t: string) => string): AlertPolicy[] {
+  const spec = exampleSpec(svc, edit ? { edit } : {});
+  const e = spec.environments.find((x) => x.id === env)!;
+  return alertPoliciesFor(spec, e, examplePlatform());
+}
+
+const CONTAINER = (startupMs: number) => [
+  'common-cpu WARNING threshold > 0.9 for 600s',
+  'common-memory WARNING threshold > 0.8 for 0s',
+  `common-startup WARNING threshold > ${startupMs} for 0s`,
+];
+const PENDING = 'service-cloud_run_pending_requests WARNING threshold > 5 for 0s';
+const UPTIME = 'service-external_health_check CRITICAL uptime < 0.4 for 0s';
+const PRECONDITION = 'service-cloud_run_precondition_failed WARNING log > 0 for 0s';
+const REDIS = [
+  'redis-memory WARNING threshold > 0.8 for 0s',
+  'redis-cpu WARNING threshold > 0.9 for 0s',
+  'redis-failover WARNING threshold > 0 for 0s',
+];
+const CLOUDSQL = (connections: number) => [
+  'cloudsql-cloud_sql_memory WARNING threshold > 0.8 for 0s',
+  'cloudsql-cloud_sql_cpu WARNING threshold > 0.9 for 180s',
+  'cloudsql-cloud_sql_server_up WARNING threshold < 1 for 0s',
+  'cloudsql-cloud_sql_disk_utilization WARNING threshold > 0.95 for 0s',
+  `cloudsql-cloud_sql_connections WARNING threshold > ${connections} for 0s`,
+  'cloudsql-per_query_lock_time_sustained WARNING threshold > 200000 for 180s',
+  'cloudsql-per_query_lock_time_spike WARNING threshold > 1000000 for 0s',
+];
+const ACME_CONFIGURED = [
+  'response-code-server_errors WARNING mql for 300s',
+  'response-code-not_found WARNING mql for 60s',
+  'custom-queue-backlog WARNING promql for 600s',
+  'custom-signups-stalled CRITICAL mql for 3600s',
+];
+
+/** Expected alerts of every example environment, by kind and resources. */
+const EXPECTED: Record<string, string[]> = {
+  // service, probes on (startupInterval 5 → 15 s), maxCount 3 (no instance alert), public domain,
+  // Redis, PostgreSQL with the default 100 connections.
+  'acme-api/dev': [
+    ...CONTAINER(15000),
+    PENDING,
+    UPTIME,
+    PRECONDITION,
+    ...REDIS,
+    ...CLOUDSQL(90),
+    ...ACME_CONFIGURED,
+  ],
+  // probes on by default (3 s → 9 s), maxCount 10 → > 9, maxConnections 200 → 180.
+  'acme-api/prod': [
+    ...CONTAINER(9000),
+    'service-instance_count WARNING threshold > 9 for 0s',
+    PENDING,
+    UPTIME,
+    PRECONDITION,
+    ...REDIS,
+    ...CLOUDSQL(180),
+    ...ACME_CONFIGURED,
+  ],
+  // job, hourly cron → absence after 60 + 10 minutes.
+  'nightly-sync/dev': [
+    ...CONTAINER(10000),
+    'job-job_failures WARNING threshold > 0 for 0s',
+    'job-job_execution_absence WARNING absence 4200s',
+  ],
+  // daily cron → 1450 minutes ≥ 23h30m: no absence alert.
+  'nightly-sync/prod': [...CONTAINER(10000), 'job-job_failures WARNING threshold > 0 for 0s'],
+  // probes off → 240 s startup; public domain without probes → uptime check on `/`.
+  'release-registry/dev': [...CONTAINER(240000), PENDING, UPTIME, PRECONDITION, ...CLOUDSQL(90)],
+  // domain, but authentication set → no uptime check; scaling maxCount 5 → > 4.
+  'release-registry/prod': [
+    ...CONTAINER(240000),
+    'service-instance_count WARNING threshold > 4 for 0s',
+    PENDING,
+    PRECONDITION,
+    ...CLOUDSQL(90),
+  ],
+  'search-grpc/test': [
+    ...CONTAINER(9000),
+    'service-instance_count WARNING threshold > 4 for 0s',
+    PENDING,
+    PRECONDITION,
+    ...REDIS,
+  ],
+  // startupInterval defaults to the 2 s timeout → 6 s; maxCount 20 → > 19.
+  'search-grpc/prod': [
+    ...CONTAINER(6000),
+    'service-instance_count WARNING threshold > 19 for 0s',
+    PENDING,
+    PRECONDITION,
+  ],
+};
+
+describe('alertPoliciesFor: the example fleet', () => {
+  for (const [key, expected] of Object.entries(EXPECTED)) {
+    const [svc, env] = key.split('/') as [string, string];
+    it(`${key} gets exactly the alerts for its kind and resources`, () => {
+      assert.deepEqual(policies(svc, env).map(summary), expected);
+    });
+  }
+
+  it('keeps MSP display names and IDs unique', () => {
+    const all = policies('acme-api', 'prod');
+    assert.deepEqual(all.map((a) => a.name).slice(0, 7), [
+      'High Container CPU Utilization',
+      'High Container Memory Utilization',
+      'Container Startup Latency',
+      'Container Instance Count',
+      'Cloud Run Pending Requests',
+      'External Uptime Check',
+      'Cloud Run Instance Precondition Failed',
+    ]);
+    assert.equal(new Set(all.map((a) => a.id)).size, all.length);
+  });
+
+  it('describes metrics with filter, aligner, reducer, window and grouping', () => {
+    const cpu = policies('acme-api', 'prod').find((a) => a.id === 'common-cpu')!;
+    assert.ok(isMetricAlert(cpu));
+    assert.equal(
+      alertTextForDocs(cpu.filter),
+      'metric.type = "run.googleapis.com/container/cpu/utilizations" AND resource.type = "cloud_run_revision" ' +
+        'AND resource.labels.service_name = "acme-api-prod-us-central1"',
+    );
+    assert.equal(cpu.aligner, 'ALIGN_PERCENTILE_99');
+    assert.equal(cpu.reducer, 'REDUCE_MAX');
+    assert.equal(cpu.windowSeconds, 60);
+    assert.deepEqual(cpu.groupBy, ['resource.label.revision_name']);
+
+    const failures = policies('nightly-sync', 'dev').find((a) => a.id === 'job-job_failures')!;
+    assert.ok(isMetricAlert(failures));
+    assert.equal(
+      alertTextForDocs(failures.filter),
+      'metric.type = "run.googleapis.com/job/completed_task_attempt_count" AND metric.labels.result = "failed" ' +
+        'AND resource.type = "cloud_run_job" AND resource.labels.job_name = "nightly-sync-dev-us-central1"',
+    );
+
+    const conns = policies('acme-api', 'prod').find((a) => a.id === 'cloudsql-cloud_sql_connections')!;
+    assert.ok(isMetricAlert(conns));
+    assert.equal(
+      alertTextForDocs(conns.filter),
+      'metric.type = "cloudsql.googleapis.com/database/postgresql/num_backends" AND resource.type = "cloudsql_database" ' +
+        'AND resource.labels.database_id = "acme-api-prod-b71c:<cloudsql_instance_name>"',
+    );
+  });
+
+  it('checks /-/healthz with the bearer when probes are on, else /', () => {
+    const on = policies('acme-api', 'prod').find((a) => a.kind === 'uptime');
+    assert.ok(on && on.kind === 'uptime');
+    assert.deepEqual(on.uptimeCheck, {
+      displayName: 'External Uptime Check for api.acme.com',
+      host: 'api.acme.com',
+      path: '/-/healthz',
+      port: 443,
+      bearer: true,
+      timeoutSeconds: 3,
+      periodSeconds: 60,
+    });
+    assert.deepEqual(on.trigger, { percent: 100 });
+    const off = policies('release-registry', 'dev').find((a) => a.kind === 'uptime');
+    assert.ok(off && off.kind === 'uptime');
+    assert.equal(off.uptimeCheck?.path, '/');
+    assert.equal(off.uptimeCheck?.bearer, false);
+  });
+
+  it('documents every alert: meaning, ops page, runbook, owners', () => {
+    for (const a of policies('search-grpc', 'prod')) {
+      assert.equal(a.documentation.subject, `Search gRPC (prod): ${a.name}`);
+      assert.ok(a.documentation.content.startsWith(a.description));
+      assert.match(
+        a.documentation.content,
+        /See <https:\/\/acme\.github\.io\/managed-services\/services\/search-grpc\.html> -> \*\*prod\*\*/,
+      );
+      assert.match(a.documentation.content, /Runbook: <https:\/\/handbook\.acme\.com\/incidents>\./);
+      assert.match(a.documentation.content, /Owners: search-platform, core-services\.$/);
+      assert.deepEqual(
+        a.documentation.links.map((l) => l.name),
+        ['Operations page', 'Runbook'],
+      );
+    }
+  });
+});
+
+describe('alertPoliciesFor: variants', () => {
+  it('an instance alert needs the scaling block and maxCount ≥ 5', () => {
+    const ids = (edit: (t: string) => string) => policies('acme-api', 'dev', edit).map((a) => a.id);
+    assert.ok(!ids((t) => t).includes('service-instance_count'));
+    assert.ok(ids((t) => t.replace('maxCount: 3', 'maxCount: 5')).includes('service-instance_count'));
+    const noScaling = (t: string) =>
+      t.replace('      scaling:\n        minCount: 0\n        maxCount: 3\n', '');
+    assert.ok(!ids(noScaling).includes('service-instance_count'));
+  });
+
+  it('response-code ratios are for services only; custom alerts for every kind', () => {
+    const job = exampleSpec('nightly-sync', {
+      edit: (t) =>
+        `${t}\nmonitoring:\n  alerts:\n    responseCodeRatios:\n      - id: errs\n        name: Errors\n` +
+        '        codeClass: 5xx\n        ratio: 0.1\n    customAlerts:\n      - name: Rows Missing\n' +
+        '        severityLevel: CRITICAL\n        condition:\n          type: promql\n          query: sum(rows) < 1\n',
+    });
+    assert.equal(job.monitoring.responseCodeRatios.length, 1);
+    const ids = alertPoliciesFor(job, job.environments[0]!, examplePlatform()).map((a) => a.id);
+    assert.ok(ids.includes('custom-rows-missing'));
+    assert.ok(!ids.some((i) => i.startsWith('response-code-')));
+  });
+});
+
+describe('execution absence window', () => {
+  const env = (maxIntervalMinutes: number | undefined) =>
+    ({
+      schedule: maxIntervalMinutes === undefined ? undefined : { cron: 'x', maxIntervalMinutes },
+    }) as unknown as EnvironmentSpec;
+  it('is the longest gap rounded up plus 10 minutes, below 23h30m', () => {
+    assert.equal(executionAbsenceMinutes(env(60)), 70);
+    assert.equal(executionAbsenceMinutes(env(59.2)), 70);
+    assert.equal(executionAbsenceMinutes(env(1399)), 1409);
+    assert.equal(executionAbsenceMinutes(env(1400)), undefined);
+    assert.equal(executionAbsenceMinutes(env(1440)), undefined);
+    assert.equal(executionAbsenceMinutes(env(undefined)), undefined);
+  });
+});
+
+describe('configurable alert queries', () => {
+  const acme = (): ServiceSpec => exampleSpec('acme-api');
+
+  it('builds the response-code ratio MQL from a code class with excluded codes', () => {
+    const a = policies('acme-api', 'prod').find((x) => x.id === 'response-code-server_errors')!;
+    assert.equal(a.kind, 'mql');
+    assert.equal(
+      a.kind === 'mql' ? a.query : '',
+      [
+        'fetch cloud_run_revision',
+        "| metric 'run.googleapis.com/request_count'",
+        "| filter resource.service_name == 'acme-api-prod-us-central1'",
+        '| align delta(15s)',
+        '| every 15s',
+        '| {',
+        "    filter metric.response_code_class == '5xx' && metric.response_code != '501'",
+        '    | group_by [resource.revision_name], sum(val())',
+        '  ;',
+        '    group_by [resource.revision_name], sum(val())',
+        '  }',
+        '| outer_join 0',
+        '| value [response_code_ratio: cast_double(val(0)) / cast_double(val(1))]',
+        '| condition gt(val(), 0.1)',
+      ].join('\n'),
+    );
+    assert.equal(a.durationSeconds, 300);
+    assert.equal(a.description, acme().monitoring.responseCodeRatios[0]!.description);
+  });
+
+  it('builds the response-code ratio MQL from an exact code', () => {
+    const a = policies('acme-api', 'dev').find((x) => x.id === 'response-code-not_found')!;
+    assert.equal(
+      a.kind === 'mql' ? a.query : '',
+      [
+        'fetch cloud_run_revision',
+        "| metric 'run.googleapis.com/request_count'",
+        "| filter resource.service_name == 'acme-api-dev-us-central1'",
+        '| align delta(15s)',
+        '| every 15s',
+        '| {',
+        "    filter metric.response_code == '404'",
+        '    | group_by [resource.revision_name], sum(val())',
+        '  ;',
+        '    group_by [resource.revision_name], sum(val())',
+        '  }',
+        '| outer_join 0',
+        '| value [response_code_ratio: cast_double(val(0)) / cast_double(val(1))]',
+        '| condition gt(val(), 0.5)',
+      ].join('\n'),
+    );
+    assert.equal(a.durationSeconds, 60);
+    assert.equal(a.description, 'More than 50% of requests were answered with 404 for 1 minute(s).');
+  });
+
+  it('passes custom MQL through and flattens PromQL to one line', () => {
+    const all = policies('acme-api', 'prod');
+    const mql = all.find((x) => x.id === 'custom-signups-stalled')!;
+    assert.equal(mql.severity, 'CRITICAL');
+    assert.equal(
+      mql.kind === 'mql' ? mql.query : '',
+      'fetch global::logging.googleapis.com/user/signups\n| align rate(1h)\n| every 1h\n| condition val() < 1',
+    );
+    const promql = all.find((x) => x.id === 'custom-queue-backlog')!;
+    assert.equal(promql.severity, 'WARNING');
+    assert.equal(promql.kind === 'promql' ? promql.query : '', 'sum(acme_queue_depth) > 1000');
+    assert.equal(flattenPromql('sum by (x) (\n  rate(a[5m])\n)\n  > 3\n'), 'sum by (x) ( rate(a[5m]) ) > 3');
+  });
+
+  it('formats predicates and doubles for MQL', () => {
+    assert.equal(
+      responseCodePredicate({ codeClass: '4xx', excludeCodes: ['404', '429'] }),
+      "metric.response_code_class == '4xx' && metric.response_code != '404' && metric.response_code != '429'",
+    );
+    assert.equal(mqlDouble(1), '1.0');
+    assert.equal(mqlDouble(0.25), '0.25');
+    assert.match(responseCodeRatioQuery("it's", { code: 500, excludeCodes: [] }, 1), /== 'it\\'s'/);
+  });
+});

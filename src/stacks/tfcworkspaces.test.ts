@@ -1,0 +1,263 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected Terraform references are plain strings holding ${...}
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  EXAMPLES_ROOT,
+  exampleContexts,
+  examplePlatform,
+  exampleServiceIds,
+  exampleSpec,
+  stackContext,
+  TEST_TOOL_VERSION,
+} from '../../test/support/examples.ts';
+import { generateService } from '../generate/service.ts';
+import type { PlatformConfig } from '../platform/model.ts';
+import { parsePlatformConfig } from '../platform/parse.ts';
+import { checkStack, type JsonObject, renderStack } from '../terraform/index.ts';
+import type { StackContext } from './context.ts';
+import { STACK_NAMES, STACK_READS, type StackName, stackDir, workspaceName } from './names.ts';
+import { notificationDestination } from './resources/tfc-workspace.ts';
+import { buildTfcworkspacesStack } from './tfcworkspaces.ts';
+
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+
+function platformWith(edit: (yaml: string) => string): PlatformConfig {
+  const text = edit(readFileSync(join(EXAMPLES_ROOT, 'platform.yaml'), 'utf8'));
+  const r = parsePlatformConfig(text, 'platform.yaml');
+  if (!r.value) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return r.value;
+}
+
+const gcsPlatform = () =>
+  platformWith((t) =>
+    t.replace(
+      '    type: cloud\n    hostname: app.terraform.io\n    organization: acme\n',
+      '    type: gcs\n    bucket: acme-terraform-state\n',
+    ),
+  );
+
+function tfc(ctx: StackContext): JsonObject {
+  const built = buildTfcworkspacesStack(ctx);
+  assert.ok(built, 'tfcworkspaces stack expected with a cloud backend');
+  return renderStack(built.stack);
+}
+
+function workspaces(d: JsonObject): Record<string, Record<string, unknown>> {
+  return (d.resource as Blocks).tfe_workspace ?? {};
+}
+
+/** Files `generate` writes for every environment of a service, fleet-relative. */
+function generatedFiles(svc: string, platform: PlatformConfig): { path: string; content: string }[] {
+  const spec = exampleSpec(svc, { platform });
+  const { files, diagnostics } = generateService({
+    spec,
+    platform,
+    toolVersion: TEST_TOOL_VERSION,
+    specPath: `services/${svc}/service.yaml`,
+    inputHash: 'test',
+  });
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
+  return files.map((f) => ({
+    path: `services/${svc}/terraform/${f.path}`,
+    content: typeof f.content === 'string' ? f.content : Buffer.from(f.content).toString('utf8'),
+  }));
+}
+
+/** Stack directories `generate` writes for one environment, with a trailing `/`. */
+function writtenStackDirs(files: { path: string }[], svc: string, env: string): string[] {
+  const prefix = `services/${svc}/terraform/${env}/stacks/`;
+  const dirs = new Set<string>();
+  for (const f of files) {
+    if (!f.path.startsWith(prefix) || !f.path.endsWith('.tf.json')) continue;
+    dirs.add(f.path.slice(0, f.path.lastIndexOf('/') + 1));
+  }
+  return [...dirs].sort();
+}
+
+describe('tfcworkspaces: workspaces match the stacks generate writes', () => {
+  for (const svc of exampleServiceIds()) {
+    it(`${svc}: one workspace per written stack, same directories`, () => {
+      const platform = examplePlatform();
+      const files = generatedFiles(svc, platform);
+      const spec = exampleSpec(svc, { platform });
+      for (const env of spec.environments) {
+        const built = buildTfcworkspacesStack(stackContext(spec, env, platform))!;
+        assert.deepEqual(checkStack(built.stack), []);
+        const ws = workspaces(renderStack(built.stack));
+        const written = writtenStackDirs(files, svc, env.id);
+        assert.equal(Object.keys(ws).length, written.length, `${svc}/${env.id}: workspace count`);
+        assert.deepEqual(
+          Object.values(ws)
+            .map((w) => w.working_directory as string)
+            .sort(),
+          written,
+        );
+        for (const [stack, w] of Object.entries(ws)) {
+          assert.equal(w.name, workspaceName(platform.terraform.backend, svc, env.id, stack as StackName));
+          assert.equal(w.working_directory, `${stackDir(svc, env.id, stack as StackName)}/`);
+          assert.deepEqual(w.trigger_prefixes, [w.working_directory]);
+        }
+      }
+    });
+  }
+
+  it('every remote state a stack reads is declared in STACK_READS', () => {
+    const platform = examplePlatform();
+    for (const svc of exampleServiceIds()) {
+      for (const f of generatedFiles(svc, platform)) {
+        const m = /\/stacks\/([^/]+)\/[^/]+\.tf\.json$/.exec(f.path);
+        if (!m) continue;
+        const stack = m[1] as StackName;
+        const json = JSON.parse(f.content) as { data?: Blocks };
+        const reads = Object.keys(json.data?.terraform_remote_state ?? {});
+        for (const from of reads)
+          assert.ok(STACK_READS[stack].includes(from as StackName), `${f.path} reads ${from}`);
+      }
+    }
+  });
+});
+
+describe('tfcworkspaces: workspace settings', () => {
+  const ctx = () => {
+    const c = exampleContexts().find((x) => x.spec.id === 'acme-api' && x.env.id === 'prod');
+    assert.ok(c);
+    return c;
+  };
+
+  it('declares the project, VCS settings, auto-apply, tags and remote execution', () => {
+    const d = tfc(ctx());
+    const res = d.resource as Blocks;
+    assert.deepEqual(res.tfe_project!.project, {
+      name: 'msp-acme-api-prod',
+      organization: 'acme',
+      lifecycle: { prevent_destroy: true },
+    });
+    assert.deepEqual((d.provider as Record<string, unknown[]>).tfe, [
+      { hostname: 'app.terraform.io', organization: 'acme' },
+    ]);
+    const iam = workspaces(d).iam!;
+    assert.equal(iam.name, 'msp-acme-api-prod-iam');
+    assert.equal(iam.project_id, '${tfe_project.project.id}');
+    assert.equal(iam.auto_apply, true);
+    assert.equal(iam.allow_destroy_plan, false);
+    assert.equal(iam.terraform_version, '1.7.5');
+    assert.deepEqual(iam.tag_names, ['msp', 'msp-service-acme-api', 'msp-env-acme-api-prod']);
+    assert.deepEqual(iam.vcs_repo, [
+      { identifier: 'acme/managed-services', branch: 'main', oauth_token_id: 'ot-AbCdEf123456' },
+    ]);
+    assert.equal(iam.working_directory, 'services/acme-api/terraform/prod/stacks/iam/');
+    assert.equal(iam.queue_all_runs, false);
+    assert.equal(workspaces(d).tfcworkspaces!.queue_all_runs, true);
+    for (const s of STACK_NAMES)
+      assert.deepEqual(res.tfe_workspace_settings![s], {
+        workspace_id: `\${tfe_workspace.${s}.id}`,
+        execution_mode: 'remote',
+      });
+    assert.ok(!JSON.stringify(d).includes('"token"'), 'no token in the generated stack');
+  });
+
+  it('shares state only with the stacks that read it', () => {
+    const ws = workspaces(tfc(ctx()));
+    for (const w of Object.values(ws)) assert.equal(w.global_remote_state, false);
+    assert.deepEqual(ws.cloudrun!.remote_state_consumer_ids, ['${tfe_workspace.monitoring.id}']);
+    for (const s of ['project', 'iam', 'monitoring', 'tfcworkspaces'])
+      assert.deepEqual(ws[s]!.remote_state_consumer_ids, [], s);
+  });
+
+  it('chains the runs project → iam → cloudrun → monitoring', () => {
+    const runs = (tfc(ctx()).resource as Blocks).tfe_workspace_run!;
+    assert.deepEqual(Object.keys(runs).sort(), ['cloudrun', 'iam', 'monitoring', 'project']);
+    const auto = [{ manual_confirm: false, wait_for_run: true }];
+    assert.deepEqual(runs.project, {
+      workspace_id: '${tfe_workspace.project.id}',
+      apply: auto,
+      destroy: auto,
+      depends_on: ['tfe_workspace_settings.project'],
+    });
+    assert.deepEqual(runs.iam!.depends_on, ['tfe_workspace_settings.iam', 'tfe_workspace_run.project']);
+    assert.deepEqual(runs.cloudrun!.depends_on, ['tfe_workspace_settings.cloudrun', 'tfe_workspace_run.iam']);
+    assert.deepEqual(runs.monitoring!.depends_on, [
+      'tfe_workspace_settings.monitoring',
+      'tfe_workspace_run.cloudrun',
+    ]);
+  });
+
+  it('notifies run failures when the platform config has a notification URL', () => {
+    const notes = (tfc(ctx()).resource as Blocks).tfe_notification_configuration!;
+    assert.deepEqual(Object.keys(notes).sort(), [...STACK_NAMES].sort());
+    assert.deepEqual(notes.cloudrun, {
+      name: 'msp-run-failures',
+      workspace_id: '${tfe_workspace.cloudrun.id}',
+      enabled: true,
+      destination_type: 'generic',
+      url: 'https://hooks.acme.com/terraform-runs',
+      triggers: ['run:errored'],
+    });
+    const quiet = platformWith((t) =>
+      t.replace('  notificationUrl: https://hooks.acme.com/terraform-runs\n', ''),
+    );
+    const spec = exampleSpec('acme-api', { platform: quiet });
+    const d = tfc(stackContext(spec, spec.environments[1]!, quiet));
+    assert.equal((d.resource as Blocks).tfe_notification_configuration, undefined);
+    assert.equal(notificationDestination('https://hooks.slack.com/services/T/B/x'), 'slack');
+    assert.equal(notificationDestination('https://acme.webhook.office.com/x'), 'microsoft-teams');
+    assert.equal(notificationDestination('not a url'), 'generic');
+  });
+
+  it('allowDestroys enables destroy plans and lifts the deletion guards', () => {
+    const c = exampleContexts().find((x) => x.spec.id === 'acme-api' && x.env.id === 'dev')!;
+    const d = tfc(c);
+    for (const w of Object.values(workspaces(d))) {
+      assert.equal(w.allow_destroy_plan, true);
+      assert.deepEqual(w.lifecycle, { prevent_destroy: false });
+    }
+  });
+
+  it('is CLI-driven (no VCS settings) without an OAuth token', () => {
+    const cli = platformWith((t) => t.replace('    oauthTokenId: ot-AbCdEf123456\n', ''));
+    const spec = exampleSpec('search-grpc', { platform: cli });
+    const built = buildTfcworkspacesStack(stackContext(spec, spec.environments[0]!, cli))!;
+    assert.deepEqual(checkStack(built.stack), []);
+    for (const w of Object.values(workspaces(renderStack(built.stack)))) {
+      assert.equal(w.vcs_repo, undefined);
+      assert.equal(w.working_directory, undefined);
+      assert.equal(w.trigger_prefixes, undefined);
+    }
+  });
+});
+
+describe('tfcworkspaces: other backends', () => {
+  it('a gcs backend writes no tfcworkspaces stack and nothing refers to one', () => {
+    const platform = gcsPlatform();
+    for (const svc of exampleServiceIds()) {
+      const spec = exampleSpec(svc, { platform });
+      for (const env of spec.environments)
+        assert.equal(buildTfcworkspacesStack(stackContext(spec, env, platform)), undefined);
+      for (const f of generatedFiles(svc, platform)) {
+        assert.ok(!f.path.includes('/tfcworkspaces/'), f.path);
+        assert.ok(!f.content.includes('tfcworkspaces'), `${f.path} mentions tfcworkspaces`);
+        assert.ok(
+          !/"tfe_|hashicorp\/tfe|"backend": "remote"/.test(f.content),
+          `${f.path} refers to Terraform Cloud`,
+        );
+      }
+    }
+  });
+
+  it('a local backend writes none either', () => {
+    const platform = platformWith((t) =>
+      t.replace(
+        '    type: cloud\n    hostname: app.terraform.io\n    organization: acme\n',
+        '    type: local\n',
+      ),
+    );
+    const spec = exampleSpec('acme-api', { platform });
+    assert.equal(buildTfcworkspacesStack(stackContext(spec, spec.environments[0]!, platform)), undefined);
+  });
+});
