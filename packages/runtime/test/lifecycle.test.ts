@@ -77,18 +77,19 @@ describe('startService lifecycle', () => {
     const port = svc.address.port;
     // A connection whose request has begun but not finished: not idle, so it stays open.
     const socket = connect(port, '127.0.0.1');
+    let raw = '';
+    socket.on('data', (d: Buffer) => {
+      raw += d.toString();
+    });
+    socket.on('error', () => {});
+    const closed = new Promise((r) => socket.once('close', r));
     await new Promise((r) => socket.once('connect', r));
     socket.write('GET /late HTTP/1.1\r\nHost: x\r\n');
     const inflight = httpRequest(port, '/');
     await sleep(100);
     const stopping = svc.shutdown('test');
     await sleep(50);
-    let raw = '';
-    socket.on('data', (d: Buffer) => {
-      raw += d.toString();
-    });
-    const closed = new Promise((r) => socket.once('close', r));
-    socket.write('\r\n');
+    if (!socket.destroyed) socket.write('\r\n');
     await closed;
     assert.match(raw, /^HTTP\/1\.1 503 /);
     assert.match(raw, /connection: close/i);
