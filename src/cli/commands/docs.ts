@@ -1,0 +1,110 @@
+/**
+ * `msp docs`: regenerates every service's operations page and the fleet index
+ * (`docs/services.md`), checks them with `--check`, or writes the static HTML catalog with
+ * `--html <dir>` (Mermaid copied from the installed `mermaid` package; no network needed to
+ * build or to view it).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
+import { buildCatalog, CATALOG_MARKER, MERMAID_FILE } from '../../docs/catalog.ts';
+import { buildFleetIndex } from '../../docs/fleet-index.ts';
+import { buildServiceDocs } from '../../docs/service-page.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
+import { displayPath } from '../../io/load.ts';
+import { replaceTree } from '../../io/write-service.ts';
+import { type CliIO, EXIT, UsageError } from '../io.ts';
+import { type FleetOptions, loadFleet, resolveRevision, staleServiceDocs, writeServiceDocs } from './ops.ts';
+
+export interface DocsOptions extends FleetOptions {
+  /** Write the HTML catalog into this folder instead of the Markdown docs. */
+  html?: string;
+  /** Exit 1 when committed Markdown docs are stale; write nothing. */
+  check?: boolean;
+  /** Revision for the generation note; `auto` reads git (the default for `--html`). */
+  revision?: string;
+}
+
+/** The prebuilt Mermaid bundle of the installed `mermaid` package (a classic script). */
+export function mermaidScriptPath(): string {
+  return createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+}
+
+export async function runDocs(opts: DocsOptions, io: CliIO): Promise<number> {
+  if (opts.html !== undefined && opts.check) throw new UsageError('--html and --check cannot be combined');
+  if (opts.html === '') throw new UsageError('--html needs a folder');
+  const fleet = loadFleet(io, opts);
+  if (!fleet) return EXIT.INVALID;
+  if (opts.html !== undefined) return writeCatalog(opts.html, fleet, opts, io);
+
+  const revision = resolveRevision(opts.revision, fleet.root, io);
+  const docsOpts = revision ? { revision } : {};
+  const index = buildFleetIndex(fleet.specs, fleet.platform, docsOpts);
+  const indexPath = join(fleet.root, ...index.path.split('/'));
+  const indexStale = !existsSync(indexPath) || readFileSync(indexPath, 'utf8') !== index.content;
+  if (opts.check) {
+    const stale = [
+      ...fleet.specs.flatMap((s) =>
+        staleServiceDocs(fleet.root, s.id, buildServiceDocs(s, fleet.platform, docsOpts)),
+      ),
+      ...(indexStale ? [index.path] : []),
+    ];
+    for (const p of stale) io.stdout(`stale ${p}\n`);
+    if (stale.length === 0) return EXIT.OK;
+    io.stderr('Operations docs are stale: run `msp docs` and commit the result.\n');
+    return EXIT.INVALID;
+  }
+  let written = 0;
+  for (const s of fleet.specs) {
+    const stale = writeServiceDocs(fleet.root, s.id, buildServiceDocs(s, fleet.platform, docsOpts));
+    if (stale.length > 0) {
+      written++;
+      io.stdout(`wrote services/${s.id}/docs/\n`);
+    }
+  }
+  if (indexStale) {
+    mkdirSync(dirname(indexPath), { recursive: true });
+    writeFileAtomic(indexPath, index.content);
+    io.stdout(`wrote ${index.path}\n`);
+  }
+  io.stdout(
+    `${fleet.specs.length} service${fleet.specs.length === 1 ? '' : 's'}: ${written} updated, ${fleet.specs.length - written} unchanged; index ${indexStale ? 'updated' : 'unchanged'}\n`,
+  );
+  return EXIT.OK;
+}
+
+function writeCatalog(
+  dir: string,
+  fleet: NonNullable<ReturnType<typeof loadFleet>>,
+  opts: DocsOptions,
+  io: CliIO,
+): number {
+  const target = resolve(io.cwd, dir);
+  const shown = displayPath(target, io.cwd);
+  if (existsSync(target)) {
+    const entries = readdirSync(target);
+    if (entries.length > 0 && !entries.includes(CATALOG_MARKER))
+      throw new UsageError(
+        `${shown} is not empty and is not an msp catalog (no ${CATALOG_MARKER}); choose a new or empty folder`,
+      );
+  }
+  let mermaid: Buffer;
+  try {
+    mermaid = readFileSync(mermaidScriptPath());
+  } catch {
+    io.stderr(
+      'msp: cannot find mermaid/dist/mermaid.min.js: the `mermaid` package is missing from this installation (reinstall msp with its dependencies)\n',
+    );
+    return EXIT.INTERNAL;
+  }
+  const revision = resolveRevision(opts.revision ?? 'auto', fleet.root, io);
+  const files = [
+    ...buildCatalog(fleet.specs, fleet.platform, revision ? { revision } : {}),
+    { path: MERMAID_FILE, content: mermaid },
+  ];
+  replaceTree(dirname(target), basename(target), files);
+  io.stdout(
+    `wrote the catalog of ${fleet.specs.length} service${fleet.specs.length === 1 ? '' : 's'} to ${shown}/ (open ${join(shown, 'index.html')})\n`,
+  );
+  return EXIT.OK;
+}

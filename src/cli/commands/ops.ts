@@ -1,0 +1,174 @@
+/**
+ * `msp ops <service>`: regenerates `services/<id>/docs/` (the operations page) or, with
+ * `--print`, prints the page. Also holds what the docs and operator commands share: loading one
+ * service (or the whole fleet) with clear errors, and the fleet repository's git revision.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import { SERVICE_DOCS_DIR } from '../../docs/paths.ts';
+import { buildServiceDocs, type DocsFile } from '../../docs/service-page.ts';
+import { listServiceDirs } from '../../fleet/discover.ts';
+import { loadSpec } from '../../io/load.ts';
+import { type OutputFile, readTree, replaceTree } from '../../io/write-service.ts';
+import type { PlatformConfig } from '../../platform/model.ts';
+import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
+import { resolveFleet } from '../context.ts';
+import { type CliIO, EXIT, UsageError } from '../io.ts';
+import { printDiagnostics } from '../output.ts';
+
+/** Options every fleet command takes. */
+export interface FleetOptions {
+  root?: string;
+  platform?: string;
+}
+
+export interface OpsOptions extends FleetOptions {
+  service: string;
+  /** Print the page instead of writing it. */
+  print?: boolean;
+  /** Exit 1 when the committed page differs from a fresh one; write nothing. */
+  check?: boolean;
+  /** Revision for the generation note; `auto` reads `git rev-parse HEAD`. */
+  revision?: string;
+}
+
+/** A loaded fleet: its root, the platform config and the specs asked for. */
+export interface LoadedFleet {
+  root: string;
+  platform: PlatformConfig;
+  specs: ServiceSpec[];
+}
+
+/**
+ * Loads the given services (all of them when `ids` is undefined). Prints diagnostics; returns
+ * undefined when the platform config or any spec has errors. Unknown services are usage errors
+ * that list the services there are.
+ */
+export function loadFleet(io: CliIO, opts: FleetOptions, ids?: readonly string[]): LoadedFleet | undefined {
+  const ctx = resolveFleet(io, opts, true);
+  const root = ctx.fleet!.root;
+  if (!ctx.platform || hasErrors(ctx.diagnostics)) {
+    printDiagnostics(io, ctx.diagnostics, {});
+    return undefined;
+  }
+  const available = listServiceDirs(root);
+  const wanted = ids ?? available;
+  if (wanted.length === 0) throw new UsageError(`no services found under ${join(root, 'services')}`);
+  for (const id of wanted)
+    if (!available.includes(id))
+      throw new UsageError(
+        `service "${id}" does not exist; available services: ${available.join(', ') || 'none'}`,
+      );
+  const specs: ServiceSpec[] = [];
+  let failed = false;
+  for (const id of wanted) {
+    const loaded = loadSpec(join(root, 'services', id, 'service.yaml'), ctx.platform, io.cwd);
+    if (loaded.diagnostics.length > 0)
+      printDiagnostics(io, loaded.diagnostics, { [loaded.shownPath]: loaded.text });
+    if (!loaded.value || hasErrors(loaded.diagnostics)) failed = true;
+    else specs.push(loaded.value);
+  }
+  if (failed) {
+    io.stderr('msp: fix the errors above first (msp validate --all)\n');
+    return undefined;
+  }
+  return { root, platform: ctx.platform, specs };
+}
+
+/** The environment `envId` of `spec`, or a usage error listing its environments. */
+export function findEnvironment(spec: ServiceSpec, envId: string): EnvironmentSpec {
+  const env = spec.environments.find((e) => e.id === envId);
+  if (!env)
+    throw new UsageError(
+      `service "${spec.id}" has no environment "${envId}"; its environments: ${spec.environments.map((e) => e.id).join(', ')}`,
+    );
+  return env;
+}
+
+/**
+ * The fleet repository's revision (`git rev-parse HEAD` in the fleet root, ignoring system and
+ * global git config), or undefined when git or the repository is missing.
+ */
+export function gitRevision(root: string, io: CliIO): string | undefined {
+  const r = spawnSync('git', ['rev-parse', 'HEAD'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...io.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const rev = r.status === 0 ? r.stdout.trim() : '';
+  return /^[0-9a-f]{7,64}$/.test(rev) ? rev : undefined;
+}
+
+/** `--revision`: a given revision, `auto` for git's, or none. */
+export function resolveRevision(opt: string | undefined, root: string, io: CliIO): string | undefined {
+  if (opt === undefined || opt === '') return undefined;
+  if (opt === 'auto') return gitRevision(root, io);
+  if (!/^[0-9A-Za-z._/-]{1,100}$/.test(opt))
+    throw new UsageError(`--revision "${opt}" is not a git revision`);
+  return opt;
+}
+
+/** Files under `services/<id>/docs/` as paths relative to that folder. */
+export function serviceDocsTree(id: string, files: readonly DocsFile[]): OutputFile[] {
+  const prefix = `services/${id}/${SERVICE_DOCS_DIR}/`;
+  return files.map((f) => {
+    if (!f.path.startsWith(prefix)) throw new Error(`docs file ${f.path} is outside ${prefix}`);
+    return { path: f.path.slice(prefix.length), content: f.content };
+  });
+}
+
+/**
+ * Paths (fleet-relative) where `services/<id>/docs/` on disk differs from `files`: changed,
+ * missing, or present on disk but no longer generated.
+ */
+export function staleServiceDocs(root: string, id: string, files: readonly DocsFile[]): string[] {
+  const want = new Map(serviceDocsTree(id, files).map((f) => [f.path, String(f.content)]));
+  const have = new Map(
+    readTree(join(root, 'services', id, SERVICE_DOCS_DIR)).map((f) => [
+      f.path,
+      Buffer.from(f.content).toString('utf8'),
+    ]),
+  );
+  const prefix = `services/${id}/${SERVICE_DOCS_DIR}/`;
+  return [...new Set([...want.keys(), ...have.keys()])]
+    .sort()
+    .filter((p) => want.get(p) !== have.get(p))
+    .map((p) => `${prefix}${p}`);
+}
+
+/** Replaces `services/<id>/docs/` with `files` when it differs; returns the stale paths. */
+export function writeServiceDocs(root: string, id: string, files: readonly DocsFile[]): string[] {
+  const stale = staleServiceDocs(root, id, files);
+  if (stale.length > 0) replaceTree(join(root, 'services', id), SERVICE_DOCS_DIR, serviceDocsTree(id, files));
+  return stale;
+}
+
+/**
+ * `msp ops <service>`: writes the service's operations page (atomically replacing
+ * `services/<id>/docs/`), prints it with `--print` (with git's revision unless `--revision`
+ * says otherwise), or checks it with `--check`.
+ */
+export async function runOps(opts: OpsOptions, io: CliIO): Promise<number> {
+  if (opts.print && opts.check) throw new UsageError('--print and --check cannot be combined');
+  const fleet = loadFleet(io, opts, [opts.service]);
+  if (!fleet) return EXIT.INVALID;
+  const spec = fleet.specs[0]!;
+  const revision = resolveRevision(opts.revision ?? (opts.print ? 'auto' : undefined), fleet.root, io);
+  const files = buildServiceDocs(spec, fleet.platform, revision ? { revision } : {});
+  if (opts.print) {
+    for (const f of files) io.stdout(f.content);
+    return EXIT.OK;
+  }
+  if (opts.check) {
+    const stale = staleServiceDocs(fleet.root, spec.id, files);
+    for (const p of stale) io.stdout(`stale ${p}\n`);
+    if (stale.length === 0) return EXIT.OK;
+    io.stderr(`Operations docs are stale: run \`msp ops ${spec.id}\` and commit the result.\n`);
+    return EXIT.INVALID;
+  }
+  const stale = writeServiceDocs(fleet.root, spec.id, files);
+  for (const f of files) io.stdout(`${stale.includes(f.path) ? 'wrote' : 'unchanged'} ${f.path}\n`);
+  return EXIT.OK;
+}

@@ -1,0 +1,122 @@
+/**
+ * Embedding operator-written Markdown (the service README) into a generated page: its headings
+ * are pushed down so they nest under the page's own, and its relative links are re-targeted
+ * because the page lives elsewhere than the README. Fenced code is left untouched.
+ */
+import { posix } from 'node:path';
+
+/** True for hrefs that are not paths in the repository (URLs, anchors, mail, absolute paths). */
+export function isExternalHref(href: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#') || href.startsWith('/') || href === '';
+}
+
+/** Resolves a README-relative href to a fleet-relative path (keeping any `#fragment` aside). */
+export function resolveRelative(baseDir: string, href: string): { path: string; fragment: string } {
+  const i = href.indexOf('#');
+  const raw = i >= 0 ? href.slice(0, i) : href;
+  let decoded = raw;
+  try {
+    decoded = decodeURI(raw);
+  } catch {
+    decoded = raw;
+  }
+  return { path: posix.normalize(posix.join(baseDir, decoded)), fragment: i >= 0 ? href.slice(i) : '' };
+}
+
+/**
+ * Rewrites the Markdown `source`: ATX headings get `headingShift` more `#` (at most six), and
+ * every inline link, image or reference definition whose target is a relative path gets the
+ * target `rewrite` returns.
+ */
+export function embedMarkdown(
+  source: string,
+  headingShift: number,
+  rewrite: (href: string) => string,
+): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of source.replace(/\r\n?/g, '\n').split('\n')) {
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (f && f[1]![0] === fence[0] && f[1]!.length >= fence.length && line.trim() === f[1])
+        fence = undefined;
+      out.push(line);
+      continue;
+    }
+    if (f) {
+      fence = f[1]!;
+      out.push(line);
+      continue;
+    }
+    let l = line;
+    const heading = /^( {0,3})(#{1,6})(\s|$)/.exec(l);
+    if (heading) {
+      const level = Math.min(6, heading[2]!.length + headingShift);
+      l = `${heading[1]}${'#'.repeat(level)}${l.slice(heading[1]!.length + heading[2]!.length)}`;
+    }
+    const def = /^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$/.exec(l);
+    if (def) {
+      const target = def[2]!.startsWith('<') ? def[2]!.slice(1, -1) : def[2]!;
+      out.push(isExternalHref(target) ? l : `${def[1]}${rewrite(target)}${def[3]}`);
+      continue;
+    }
+    out.push(rewriteInlineLinks(l, rewrite));
+  }
+  return out.join('\n');
+}
+
+/** Rewrites `](target)` link destinations outside inline code spans. */
+function rewriteInlineLinks(line: string, rewrite: (href: string) => string): string {
+  let result = '';
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] === '`') {
+      const run = /^`+/.exec(line.slice(i))![0];
+      const close = line.indexOf(run, i + run.length);
+      const end = close < 0 ? i + run.length : close + run.length;
+      result += line.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (line.startsWith('](', i)) {
+      const m = /^\]\(\s*(<[^>]*>|[^)\s]+)/.exec(line.slice(i));
+      if (m) {
+        const raw = m[1]!;
+        const target = raw.startsWith('<') ? raw.slice(1, -1) : raw;
+        result += `](${isExternalHref(target) ? raw : rewrite(target)}`;
+        i += m[0].length;
+        continue;
+      }
+    }
+    result += line[i];
+    i++;
+  }
+  return result;
+}
+
+/** The plain text of each ATX heading of `source` outside fenced code (for anchor numbering). */
+export function markdownHeadings(source: string): string[] {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of source.replace(/\r\n?/g, '\n').split('\n')) {
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (f && f[1]![0] === fence[0] && f[1]!.length >= fence.length && line.trim() === f[1])
+        fence = undefined;
+      continue;
+    }
+    if (f) {
+      fence = f[1]!;
+      continue;
+    }
+    const m = /^ {0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$/.exec(line);
+    if (m)
+      out.push(
+        (m[1] ?? '')
+          .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+          .replace(/[`*_]/g, '')
+          .replace(/\\(.)/g, '$1'),
+      );
+  }
+  return out;
+}

@@ -1,0 +1,822 @@
+/**
+ * The operations page of one service (`services/<id>/docs/operations.md`): overview, rollout,
+ * one section per environment (access by category and how to request more, Cloud Run, data
+ * stores, Terraform), incident response and every alert policy. Built only from the spec, the
+ * platform config and the models the generators share (URLs, alerts, rollout), so the page
+ * always describes what `msp generate` creates. The spec's `description` is left out on
+ * purpose (it may be sensitive), as are all secret values.
+ */
+import { type AlertPolicy, isMetricAlert } from '../alerts/model.ts';
+import { alertPoliciesFor } from '../alerts/policies.ts';
+import { channelsForEnvironment } from '../alerts/routing.ts';
+import type { PlatformConfig } from '../platform/model.ts';
+import { releaseCommand, rolloutModel } from '../rollout/model.ts';
+import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
+import {
+  cloudRunName,
+  operatorAccessSaEmail,
+  STACK_NAMES,
+  type StackName,
+  tfcProjectName,
+  workloadSaEmail,
+  workspaceName,
+} from '../stacks/names.ts';
+import { workspaceTags } from '../stacks/resources/tfc-workspace.ts';
+import {
+  commandLine,
+  incidentCommands,
+  mspLogsCommand,
+  mspOpsCommand,
+  mspPgConnectCommand,
+  mspTfcViewCommand,
+} from '../urls/commands.ts';
+import * as urls from '../urls/index.ts';
+import { architectureDiagram, rolloutDiagram, stacksDiagram } from './diagrams.ts';
+import {
+  anchor,
+  type Block,
+  code,
+  codeBlock,
+  type Doc,
+  fileLink,
+  h,
+  type Inline,
+  join,
+  type ListItem,
+  li,
+  note,
+  ol,
+  p,
+  pageLink,
+  strong,
+  ul,
+  url,
+} from './doc.ts';
+import { renderMarkdown } from './markdown.ts';
+import { serviceDocPath } from './paths.ts';
+import { roleSummary } from './roles.ts';
+
+export interface ServiceDocsOptions {
+  /**
+   * Revision of the fleet repository the page was generated from, shown in the generation
+   * note. Omit it for committed pages: a revision would change with every commit.
+   */
+  revision?: string;
+}
+
+/** A generated docs file, path relative to the fleet root. */
+export interface DocsFile {
+  path: string;
+  content: string;
+}
+
+/** The docs files of one service (today: its operations page). Pure and deterministic. */
+export function buildServiceDocs(
+  spec: ServiceSpec,
+  platform: PlatformConfig,
+  opts: ServiceDocsOptions = {},
+): DocsFile[] {
+  const doc = buildServiceDoc(spec, platform, opts);
+  return [{ path: doc.path, content: renderMarkdown(doc) }];
+}
+
+/** The stacks generated for every environment under this platform config, in apply order. */
+export function environmentStacks(platform: PlatformConfig): StackName[] {
+  // The tfcworkspaces stack configures Terraform Cloud workspaces, so it exists only there.
+  return STACK_NAMES.filter((s) => s !== 'tfcworkspaces' || platform.terraform.backend.type === 'cloud');
+}
+
+/** Heading texts, shared by the sections and the links that point at them. */
+export const HEADINGS = {
+  overview: 'Service overview',
+  rollouts: 'Rollouts',
+  environments: 'Environments',
+  incident: 'Incident response',
+  alerts: 'Alert policies',
+  env: (e: EnvironmentSpec) => e.id,
+  access: (e: EnvironmentSpec) => `${e.id} access`,
+  cloudRun: (e: EnvironmentSpec) => `${e.id} Cloud Run`,
+  redis: (e: EnvironmentSpec) => `${e.id} Redis`,
+  postgres: (e: EnvironmentSpec) => `${e.id} PostgreSQL`,
+  bigQuery: (e: EnvironmentSpec) => `${e.id} BigQuery`,
+  terraform: (e: EnvironmentSpec) => `${e.id} Terraform`,
+  architecture: (e: EnvironmentSpec) => `${e.id} architecture`,
+};
+
+/** The page as a document (rendered to Markdown here, to HTML by the catalog). */
+export function buildServiceDoc(
+  spec: ServiceSpec,
+  platform: PlatformConfig,
+  opts: ServiceDocsOptions = {},
+): Doc {
+  const alerts = new Map(spec.environments.map((e) => [e.id, alertPoliciesFor(spec, e, platform)]));
+  const blocks: Block[] = [
+    h(1, `${spec.name} operations`),
+    generationNote(spec, platform, opts),
+    p(
+      'This page is the operational guide to ',
+      strong(spec.name),
+      `, a service of the ${platform.organization.name} managed services platform: where it runs, who can reach what, and what to do when an alert fires. All services are listed in the `,
+      pageLink({ type: 'index' }, 'fleet index'),
+      '.',
+    ),
+    ...overview(spec),
+    ...rollouts(spec),
+    h(2, HEADINGS.environments),
+    ...spec.environments.flatMap((e) => environment(spec, e, platform, alerts.get(e.id) ?? [])),
+    ...incidentResponse(spec, platform),
+    ...alertSection(spec, alerts),
+  ];
+  return {
+    path: serviceDocPath(spec.id),
+    page: { type: 'service', id: spec.id },
+    title: `${spec.name} operations`,
+    blocks,
+  };
+}
+
+function generationNote(spec: ServiceSpec, platform: PlatformConfig, opts: ServiceDocsOptions): Block {
+  const from: Inline[] = [fileLink(specPath(spec))];
+  if (opts.revision)
+    from.push(
+      ' at ',
+      url(
+        urls.repoRevisionUrl(platform, opts.revision),
+        code(`${platform.terraform.vcs.repo}@${opts.revision.slice(0, 7)}`),
+      ),
+    );
+  return note(
+    'NOTE',
+    p(
+      'Generated by ',
+      code('msp'),
+      ' from ',
+      ...from,
+      '. Do not edit this file: change the spec (or the README beside it) and run ',
+      code(mspOpsCommand(spec)),
+      '.',
+    ),
+  );
+}
+
+function specPath(spec: ServiceSpec): string {
+  return `services/${spec.id}/service.yaml`;
+}
+
+function overview(spec: ServiceSpec): Block[] {
+  const items: ListItem[] = [
+    li(['Service ID: ', code(spec.id), ' (', fileLink(specPath(spec), 'specification'), ')']),
+    li([
+      'Owners: ',
+      ...join(
+        spec.owners.map((o) => strong(o)),
+        ', ',
+      ),
+    ]),
+    li(['Kind: ', spec.kind === 'job' ? 'Cloud Run job' : 'Cloud Run service']),
+    li(
+      'Environments:',
+      spec.environments.map((e) => li([anchor(HEADINGS.env(e), code(e.id)), ` (${e.category})`])),
+    ),
+    li(['Image: ', code(spec.build.image)]),
+  ];
+  const src = urls.sourceUrl(spec);
+  if (src) {
+    const label = [spec.build.source.repo, urls.cleanPath(spec.build.source.dir ?? '')]
+      .filter(Boolean)
+      .join('/');
+    items.push(li(['Source code: ', url(src, code(label))]));
+  }
+  if (spec.protocol === 'h2c') items.push(li(['Protocol: HTTP/2 cleartext (', code('h2c'), ')']));
+  if (spec.rollout)
+    items.push(li(['Rollout: ', anchor(HEADINGS.rollouts, spec.rollout.stages.join(' -> '))]));
+  const blocks: Block[] = [h(2, HEADINGS.overview), ul(items)];
+  if (spec.readme !== undefined && spec.readme.trim() !== '') {
+    blocks.push({ type: 'markdown', source: spec.readme, baseDir: `services/${spec.id}`, headingShift: 2 });
+    blocks.push(p({ em: ['From ', fileLink(`services/${spec.id}/README.md`), '.'] }));
+  }
+  return blocks;
+}
+
+function rollouts(spec: ServiceSpec): Block[] {
+  const model = rolloutModel(spec);
+  if (!model) return [];
+  const [first, ...later] = model.stages;
+  const pipeline = urls.deliveryPipelineUrl({
+    name: model.pipelineName,
+    region: model.region,
+    project: model.projectID,
+  });
+  const blocks: Block[] = [
+    h(2, HEADINGS.rollouts),
+    ul([
+      li(['Delivery pipeline: ', url(pipeline, code(model.pipelineName))]),
+      li(['Pipeline project: ', code(model.projectID), ' in ', code(model.region)]),
+      li([
+        'Stages: ',
+        ...join(
+          model.stages.map((s) => {
+            const env = spec.environments.find((e) => e.id === s.environment)!;
+            return anchor(HEADINGS.env(env), code(s.environment));
+          }),
+          ' -> ',
+        ),
+      ]),
+      li(['First revision in every stage: image tag ', code(model.initialImageTag)]),
+      ...(model.suspended
+        ? [li([strong('Suspended'), ': no new releases or rollouts until it is resumed.'])]
+        : []),
+    ]),
+    p(
+      'A new release goes to the first stage, ',
+      code(first?.environment ?? ''),
+      later.length > 0
+        ? '. Promote it to the next stage from the delivery pipeline page once the stage looks healthy.'
+        : '.',
+    ),
+    { type: 'mermaid', title: `${spec.name} rollout`, code: rolloutDiagram(model) },
+    p(
+      'Create a release (CI does this on every build; set ',
+      code('IMAGE_TAG'),
+      ' and ',
+      code('RELEASE_NAME'),
+      '):',
+    ),
+    codeBlock('bash', releaseCommand(model).shell),
+  ];
+  return blocks;
+}
+
+function deployText(spec: ServiceSpec, env: EnvironmentSpec): Inline[] {
+  const d = env.deploy;
+  if (d.type === 'manual') return [code('manual'), ': image tag ', code(d.tag), ' from the spec'];
+  if (d.type === 'subscription') return [code('subscription'), ': follows the image tag ', code(d.tag)];
+  const stages = spec.rollout?.stages ?? [];
+  return [
+    code('rollout'),
+    `: stage ${stages.indexOf(env.id) + 1} of ${stages.length} of the `,
+    anchor(HEADINGS.rollouts, 'rollout'),
+  ];
+}
+
+function authText(env: EnvironmentSpec, platform: PlatformConfig): string {
+  if (env.authentication.mode === 'public') return 'public (anyone may call it)';
+  if (env.authentication.mode === 'domain')
+    return `members of ${platform.organization.domain} and principals granted roles/run.invoker`;
+  return 'only principals granted roles/run.invoker (IAM)';
+}
+
+function environment(
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+  platform: PlatformConfig,
+  alerts: AlertPolicy[],
+): Block[] {
+  const r = env.resources;
+  const resources: ListItem[] = [];
+  if (r.redis) resources.push(li(anchor(HEADINGS.redis(env), 'Redis')));
+  if (r.postgreSQL) resources.push(li(anchor(HEADINGS.postgres(env), 'PostgreSQL')));
+  if (r.bigQueryDataset) resources.push(li(anchor(HEADINGS.bigQuery(env), 'BigQuery')));
+  const items: ListItem[] = [
+    li(['Project: ', url(urls.projectUrl(env), code(env.projectID))]),
+    li(['Category: ', strong(env.category), ' (', anchor(HEADINGS.access(env), 'access'), ')']),
+    li([
+      'Region: ',
+      code(env.locations.gcpRegion),
+      ', multi-region location ',
+      code(env.locations.gcpLocation),
+    ]),
+    li(['Deployment: ', ...deployText(spec, env)]),
+    resources.length > 0 ? li('Resources:', resources) : li('Resources: none'),
+  ];
+  if (env.domain) {
+    const dom = urls.domainUrl(env)!;
+    items.push(
+      li([
+        'Domain: ',
+        url(dom),
+        env.domain.proxied
+          ? ' (Cloudflare proxy, DNS and TLS at the edge)'
+          : ' (Cloudflare DNS only, not proxied)',
+      ]),
+    );
+  }
+  if (spec.kind === 'service') items.push(li(`Authentication: ${authText(env, platform)}`));
+  const channels = channelsForEnvironment(platform, env);
+  items.push(
+    channels.length > 0
+      ? li(
+          'Notification channels:',
+          channels.map((c) => {
+            const dest =
+              c.type === 'slack'
+                ? c.labels.channel_name
+                : c.type === 'email'
+                  ? c.labels.email_address
+                  : undefined;
+            return li([
+              strong(c.displayName),
+              ' (',
+              code(c.type),
+              `${dest && dest !== c.displayName ? `, ${dest}` : ''}): `,
+              c.severities.includes('WARNING') && c.severities.includes('CRITICAL')
+                ? 'WARNING and CRITICAL alerts'
+                : `${c.severities.join(', ')} alerts`,
+              c.paging ? ', pages on-call' : '',
+            ]);
+          }),
+        )
+      : li('Notification channels: none (alerts show in the console only)'),
+  );
+  items.push(
+    li([
+      'Monitoring: ',
+      url(urls.alertPoliciesUrl(env), `${alerts.length} alert policies`),
+      ', ',
+      url(urls.dashboardsUrl(env), 'dashboards'),
+      ', ',
+      url(urls.notificationChannelsUrl(env), 'notification channels'),
+    ]),
+  );
+  items.push(
+    li([
+      'Logs, traces, errors: ',
+      url(urls.logsExplorerUrl(spec, env), 'Logs Explorer'),
+      ', ',
+      url(urls.tracesUrl(env), 'Cloud Trace'),
+      ', ',
+      url(urls.errorReportingUrl(env), 'Error Reporting'),
+    ]),
+  );
+  return [
+    h(3, HEADINGS.env(env)),
+    ul(items),
+    h(4, HEADINGS.architecture(env)),
+    {
+      type: 'mermaid',
+      title: `${spec.name} ${env.id} architecture`,
+      code: architectureDiagram(spec, env, platform),
+    },
+    ...access(spec, env, platform),
+    ...cloudRun(spec, env),
+    ...redis(env),
+    ...postgres(spec, env),
+    ...bigQuery(spec, env),
+    ...terraform(spec, env, platform, alerts.length),
+  ];
+}
+
+function roleItem(role: string): ListItem {
+  const s = roleSummary(role);
+  return li(s ? [code(role), `: ${s}`] : [code(role)]);
+}
+
+function access(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): Block[] {
+  const cat = env.category;
+  const standing = platform.access.roles[cat];
+  const elevated = platform.access.elevated.roles[cat];
+  const duration = platform.access.elevated.durations[cat];
+  const blocks: Block[] = [h(4, HEADINGS.access(env))];
+  blocks.push(
+    standing.length > 0
+      ? p(
+          'In ',
+          strong(cat),
+          ' environments, members of ',
+          code(platform.access.engineersGroup),
+          ' hold these roles on ',
+          code(env.projectID),
+          ' at all times:',
+        )
+      : p(
+          'In ',
+          strong(cat),
+          ' environments, engineers hold no standing roles on ',
+          code(env.projectID),
+          '.',
+        ),
+  );
+  if (standing.length > 0) blocks.push(ul(standing.map(roleItem)));
+  if (elevated.length === 0) {
+    blocks.push(p('No elevated access can be requested for ', strong(cat), ' environments.'));
+  } else {
+    blocks.push(
+      p(
+        'For more, request a time-boxed grant (at most ',
+        strong(duration),
+        ' in ',
+        strong(cat),
+        ' environments) for the role you need:',
+      ),
+    );
+    blocks.push(
+      ul(
+        elevated.map((role) => {
+          const link = urls.elevatedAccessUrl(platform, spec, env, role);
+          const s = roleSummary(role);
+          const label: Inline[] = [code(role), s ? `: ${s}` : ''];
+          return link ? li([url(link, 'Request'), ' ', ...label]) : li(label);
+        }),
+      ),
+    );
+    if (!platform.access.elevated.requestUrl)
+      blocks.push(
+        p(
+          'The platform config names no request link (',
+          code('access.elevated.requestUrl'),
+          '): ask the platform team for these grants.',
+        ),
+      );
+  }
+  blocks.push(p('Who holds what: ', url(urls.iamUrl(env), 'IAM of the project'), '.'));
+  return blocks;
+}
+
+function cloudRun(spec: ServiceSpec, env: EnvironmentSpec): Block[] {
+  const i = env.instances;
+  const items: ListItem[] = [
+    li(['Console: ', url(urls.cloudRunUrl(spec, env), code(cloudRunName(spec, env)))]),
+    li([
+      'Logs: ',
+      url(urls.logsExplorerUrl(spec, env), 'Logs Explorer'),
+      ' (',
+      code(mspLogsCommand(spec, env)),
+      ')',
+    ]),
+    li(['Runs as: ', code(workloadSaEmail(spec, env))]),
+    li([
+      `Instances: ${i.cpu} CPU, `,
+      code(i.memory),
+      ' memory',
+      i.cloudRunGeneration ? `, execution environment gen${i.cloudRunGeneration}` : '',
+    ]),
+  ];
+  if (i.scaling)
+    items.push(
+      li(
+        `Scaling: ${i.scaling.minCount} to ${i.scaling.maxCount} instances, up to ${i.scaling.maxRequestConcurrency} concurrent requests each`,
+      ),
+    );
+  if (spec.kind === 'job') {
+    items.push(
+      li(
+        env.schedule ? ['Schedule: ', code(env.schedule.cron), ' (UTC)'] : ['Schedule: none (run on demand)'],
+      ),
+    );
+    items.push(li(`Task timeout: ${env.deadlineSeconds} s`));
+  } else if (env.healthProbes?.healthzProbes) {
+    items.push(
+      li([
+        'Health probes: ',
+        code('/-/healthz'),
+        ` every ${env.healthProbes.livenessInterval} s (timeout ${env.healthProbes.timeout} s), with the diagnostics secret`,
+      ]),
+    );
+  } else items.push(li('Health probes: Cloud Run defaults (TCP startup probe)'));
+  const secrets = [
+    ...env.secretEnv.map((s) => li([code(s.name), ' from secret ', code(s.secret.raw)])),
+    ...env.secretVolumes.map((v) => li([code(v.mountPath), ' from secret ', code(v.secret.raw)])),
+  ];
+  if (secrets.length > 0)
+    items.push(li(['Secrets (', url(urls.secretManagerUrl(env), 'Secret Manager'), '):'], secrets));
+  const cmds = incidentCommands(spec, env);
+  return [
+    h(4, HEADINGS.cloudRun(env)),
+    ul(items),
+    codeBlock(
+      'bash',
+      [
+        `# Logs Explorer link (add --open to open it)`,
+        mspLogsCommand(spec, env),
+        ...cmds.flatMap((c) => [`# ${c.label}`, commandLine(c.argv)]),
+      ].join('\n'),
+    ),
+  ];
+}
+
+function redis(env: EnvironmentSpec): Block[] {
+  const r = env.resources.redis;
+  if (!r) return [];
+  return [
+    h(4, HEADINGS.redis(env)),
+    ul([
+      li(['Console: ', url(urls.redisUrl(env), 'Memorystore for Redis')]),
+      li(
+        `Instance: ${r.memoryGB} GB, ${r.highAvailability ? 'standard tier with a replica (HA)' : 'basic tier (no replica)'}, AUTH and TLS on`,
+      ),
+      li(['The service reads the address and credentials from ', code('REDIS_ENDPOINT'), '.']),
+    ]),
+  ];
+}
+
+function postgres(spec: ServiceSpec, env: EnvironmentSpec): Block[] {
+  const pg = env.resources.postgreSQL;
+  if (!pg) return [];
+  const items: ListItem[] = [
+    li(['Console: ', url(urls.cloudSqlUrl(env), 'Cloud SQL instances')]),
+    li([
+      'Databases: ',
+      ...join(
+        pg.databases.map((d) => code(d)),
+        ', ',
+      ),
+    ]),
+    li(
+      `Instance: ${pg.cpu} CPU, ${pg.memoryGB} GB memory, ${pg.highAvailability ? 'regional (HA)' : 'zonal'}, max ${pg.maxConnections ?? 100} connections${pg.maxConnections === undefined ? ' (Cloud SQL default)' : ''}`,
+    ),
+    li('Sign-in: IAM database authentication only; SSL required'),
+  ];
+  if (pg.logicalReplication && pg.logicalReplication.publications.length > 0)
+    items.push(
+      li(
+        'Logical replication publications:',
+        pg.logicalReplication.publications.map((pub) =>
+          li([
+            code(pub.name),
+            ' on ',
+            code(pub.database),
+            ': ',
+            ...join(
+              pub.tables.map((t) => code(t)),
+              ', ',
+            ),
+          ]),
+        ),
+      ),
+    );
+  return [
+    h(4, HEADINGS.postgres(env)),
+    ul(items),
+    p(
+      'Connect through the Cloud SQL proxy. Read-only sessions sign in as ',
+      code(operatorAccessSaEmail(env)),
+      '; ',
+      code('--write-access'),
+      ' signs in as the service itself (',
+      code(workloadSaEmail(spec, env)),
+      '). Either way you need permission to impersonate that account (',
+      code('roles/iam.serviceAccountTokenCreator'),
+      ' on it); if your ',
+      anchor(HEADINGS.access(env), 'access'),
+      ' does not include it, request it.',
+    ),
+    codeBlock(
+      'bash',
+      [
+        '# read-only',
+        mspPgConnectCommand(spec, env, false),
+        '# read-write: use with caution',
+        mspPgConnectCommand(spec, env, true),
+      ].join('\n'),
+    ),
+  ];
+}
+
+function bigQuery(spec: ServiceSpec, env: EnvironmentSpec): Block[] {
+  const ds = env.resources.bigQueryDataset;
+  if (!ds) return [];
+  return [
+    h(4, HEADINGS.bigQuery(env)),
+    ul([
+      li(['Dataset: ', url(urls.bigQueryUrl(env)!, code(`${ds.projectID}.${ds.datasetID}`))]),
+      li(['Location: ', code(env.locations.gcpLocation)]),
+      li(
+        'Tables:',
+        ds.tables.map((t) =>
+          li([
+            url(urls.bigQueryUrl(env, t.id)!, code(t.id)),
+            ` (${t.schema.length} columns, schema `,
+            fileLink(`services/${spec.id}/${t.schemaFile}`, code(t.schemaFile)),
+            ')',
+          ]),
+        ),
+      ),
+    ]),
+  ];
+}
+
+function terraform(
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+  platform: PlatformConfig,
+  alertCount: number,
+): Block[] {
+  const b = platform.terraform.backend;
+  const stacks = environmentStacks(platform);
+  const where =
+    b.type === 'cloud'
+      ? 'Terraform Cloud workspace'
+      : b.type === 'gcs'
+        ? `state in gs://${b.bucket}/${b.prefix}`
+        : 'local state file';
+  const items = stacks.map((s) => {
+    const ws = workspaceName(b, spec.id, env.id, s);
+    const link = urls.workspaceUrl(platform, spec.id, env.id, s);
+    return li([
+      fileLink(`services/${spec.id}/terraform/${env.id}/stacks/${s}/main.tf.json`, code(s)),
+      ': ',
+      link ? url(link, code(ws)) : code(ws),
+    ]);
+  });
+  return [
+    h(4, HEADINGS.terraform(env)),
+    p(
+      'Generated from the spec by ',
+      code(commandLine(['msp', 'generate', spec.id, env.id])),
+      `; applied stack by stack, in this order (each with its ${where}):`,
+    ),
+    ul(items),
+    ...tfcAccess(spec, env, platform),
+    {
+      type: 'mermaid',
+      title: `${spec.name} ${env.id} stacks`,
+      code: stacksDiagram(spec, env, stacks, alertCount),
+    },
+    codeBlock('bash', mspTfcViewCommand(spec, env)),
+  ];
+}
+
+/** How to reach the environment's Terraform Cloud workspaces (tag list, run failures). */
+function tfcAccess(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): Block[] {
+  const tag = workspaceTags(spec.id, env.id).at(-1)!;
+  const list = urls.workspaceTagUrl(platform, tag);
+  if (!list) return [];
+  return [
+    p(
+      'All workspaces of this environment (Terraform Cloud project ',
+      code(tfcProjectName(spec.id, env.id)),
+      ') carry the tag ',
+      url(list, code(tag)),
+      '. Open a workspace to see its runs, plans and errors; a failed run stops the stacks after it.',
+    ),
+  ];
+}
+
+function incidentResponse(spec: ServiceSpec, platform: PlatformConfig): Block[] {
+  const steps: ListItem[] = [
+    li([
+      'Find the alert that fired under ',
+      anchor(HEADINGS.alerts),
+      ': what it means and which environment it came from.',
+    ]),
+    li(
+      'Look at the environment: logs, errors and recent revisions:',
+      spec.environments.map((e) =>
+        li([
+          code(e.id),
+          ': ',
+          url(urls.logsExplorerUrl(spec, e), 'logs'),
+          ', ',
+          url(urls.errorReportingUrl(e), 'errors'),
+          ', ',
+          url(urls.cloudRunUrl(spec, e), spec.kind === 'job' ? 'executions' : 'revisions'),
+          ' (commands in ',
+          anchor(HEADINGS.cloudRun(e), `${e.id} Cloud Run`),
+          ')',
+        ]),
+      ),
+    ),
+    li([
+      'If you need more access than you have, request it in the access section of the environment (',
+      ...join(
+        spec.environments.map((e) => anchor(HEADINGS.access(e), code(e.id))),
+        ', ',
+      ),
+      ').',
+    ]),
+    li([
+      'Mitigate: ',
+      spec.kind === 'job'
+        ? 'rerun the job once the cause is fixed.'
+        : 'send traffic back to the last good revision.',
+    ]),
+    li([
+      'Involve the owners: ',
+      ...join(
+        spec.owners.map((o) => strong(o)),
+        ', ',
+      ),
+      '.',
+    ]),
+  ];
+  const blocks: Block[] = [h(2, HEADINGS.incident), ol(steps)];
+  if (platform.links.runbook)
+    blocks.push(p('The incident process is described in the ', url(platform.links.runbook, 'runbook'), '.'));
+  return blocks;
+}
+
+/** A one-line summary of an alert's condition, for the alert reference. */
+export function conditionSummary(a: AlertPolicy): Inline[] {
+  if (!isMetricAlert(a)) return [`${a.kind === 'mql' ? 'MQL' : 'PromQL'} query, for ${a.durationSeconds} s`];
+  if (a.kind === 'absence') return ['no ', code(a.metric), ` data for ${a.durationSeconds} s`];
+  const windowed = `${alignerName(a.aligner)} over ${a.windowSeconds} s`;
+  const cmp = a.comparison === 'COMPARISON_GT' ? 'above' : 'below';
+  const hold = a.durationSeconds > 0 ? `, for ${a.durationSeconds} s` : '';
+  return [code(a.metric), ` ${cmp} ${a.threshold}${a.unit ? ` ${a.unit}` : ''} (${windowed}${hold})`];
+}
+
+interface AlertVariant {
+  envs: string[];
+  alert: AlertPolicy;
+}
+
+/**
+ * Alert names of all environments in one order that keeps each environment's own order: a
+ * name first seen in a later environment goes right after its predecessor there.
+ */
+export function mergedAlertOrder(lists: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  for (const list of lists) {
+    let at = -1;
+    for (const name of list) {
+      const i = out.indexOf(name);
+      if (i >= 0) at = i;
+      else {
+        out.splice(at + 1, 0, name);
+        at++;
+      }
+    }
+  }
+  return out;
+}
+
+function alertSection(spec: ServiceSpec, byEnv: Map<string, AlertPolicy[]>): Block[] {
+  const variants = new Map<string, AlertVariant[]>();
+  for (const env of spec.environments) {
+    for (const a of byEnv.get(env.id) ?? []) {
+      const list = variants.get(a.name) ?? [];
+      variants.set(a.name, list);
+      const key = variantKey(a);
+      const same = list.find((v) => variantKey(v.alert) === key);
+      if (same) same.envs.push(env.id);
+      else list.push({ envs: [env.id], alert: a });
+    }
+  }
+  const order = mergedAlertOrder(spec.environments.map((e) => (byEnv.get(e.id) ?? []).map((a) => a.name)));
+  const blocks: Block[] = [
+    h(2, HEADINGS.alerts),
+    p(
+      'Every alert policy of the service, from the same alert model as the monitoring stack. ',
+      'Notifications carry the description below and a link back to this page; what to do first is under ',
+      anchor(HEADINGS.incident),
+      '.',
+    ),
+    ul(
+      spec.environments.map((e) =>
+        li([
+          strong(e.id),
+          ': ',
+          url(urls.alertPoliciesUrl(e), 'alert policies'),
+          ', ',
+          url(urls.dashboardsUrl(e), 'dashboards'),
+        ]),
+      ),
+    ),
+  ];
+  for (const name of order) {
+    blocks.push(h(3, name));
+    for (const v of variants.get(name)!) {
+      const a = v.alert;
+      blocks.push(
+        ul([
+          li(['Severity: ', a.severity === 'CRITICAL' ? '\u{1F6A8} ' : '\u26A0\uFE0F ', code(a.severity)]),
+          li([
+            'Environments: ',
+            ...join(
+              v.envs.map((e) => code(e)),
+              ', ',
+            ),
+          ]),
+          li(['Condition: ', ...conditionSummary(a)]),
+        ]),
+      );
+      // Descriptions are Markdown (they also go into the notifications), embedded like the README.
+      blocks.push({
+        type: 'quote',
+        blocks: [
+          { type: 'markdown', source: a.description.trim(), baseDir: `services/${spec.id}`, headingShift: 3 },
+        ],
+      });
+      // Custom queries are the spec's own, the same in every environment: show them.
+      if (a.group === 'custom' && !isMetricAlert(a))
+        blocks.push(codeBlock(a.kind === 'mql' ? '' : 'promql', a.query));
+    }
+  }
+  return blocks;
+}
+
+function variantKey(a: AlertPolicy): string {
+  return JSON.stringify([
+    a.severity,
+    a.description,
+    conditionSummary(a),
+    a.group === 'custom' && !isMetricAlert(a) ? a.query : '',
+  ]);
+}
+
+/** `ALIGN_PERCENTILE_99` → `p99`, `ALIGN_FRACTION_TRUE` → `fraction true`. */
+function alignerName(aligner: string): string {
+  const name = aligner.replace(/^ALIGN_/, '').toLowerCase();
+  const pct = /^percentile_(\d+)$/.exec(name);
+  return pct ? `p${pct[1]}` : name.replaceAll('_', ' ');
+}
