@@ -29,7 +29,9 @@ export interface Config {
 export function readConfig(env: EnvReader): Config {
   return {
     greeting: env.string('GREETING', { default: 'hello from acme-api', description: 'greeting of GET /' }),
-    publicUrl: env.optionalUrl('PUBLIC_URL', { description: 'public URL', protocols: ['https:', 'http:'] })?.toString(),
+    publicUrl: env
+      .optionalUrl('PUBLIC_URL', { description: 'public URL', protocols: ['https:', 'http:'] })
+      ?.toString(),
     accountsMaxLimit: env.int('ACCOUNTS_MAX_LIMIT', {
       default: 100,
       min: 1,
@@ -37,7 +39,10 @@ export function readConfig(env: EnvReader): Config {
       description: 'largest page of GET /accounts',
     }),
     slowMaxMs: env.duration('SLOW_MAX', { default: '30s', description: 'longest wait of GET /slow' }),
-    heartbeatIntervalMs: env.duration('HEARTBEAT_INTERVAL', { default: '30s', description: 'heartbeat period' }),
+    heartbeatIntervalMs: env.duration('HEARTBEAT_INTERVAL', {
+      default: '30s',
+      description: 'heartbeat period',
+    }),
   };
 }
 
@@ -84,7 +89,10 @@ class HttpError extends Error {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -161,7 +169,10 @@ export function createHandler(deps: HandlerDeps) {
           publicUrl: config.publicUrl ?? null,
         });
       } else if (path === '/accounts' && method === 'GET') {
-        const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 20) || 20, 1), config.accountsMaxLimit);
+        const limit = Math.min(
+          Math.max(Number(url.searchParams.get('limit') ?? 20) || 20, 1),
+          config.accountsMaxLimit,
+        );
         const { rows } = await db.query<AccountRow>(
           'SELECT id, name, created_at FROM accounts ORDER BY id DESC LIMIT $1',
           [limit],
@@ -178,14 +189,19 @@ export function createHandler(deps: HandlerDeps) {
             'INSERT INTO accounts (name) VALUES ($1) RETURNING id, name, created_at',
             [name],
           );
-          await client.query("INSERT INTO events (account_id, kind) VALUES ($1, 'account.created')", [created.rows[0]!.id]);
+          await client.query("INSERT INTO events (account_id, kind) VALUES ($1, 'account.created')", [
+            created.rows[0]!.id,
+          ]);
           return created.rows[0]!;
         });
         sendJson(res, 201, accountJson(row));
         recordRequest(req, 201);
       } else if (/^\/accounts\/\d{1,18}$/.test(path) && method === 'GET') {
         const id = path.slice('/accounts/'.length);
-        const { rows } = await db.query<AccountRow>('SELECT id, name, created_at FROM accounts WHERE id = $1', [id]);
+        const { rows } = await db.query<AccountRow>(
+          'SELECT id, name, created_at FROM accounts WHERE id = $1',
+          [id],
+        );
         if (rows.length === 0) throw new HttpError(404, 'account not found');
         sendJson(res, 200, accountJson(rows[0]!));
       } else if (path === '/counter' && method === 'POST') {

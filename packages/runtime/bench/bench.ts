@@ -38,11 +38,14 @@ interface Target {
 
 function once(agent: Agent, port: number, t: Target, body?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: t.method, path: t.path, headers: t.headers, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: t.method, path: t.path, headers: t.headers, agent },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(body);
@@ -126,7 +129,12 @@ async function main(): Promise<void> {
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    const health: Target = { name: 'healthz', method: 'GET', path: '/-/healthz', headers: { authorization: `Bearer ${SECRET}` } };
+    const health: Target = {
+      name: 'healthz',
+      method: 'GET',
+      path: '/-/healthz',
+      headers: { authorization: `Bearer ${SECRET}` },
+    };
     const accounts: Target = { name: 'accounts', method: 'GET', path: '/accounts?limit=10', headers: {} };
     const agent = new Agent({ keepAlive: true });
     const readyBy = Date.now() + 30_000;
@@ -140,11 +148,18 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     for (let i = 0; i < 100; i++) {
-      await once(agent, port, { name: 'seed', method: 'POST', path: '/accounts', headers: { 'content-type': 'application/json' } }, JSON.stringify({ name: `account-${i}` }));
+      await once(
+        agent,
+        port,
+        { name: 'seed', method: 'POST', path: '/accounts', headers: { 'content-type': 'application/json' } },
+        JSON.stringify({ name: `account-${i}` }),
+      );
     }
     agent.destroy();
 
-    console.log(`bench: loopback 127.0.0.1:${port}, concurrency ${concurrency}, at most ${seconds}s or ${maxRequests} requests per endpoint, ${warmupMs}ms warm-up`);
+    console.log(
+      `bench: loopback 127.0.0.1:${port}, concurrency ${concurrency}, at most ${seconds}s or ${maxRequests} requests per endpoint, ${warmupMs}ms warm-up`,
+    );
     const results: Result[] = [];
     for (const t of [health, accounts]) {
       await run(port, t, warmupMs, maxRequests);

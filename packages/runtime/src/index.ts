@@ -11,10 +11,10 @@ export {
   LOG_LEVELS,
   type LogLevel,
   loadContract,
-  parseContract,
   type PostgresContract,
-  renderDsn,
+  parseContract,
   type RuntimeKind,
+  renderDsn,
   type TracesExporter,
 } from './contract/contract.ts';
 export { formatSeconds, parseDuration } from './contract/duration.ts';
@@ -57,9 +57,9 @@ export {
 } from './diagnostics/health.ts';
 export {
   type DrainResult,
+  type HttpRequestLog,
   HttpServer,
   type HttpServerOptions,
-  type HttpRequestLog,
   type RequestHandler,
 } from './http/server.ts';
 export { formatHelp, type Identity } from './lifecycle/bootstrap.ts';
@@ -77,9 +77,9 @@ export {
 export {
   createIntervalRoutine,
   type IntervalRoutineOptions,
-  raceDeadline,
   type Routine,
   type RoutineContext,
+  raceDeadline,
   type StopContext,
 } from './lifecycle/routine.ts';
 export {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   ContractError,
-  EnvReader,
+  type EnvReader,
   formatHelp,
   isInstanceConnectionName,
   loadContract,
@@ -51,7 +51,11 @@ describe('parseContract in production mode (MSP=true)', () => {
     assert.equal(contract.redis?.endpoint.hostname, '10.0.0.3');
     assert.deepEqual(contract.bigquery, { projectId: 'acme-api-prod-1a2b', datasetId: 'acme_api' });
     assert.deepEqual(contract.sslCertDirs, ['/etc/ssl/certs', '/etc/ssl/custom-certs']);
-    assert.deepEqual(contract.telemetry, { disabled: false, exporter: 'gcp', gcpProjectId: 'acme-api-prod-1a2b' });
+    assert.deepEqual(contract.telemetry, {
+      disabled: false,
+      exporter: 'gcp',
+      gcpProjectId: 'acme-api-prod-1a2b',
+    });
     assert.equal(contract.shutdownGracePeriodMs, 9000);
     assert.equal(contract.pgQueryLogging, false);
   });
@@ -116,7 +120,11 @@ describe('parseContract in production mode (MSP=true)', () => {
       PG_QUERY_LOGGING: 'true',
       OTEL_TRACES_EXPORTER: 'console',
     });
-    assert.deepEqual(problems.map((p) => p.variable).sort(), ['OTEL_TRACES_EXPORTER', 'PGDSN', 'PG_QUERY_LOGGING']);
+    assert.deepEqual(problems.map((p) => p.variable).sort(), [
+      'OTEL_TRACES_EXPORTER',
+      'PGDSN',
+      'PG_QUERY_LOGGING',
+    ]);
     for (const p of problems) assert.match(p.message, /local development only/);
   });
 
@@ -125,7 +133,10 @@ describe('parseContract in production mode (MSP=true)', () => {
     const problems = problemsOf(env);
     assert.deepEqual(
       problems.map((p) => `${p.variable}: ${p.message}`),
-      ['PGINSTANCE: is required when PGUSER is set', 'BIGQUERY_PROJECT_ID: is required when BIGQUERY_DATASET_ID is set'],
+      [
+        'PGINSTANCE: is required when PGUSER is set',
+        'BIGQUERY_PROJECT_ID: is required when BIGQUERY_DATASET_ID is set',
+      ],
     );
   });
 
@@ -148,20 +159,30 @@ describe('parseContract in local mode', () => {
     assert.equal(contract.msp, false);
     assert.equal(contract.environmentId, 'unknown');
     assert.equal(contract.diagnosticsSecret, undefined);
-    assert.deepEqual(contract.postgres, { mode: 'dsn', dsnTemplate: 'postgres://me@127.0.0.1:5432/{{ .Database }}' });
+    assert.deepEqual(contract.postgres, {
+      mode: 'dsn',
+      dsnTemplate: 'postgres://me@127.0.0.1:5432/{{ .Database }}',
+    });
     assert.equal(contract.pgQueryLogging, true);
     assert.equal(contract.redis?.tls, false);
     assert.equal(contract.telemetry.exporter, 'none');
   });
 
   it('PGDSN wins over PGINSTANCE locally', () => {
-    const { contract } = loadContract({ PORT: '1', PGDSN: 'postgres://x/db', PGINSTANCE: 'p:r:i', PGUSER: 'u' });
+    const { contract } = loadContract({
+      PORT: '1',
+      PGDSN: 'postgres://x/db',
+      PGINSTANCE: 'p:r:i',
+      PGUSER: 'u',
+    });
     assert.equal(contract.postgres?.mode, 'dsn');
   });
 
   it('rejects a PGDSN that is not a postgres URL', () => {
     const problems = problemsOf({ PORT: '1', PGDSN: 'mysql://x/db' });
-    assert.deepEqual(problems, [{ variable: 'PGDSN', message: 'must use postgres:// or postgresql://, got mysql://' }]);
+    assert.deepEqual(problems, [
+      { variable: 'PGDSN', message: 'must use postgres:// or postgresql://, got mysql://' },
+    ]);
   });
 
   it('treats an empty variable as unset', () => {
@@ -170,8 +191,12 @@ describe('parseContract in local mode', () => {
   });
 
   it('checks the port range', () => {
-    assert.deepEqual(problemsOf({ PORT: '70000' }), [{ variable: 'PORT', message: 'must be at most 65535, got 70000' }]);
-    assert.deepEqual(problemsOf({ ...PRODUCTION_ENV, PORT: '0' }), [{ variable: 'PORT', message: 'must be at least 1, got 0' }]);
+    assert.deepEqual(problemsOf({ PORT: '70000' }), [
+      { variable: 'PORT', message: 'must be at most 65535, got 70000' },
+    ]);
+    assert.deepEqual(problemsOf({ ...PRODUCTION_ENV, PORT: '0' }), [
+      { variable: 'PORT', message: 'must be at least 1, got 0' },
+    ]);
     assert.equal(loadContract({ PORT: '0' }).contract.port, 0, 'any free port, locally');
   });
 
@@ -217,12 +242,28 @@ describe("the service's own configuration", () => {
       { PORT: '1', API_KEY: 'k', UPSTREAM_TIMEOUT: '1m30s', HOSTS: 'a, b,,c', VERBOSE: 'yes' },
       { config: readConfig },
     );
-    assert.deepEqual(config, { workers: 4, apiKey: 'k', ratio: 10, timeoutMs: 90_000, verbose: true, mode: 'safe', hosts: ['a', 'b', 'c'] });
+    assert.deepEqual(config, {
+      workers: 4,
+      apiKey: 'k',
+      ratio: 10,
+      timeoutMs: 90_000,
+      verbose: true,
+      mode: 'safe',
+      hosts: ['a', 'b', 'c'],
+    });
   });
 
   it('reports its problems together with the contract problems', () => {
     const r = parseContract(
-      { MSP: 'true', PORT: 'x', WORKERS: '0', SAMPLE_PERCENT: '120', UPSTREAM_TIMEOUT: '5', VERBOSE: 'sure', MODE: 'yolo' },
+      {
+        MSP: 'true',
+        PORT: 'x',
+        WORKERS: '0',
+        SAMPLE_PERCENT: '120',
+        UPSTREAM_TIMEOUT: '5',
+        VERBOSE: 'sure',
+        MODE: 'yolo',
+      },
       { config: readConfig },
     );
     assert.equal(r.ok, false);
@@ -275,7 +316,10 @@ describe('helpers', () => {
   });
 
   it('renderDsn substitutes the database, any spacing', () => {
-    assert.equal(renderDsn('postgres://u@h/{{ .Database }}?sslmode=disable', 'primary'), 'postgres://u@h/primary?sslmode=disable');
+    assert.equal(
+      renderDsn('postgres://u@h/{{ .Database }}?sslmode=disable', 'primary'),
+      'postgres://u@h/primary?sslmode=disable',
+    );
     assert.equal(renderDsn('postgres://u@h/{{.Database}}', 'a b'), 'postgres://u@h/a%20b');
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { Connector, IpAddressTypes, AuthTypes } from '@google-cloud/cloud-sql-connector';
+import { AuthTypes, Connector, IpAddressTypes } from '@google-cloud/cloud-sql-connector';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { service as exampleService } from '../../../examples/runtime-service/src/service.ts';
@@ -23,7 +23,11 @@ import { freePort, httpRequest, LogCapture, testServices, waitFor } from './help
 
 const services = testServices();
 const SECRET = 'integration-secret';
-const local = loadContract({ PORT: '0', PGDSN: services.pgDsn.replace(/\/primary$/, '/{{ .Database }}'), REDIS_ENDPOINT: services.redisUrl }).contract;
+const local = loadContract({
+  PORT: '0',
+  PGDSN: services.pgDsn.replace(/\/primary$/, '/{{ .Database }}'),
+  REDIS_ENDPOINT: services.redisUrl,
+}).contract;
 
 /** A stand-in for the Cloud SQL connector: same interface, dials the local server instead. */
 class FakeConnector implements CloudSqlConnector {
@@ -68,9 +72,14 @@ describe('PostgreSQL', () => {
       await db.transaction(async (c) => {
         await c.query("INSERT INTO t_queries VALUES (4, 'four')");
       });
-      const ids = (await db.query<{ id: number }>('SELECT id FROM t_queries ORDER BY id')).rows.map((r) => r.id);
+      const ids = (await db.query<{ id: number }>('SELECT id FROM t_queries ORDER BY id')).rows.map(
+        (r) => r.id,
+      );
       assert.deepEqual(ids, [1, 2, 4]);
-      await assert.rejects(db.query('SELECT * FROM no_such_table'), /relation "no_such_table" does not exist/);
+      await assert.rejects(
+        db.query('SELECT * FROM no_such_table'),
+        /relation "no_such_table" does not exist/,
+      );
       const who = await db.query<{ db: string }>('SELECT current_database() AS db');
       assert.equal(who.rows[0]!.db, 'primary', '{{ .Database }} was filled in');
     } finally {
@@ -81,7 +90,9 @@ describe('PostgreSQL', () => {
   it('reconnects after the server restarts, and its health check follows', async () => {
     const logs = new LogCapture();
     const { createLogger } = await import('../src/index.ts');
-    const db = await openPostgres(local, 'primary', { logger: createLogger({ service: 't', version: 'v', destination: logs }) });
+    const db = await openPostgres(local, 'primary', {
+      logger: createLogger({ service: 't', version: 'v', destination: logs }),
+    });
     const check = db.healthCheck();
     try {
       // Warm the pool: several idle connections that the restart will break.
@@ -90,14 +101,23 @@ describe('PostgreSQL', () => {
 
       services.control('pg-stop');
       await assert.rejects(db.query('SELECT 1'));
-      await assert.rejects(Promise.resolve(check.check({ signal: AbortSignal.timeout(2000), query: new URLSearchParams() })));
+      await assert.rejects(
+        Promise.resolve(check.check({ signal: AbortSignal.timeout(2000), query: new URLSearchParams() })),
+      );
 
       services.control('pg-start');
-      await waitFor(async () => (await db.query('SELECT 1 AS one')).rows[0]?.one === 1, 15_000, 'queries to work again');
+      await waitFor(
+        async () => (await db.query('SELECT 1 AS one')).rows[0]?.one === 1,
+        15_000,
+        'queries to work again',
+      );
       await check.check({ signal: AbortSignal.timeout(2000), query: new URLSearchParams() });
       // Every pooled connection works, not just one.
       await Promise.all(Array.from({ length: 5 }, () => db.query('SELECT pg_sleep(0.05)')));
-      assert.ok(logs.find('postgres: idle connection failed').length > 0, 'broken idle connections were noticed and dropped');
+      assert.ok(
+        logs.find('postgres: idle connection failed').length > 0,
+        'broken idle connections were noticed and dropped',
+      );
     } finally {
       services.control('pg-start'); // no-op when running
       await db.close();
@@ -117,7 +137,11 @@ describe('PostgreSQL', () => {
     const fake = new FakeConnector();
     const { config } = await buildPoolConfig(prod.postgres, 'primary', { connector: fake });
     assert.deepEqual(fake.requests, [
-      { instanceConnectionName: 'acme-prod:us-central1:postgresql-ab12', ipType: IpAddressTypes.PRIVATE, authType: AuthTypes.IAM },
+      {
+        instanceConnectionName: 'acme-prod:us-central1:postgresql-ab12',
+        ipType: IpAddressTypes.PRIVATE,
+        authType: AuthTypes.IAM,
+      },
     ]);
     assert.equal(config.user, 'msp');
     assert.equal(config.database, 'primary');
@@ -128,7 +152,9 @@ describe('PostgreSQL', () => {
     // And the pool really talks through the connector's sockets.
     const db = await openPostgres(prod, 'primary', { connector: fake });
     try {
-      const { rows } = await db.query<{ u: string; d: string }>('SELECT current_user AS u, current_database() AS d');
+      const { rows } = await db.query<{ u: string; d: string }>(
+        'SELECT current_user AS u, current_database() AS d',
+      );
       assert.deepEqual(rows[0], { u: 'msp', d: 'primary' });
     } finally {
       await db.close();
@@ -166,10 +192,14 @@ describe('Redis', () => {
       await assert.rejects(redis.client.incr('t:counter'));
 
       services.control('redis-start');
-      await waitFor(async () => {
-        await redis.ping();
-        return true;
-      }, 15_000, 'redis back');
+      await waitFor(
+        async () => {
+          await redis.ping();
+          return true;
+        },
+        15_000,
+        'redis back',
+      );
       // No persistence: the counter starts over on the fresh server.
       assert.equal(await redis.client.incr('t:counter'), 1);
     } finally {
@@ -178,8 +208,14 @@ describe('Redis', () => {
     }
   });
 
-  it('rediss:// verifies the server against the CA found in SSL_CERT_DIR', { skip: services.redisTlsUrl === undefined }, async () => {
-    const tls = loadContract({ PORT: '1', REDIS_ENDPOINT: services.redisTlsUrl!, SSL_CERT_DIR: `/nonexistent:${services.redisCaDir}` }).contract;
+  it('rediss:// verifies the server against the CA found in SSL_CERT_DIR', {
+    skip: services.redisTlsUrl === undefined,
+  }, async () => {
+    const tls = loadContract({
+      PORT: '1',
+      REDIS_ENDPOINT: services.redisTlsUrl!,
+      SSL_CERT_DIR: `/nonexistent:${services.redisCaDir}`,
+    }).contract;
     assert.equal(tls.redis?.tls, true);
     const opts = redisOptions(tls);
     const ca = (opts.tls as { ca: string[] }).ca;
@@ -209,7 +245,11 @@ describe('Redis', () => {
 
 describe('BigQuery', () => {
   it('binds the client and dataset to the contract (no request is made)', () => {
-    const contract = loadContract({ PORT: '1', BIGQUERY_PROJECT_ID: 'bq-proj', BIGQUERY_DATASET_ID: 'acme_api' }).contract;
+    const contract = loadContract({
+      PORT: '1',
+      BIGQUERY_PROJECT_ID: 'bq-proj',
+      BIGQUERY_DATASET_ID: 'acme_api',
+    }).contract;
     const bq = openBigQuery(contract);
     assert.equal(bq.client.projectId, 'bq-proj');
     assert.equal(bq.dataset.id, 'acme_api');
@@ -219,7 +259,10 @@ describe('BigQuery', () => {
   });
 
   it('names the missing variables', () => {
-    assert.throws(() => openBigQuery(loadContract({ PORT: '1' }).contract), /set BIGQUERY_PROJECT_ID and BIGQUERY_DATASET_ID/);
+    assert.throws(
+      () => openBigQuery(loadContract({ PORT: '1' }).contract),
+      /set BIGQUERY_PROJECT_ID and BIGQUERY_DATASET_ID/,
+    );
   });
 });
 
@@ -241,24 +284,46 @@ describe('the example service in-process: /-/healthz goes red and green with its
     services.control('redis-start');
     await svc.shutdown('test done');
   });
-  const healthz = () => httpRequest(svc.address.port, '/-/healthz', { headers: { authorization: `Bearer ${SECRET}` } });
+  const healthz = () =>
+    httpRequest(svc.address.port, '/-/healthz', { headers: { authorization: `Bearer ${SECRET}` } });
   type Report = { status: string; checks: Record<string, { status: string; error?: string }> };
 
   it('is green with both stores up, and the API works', async () => {
     const r = await healthz();
     assert.equal(r.status, 200, r.body);
     assert.deepEqual(Object.keys((r.json() as Report).checks).sort(), ['postgres:primary', 'redis']);
-    const created = await httpRequest(svc.address.port, '/accounts', { method: 'POST', body: JSON.stringify({ name: 'Widgets Inc' }) });
+    const created = await httpRequest(svc.address.port, '/accounts', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Widgets Inc' }),
+    });
     assert.equal(created.status, 201);
     const { id } = created.json() as { id: number };
-    assert.equal(((await httpRequest(svc.address.port, `/accounts/${id}`)).json() as { name: string }).name, 'Widgets Inc');
+    assert.equal(
+      ((await httpRequest(svc.address.port, `/accounts/${id}`)).json() as { name: string }).name,
+      'Widgets Inc',
+    );
     assert.equal((await httpRequest(svc.address.port, '/accounts/999999999')).status, 404);
-    assert.equal((await httpRequest(svc.address.port, '/accounts', { method: 'POST', body: '{"name":""}' })).status, 400);
-    assert.equal((await httpRequest(svc.address.port, '/accounts', { method: 'POST', body: 'not json' })).status, 400);
-    const list = (await httpRequest(svc.address.port, '/accounts?limit=1')).json() as { accounts: { id: number }[] };
-    assert.deepEqual(list.accounts.map((a) => a.id), [id]);
-    const c1 = (await httpRequest(svc.address.port, '/counter', { method: 'POST' })).json() as { count: number };
-    const c2 = (await httpRequest(svc.address.port, '/counter', { method: 'POST' })).json() as { count: number };
+    assert.equal(
+      (await httpRequest(svc.address.port, '/accounts', { method: 'POST', body: '{"name":""}' })).status,
+      400,
+    );
+    assert.equal(
+      (await httpRequest(svc.address.port, '/accounts', { method: 'POST', body: 'not json' })).status,
+      400,
+    );
+    const list = (await httpRequest(svc.address.port, '/accounts?limit=1')).json() as {
+      accounts: { id: number }[];
+    };
+    assert.deepEqual(
+      list.accounts.map((a) => a.id),
+      [id],
+    );
+    const c1 = (await httpRequest(svc.address.port, '/counter', { method: 'POST' })).json() as {
+      count: number;
+    };
+    const c2 = (await httpRequest(svc.address.port, '/counter', { method: 'POST' })).json() as {
+      count: number;
+    };
     assert.equal(c2.count, c1.count + 1);
   });
 
@@ -290,7 +355,9 @@ describe('the example service in-process: /-/healthz goes red and green with its
 });
 
 describe('the example service in production mode (MSP=true) against local stand-ins', () => {
-  it('serves through the Cloud SQL connector and TLS Redis, with spans for requests and queries', { skip: services.redisTlsUrl === undefined }, async () => {
+  it('serves through the Cloud SQL connector and TLS Redis, with spans for requests and queries', {
+    skip: services.redisTlsUrl === undefined,
+  }, async () => {
     const exporter = new InMemorySpanExporter();
     const logs = new LogCapture();
     const svc = await startService(exampleService, {
@@ -311,7 +378,9 @@ describe('the example service in production mode (MSP=true) against local stand-
       spanExporter: exporter, // never the real Cloud Trace exporter: no network here
     });
     try {
-      const r = await httpRequest(svc.address.port, '/-/healthz', { headers: { authorization: `Bearer ${SECRET}` } });
+      const r = await httpRequest(svc.address.port, '/-/healthz', {
+        headers: { authorization: `Bearer ${SECRET}` },
+      });
       assert.equal(r.status, 200, r.body);
       assert.equal((await httpRequest(svc.address.port, '/-/healthz')).status, 401);
       exporter.reset();

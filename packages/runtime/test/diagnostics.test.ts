@@ -41,8 +41,18 @@ describe('runHealthChecks', () => {
     const report = await runHealthChecks(
       [
         { name: 'fine', check: () => {} },
-        { name: 'throws', check: () => { throw new Error('boom'); } },
-        { name: 'rejects', check: async () => { throw new Error('nope'); } },
+        {
+          name: 'throws',
+          check: () => {
+            throw new Error('boom');
+          },
+        },
+        {
+          name: 'rejects',
+          check: async () => {
+            throw new Error('nope');
+          },
+        },
         {
           name: 'hangs',
           check: ({ signal }) =>
@@ -93,7 +103,13 @@ describe('/-/healthz and /-/version over HTTP', () => {
       host: '127.0.0.1',
       logger,
       tracer: trace.getTracer('test'),
-      diagnostics: createDiagnosticsHandler({ secret, version: '1.2.3', checks: () => [...checks, ...extra], timeoutMs: 200, logger }),
+      diagnostics: createDiagnosticsHandler({
+        secret,
+        version: '1.2.3',
+        checks: () => [...checks, ...extra],
+        timeoutMs: 200,
+        logger,
+      }),
     });
   const server = makeServer(SECRET);
   let port = 0;
@@ -152,7 +168,12 @@ describe('/-/healthz and /-/version over HTTP', () => {
     const bad = await healthz(`bearer ${SECRET}`);
     assert.equal(bad.status, 503);
     assert.deepEqual((bad.json() as { checks: unknown }).checks, {
-      dependency: { status: 'error', durationMs: (bad.json() as { checks: { dependency: { durationMs: number } } }).checks.dependency.durationMs, error: 'dependency is down' },
+      dependency: {
+        status: 'error',
+        durationMs: (bad.json() as { checks: { dependency: { durationMs: number } } }).checks.dependency
+          .durationMs,
+        error: 'dependency is down',
+      },
     });
     assert.equal(logs.find('health check failed').length, 1);
     healthy = true;
@@ -173,7 +194,10 @@ describe('/-/healthz and /-/version over HTTP', () => {
   });
 
   it('rejects other methods', async () => {
-    const r = await httpRequest(port, '/-/healthz', { method: 'POST', headers: { authorization: `Bearer ${SECRET}` } });
+    const r = await httpRequest(port, '/-/healthz', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET}` },
+    });
     assert.equal(r.status, 405);
   });
 

@@ -1,6 +1,6 @@
 // Shared test helpers: log capture, HTTP client, child processes, the throwaway servers.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { type Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -52,7 +52,13 @@ export interface HttpResult {
 export function httpRequest(
   port: number,
   path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent; timeoutMs?: number } = {},
+  opts: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    agent?: Agent;
+    timeoutMs?: number;
+  } = {},
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -83,7 +89,12 @@ export function httpRequest(
 }
 
 /** Polls `fn` until it returns true, every `intervalMs`, failing after `timeoutMs`. */
-export async function waitFor(fn: () => Promise<boolean> | boolean, timeoutMs: number, what: string, intervalMs = 100): Promise<void> {
+export async function waitFor(
+  fn: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 100,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -112,7 +123,9 @@ export function testServices(): TestServices {
   const redisUrl = process.env.TEST_REDIS_URL;
   const script = process.env.TEST_SERVICES_SCRIPT;
   if (!pgDsn || !redisUrl || !script) {
-    throw new Error('TEST_PG_DSN/TEST_REDIS_URL are not set: run through scripts/test-services.sh (npm test does)');
+    throw new Error(
+      'TEST_PG_DSN/TEST_REDIS_URL are not set: run through scripts/test-services.sh (npm test does)',
+    );
   }
   return {
     pgDsn,
@@ -120,7 +133,10 @@ export function testServices(): TestServices {
     redisTlsUrl: process.env.TEST_REDIS_TLS_URL || undefined,
     redisCaDir: process.env.TEST_REDIS_CA_DIR || undefined,
     control(action) {
-      const r = spawnSync('bash', [script, action], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+      const r = spawnSync('bash', [script, action], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: process.env,
+      });
       if (r.status !== 0) throw new Error(`test-services.sh ${action} failed with ${r.status}`);
     },
   };

@@ -160,9 +160,15 @@ describe('startService lifecycle', () => {
       {
         name: 'svc',
         version: 'v1',
-        initialize: () => ({ routines: [{ name: 'stuck', start: () => {}, stop: () => new Promise<void>(() => {}) }] }),
+        initialize: () => ({
+          routines: [{ name: 'stuck', start: () => {}, stop: () => new Promise<void>(() => {}) }],
+        }),
       },
-      { env: { ...BASE_ENV, SHUTDOWN_GRACE_PERIOD: '400ms' }, host: '127.0.0.1', logDestination: new LogCapture() },
+      {
+        env: { ...BASE_ENV, SHUTDOWN_GRACE_PERIOD: '400ms' },
+        host: '127.0.0.1',
+        logDestination: new LogCapture(),
+      },
     );
     assert.equal(await svc.shutdown('test'), ExitCode.FAILURE);
   });
@@ -182,7 +188,8 @@ describe('startService lifecycle', () => {
         },
         { env: { PORT: 'x', WORKERS: 'y' }, logDestination: new LogCapture() },
       ),
-      (err: unknown) => err instanceof ContractError && err.problems.map((p) => p.variable).join() === 'PORT,WORKERS',
+      (err: unknown) =>
+        err instanceof ContractError && err.problems.map((p) => p.variable).join() === 'PORT,WORKERS',
     );
     assert.equal(initialized, false);
   });
@@ -332,7 +339,8 @@ describe('executeJob', () => {
       {
         name: 'j',
         version: 'v',
-        execute: (ctx) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())),
+        execute: (ctx) =>
+          new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())),
       },
       { env: {}, logDestination: new LogCapture(), signal: controller.signal },
     );
@@ -359,7 +367,13 @@ describe('executeJob', () => {
     const line = logs.lines[0]!;
     assert.equal(line.severity, 'CRITICAL');
     const vars = (line.problems as { variable: string }[]).map((p) => p.variable);
-    assert.deepEqual(vars, ['ENVIRONMENT_ID', 'DIAGNOSTICS_SECRET', 'GOOGLE_CLOUD_PROJECT', 'JOB_EXECUTION_DEADLINE', 'SOURCE_BUCKET']);
+    assert.deepEqual(vars, [
+      'ENVIRONMENT_ID',
+      'DIAGNOSTICS_SECRET',
+      'GOOGLE_CLOUD_PROJECT',
+      'JOB_EXECUTION_DEADLINE',
+      'SOURCE_BUCKET',
+    ]);
     for (const v of vars) assert.ok(String(line.message).includes(v));
   });
 });
@@ -368,8 +382,14 @@ describe('execution IDs', () => {
   it('uses the Cloud Run variables, else the trace ID, else a UUIDv7', () => {
     const job = { cronSchedule: undefined, deadlineMs: undefined, taskCount: undefined };
     assert.equal(jobExecutionId({ ...job, execution: 'e', taskIndex: 3, taskAttempt: 0 }), 'e-3-0');
-    assert.equal(jobExecutionId({ ...job, execution: 'e', taskIndex: undefined, taskAttempt: undefined }), 'e');
-    assert.equal(jobExecutionId({ ...job, execution: undefined, taskIndex: undefined, taskAttempt: undefined }, 'abc'), 'abc');
+    assert.equal(
+      jobExecutionId({ ...job, execution: 'e', taskIndex: undefined, taskAttempt: undefined }),
+      'e',
+    );
+    assert.equal(
+      jobExecutionId({ ...job, execution: undefined, taskIndex: undefined, taskAttempt: undefined }, 'abc'),
+      'abc',
+    );
     const id = jobExecutionId({ ...job, execution: undefined, taskIndex: undefined, taskAttempt: undefined });
     assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TraceExporter } from '@google-cloud/opentelemetry-cloud-trace-exporter';
-import { context, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { context, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { ConsoleSpanExporter, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import {
   createLogger,
@@ -62,7 +62,10 @@ describe('Cloud Logging format', () => {
     logger.warn({ err }, 'only a warning');
     const [withObj, bare, warning] = logs.lines;
     for (const l of [withObj!, bare!]) {
-      assert.equal(l['@type'], 'type.googleapis.com/google.devtools.clouderrorreporting.v1beta1.ReportedErrorEvent');
+      assert.equal(
+        l['@type'],
+        'type.googleapis.com/google.devtools.clouderrorreporting.v1beta1.ReportedErrorEvent',
+      );
       assert.match(String(l.stack_trace), /^Error: kaput\n\s+at /);
       assert.equal((l.err as { message: string }).message, 'kaput');
     }
@@ -92,7 +95,11 @@ describe('Cloud Logging format', () => {
     const logger = createLogger({ service: 'svc', version: 'v1', projectId: 'proj-1', destination: logs });
     // No SDK is needed: a wrapped span context is enough for correlation.
     startTelemetry(loadContract({ PORT: '1' }).contract, { name: 'svc', version: 'v1' });
-    const span = trace.wrapSpanContext({ traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.SAMPLED });
+    const span = trace.wrapSpanContext({
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      traceFlags: TraceFlags.SAMPLED,
+    });
     context.with(trace.setSpan(context.active(), span), () => logger.info('inside'));
     logger.info('outside');
     assert.equal(logs.lines[0]![TRACE_FIELD], `projects/proj-1/traces/${TRACE_ID}`);
@@ -136,10 +143,16 @@ describe('incoming trace context', () => {
   it('prefers traceparent over X-Cloud-Trace-Context', () => {
     const other = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
     assert.equal(
-      extractTraceContext({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, 'x-cloud-trace-context': `${other}/1;o=1` })?.traceId,
+      extractTraceContext({
+        traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`,
+        'x-cloud-trace-context': `${other}/1;o=1`,
+      })?.traceId,
       TRACE_ID,
     );
-    assert.equal(extractTraceContext({ traceparent: 'bad', 'x-cloud-trace-context': `${other}/1;o=1` })?.traceId, other);
+    assert.equal(
+      extractTraceContext({ traceparent: 'bad', 'x-cloud-trace-context': `${other}/1;o=1` })?.traceId,
+      other,
+    );
     assert.equal(extractTraceContext({}), undefined);
   });
 });
@@ -180,13 +193,19 @@ describe('telemetry plan and exporters (no network)', () => {
     assert.equal(planTelemetry(local, { name: 'a', version: 'b' }).exporter, 'none');
     assert.equal(createSpanExporter(planTelemetry(local, { name: 'a', version: 'b' })), undefined);
     const console = loadContract({ PORT: '1', OTEL_TRACES_EXPORTER: 'console' }).contract;
-    assert.ok(createSpanExporter(planTelemetry(console, { name: 'a', version: 'b' })) instanceof ConsoleSpanExporter);
+    assert.ok(
+      createSpanExporter(planTelemetry(console, { name: 'a', version: 'b' })) instanceof ConsoleSpanExporter,
+    );
     const disabled = loadContract({ ...envOf(prod), OTEL_SDK_DISABLED: 'true' }).contract;
     assert.equal(planTelemetry(disabled, { name: 'a', version: 'b' }).exporter, 'none');
   });
 });
 
-function envOf(c: { environmentId: string; googleCloudProject: string | undefined; port: number | undefined }) {
+function envOf(c: {
+  environmentId: string;
+  googleCloudProject: string | undefined;
+  port: number | undefined;
+}) {
   return {
     MSP: 'true',
     PORT: String(c.port),
@@ -226,7 +245,9 @@ describe('request spans and request logs', () => {
   it('creates a server span parented on traceparent, and correlates the logs', async () => {
     exporter.reset();
     logs.lines.length = 0;
-    const r = await httpRequest(port, '/hello?x=1', { headers: { traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, 'user-agent': 'ua/1' } });
+    const r = await httpRequest(port, '/hello?x=1', {
+      headers: { traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, 'user-agent': 'ua/1' },
+    });
     assert.equal(r.status, 200);
     const spans = exporter.getFinishedSpans();
     assert.equal(spans.length, 1);

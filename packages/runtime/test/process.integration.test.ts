@@ -115,14 +115,26 @@ describe('graceful shutdown of the example service (child process)', () => {
   });
 
   it('exits 1 on an invalid environment, naming every problem in one line', async () => {
-    const child = new Child(EXAMPLE_MAIN, { MSP: 'true', PORT: 'eighty', ACCOUNTS_MAX_LIMIT: 'lots', PGDSN: services.pgDsn });
+    const child = new Child(EXAMPLE_MAIN, {
+      MSP: 'true',
+      PORT: 'eighty',
+      ACCOUNTS_MAX_LIMIT: 'lots',
+      PGDSN: services.pgDsn,
+    });
     const exit = await child.exited;
     assert.equal(exit.code, 1);
     assert.equal(child.logs.length, 1);
     const line = child.logs[0]!;
     assert.equal(line.severity, 'CRITICAL');
     const vars = (line.problems as { variable: string }[]).map((p) => p.variable);
-    assert.deepEqual(vars, ['ENVIRONMENT_ID', 'PORT', 'DIAGNOSTICS_SECRET', 'GOOGLE_CLOUD_PROJECT', 'PGDSN', 'ACCOUNTS_MAX_LIMIT']);
+    assert.deepEqual(vars, [
+      'ENVIRONMENT_ID',
+      'PORT',
+      'DIAGNOSTICS_SECRET',
+      'GOOGLE_CLOUD_PROJECT',
+      'PGDSN',
+      'ACCOUNTS_MAX_LIMIT',
+    ]);
     for (const v of vars) assert.ok(String(line.message).includes(`${v}: `), `message names ${v}`);
   });
 
@@ -140,7 +152,11 @@ describe('graceful shutdown of the example service (child process)', () => {
 });
 
 describe('runJob (child process)', () => {
-  const jobEnv = { CLOUD_RUN_EXECUTION: 'fixture-job-7xk2q', CLOUD_RUN_TASK_INDEX: '0', CLOUD_RUN_TASK_ATTEMPT: '0' };
+  const jobEnv = {
+    CLOUD_RUN_EXECUTION: 'fixture-job-7xk2q',
+    CLOUD_RUN_TASK_INDEX: '0',
+    CLOUD_RUN_TASK_ATTEMPT: '0',
+  };
 
   it('exits 0 on success, with the Cloud Run execution ID on its lines', async () => {
     const child = new Child(JOB, { ...jobEnv, JOB_MODE: 'ok' });
@@ -153,12 +169,21 @@ describe('runJob (child process)', () => {
   it('exits 1 on failure', async () => {
     const child = new Child(JOB, { ...jobEnv, JOB_MODE: 'fail' });
     assert.equal((await child.exited).code, 1);
-    assert.ok(child.logs.some((l) => l.message === 'job execution failed: the upstream said no' && l.severity === 'ERROR'));
+    assert.ok(
+      child.logs.some(
+        (l) => l.message === 'job execution failed: the upstream said no' && l.severity === 'ERROR',
+      ),
+    );
   });
 
   it('exits 1 when JOB_EXECUTION_DEADLINE passes, even if the job ignores it', async () => {
     const startedAt = Date.now();
-    const child = new Child(JOB, { ...jobEnv, JOB_MODE: 'ignore-abort', JOB_EXECUTION_DEADLINE: '1s', SHUTDOWN_GRACE_PERIOD: '500ms' });
+    const child = new Child(JOB, {
+      ...jobEnv,
+      JOB_MODE: 'ignore-abort',
+      JOB_EXECUTION_DEADLINE: '1s',
+      SHUTDOWN_GRACE_PERIOD: '500ms',
+    });
     const exit = await child.exited;
     assert.equal(exit.code, 1);
     assert.ok(exit.at - startedAt < 20_000, 'did not wait for the 60 s sleep');

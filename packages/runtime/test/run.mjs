@@ -21,13 +21,23 @@ if (files.length === 0) {
   process.exit(1);
 }
 if (!unitOnly && files.some((f) => f.endsWith('.integration.test.ts')) && !process.env.TEST_PG_DSN) {
-  console.error('integration tests need the servers: run `npm test` (it goes through scripts/test-services.sh) or pass --unit');
+  console.error(
+    'integration tests need the servers: run `npm test` (it goes through scripts/test-services.sh) or pass --unit',
+  );
   process.exit(1);
 }
 // One file at a time: integration tests stop and start the shared PostgreSQL and Redis.
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-force-exit',
+    '--test-reporter=spec',
+    ...files,
+  ],
   { stdio: 'inherit', cwd: join(dir, '..'), env: { ...process.env, NODE_OPTIONS: '' } },
 );
 process.exit(r.status ?? 1);

@@ -101,7 +101,8 @@ export const DEFAULT_SHUTDOWN_GRACE_PERIOD_MS = 9000;
 /** Variables accepted only outside the platform (`MSP` not `true`). */
 export const LOCAL_ONLY_VARIABLES = ['PGDSN', 'PG_QUERY_LOGGING'] as const;
 
-const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const HOSTNAME_RE =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const CRON_FIELD_RE = /^[\d*,/\-A-Za-z?LW#]+$/;
 
 /**
@@ -153,7 +154,10 @@ export function parseContract<C = undefined>(
   if (redisUrl !== undefined) {
     if (redisUrl.hostname === '') r.addProblem('REDIS_ENDPOINT', 'must name a host');
     else if (msp && redisUrl.protocol !== 'rediss:') {
-      r.addProblem('REDIS_ENDPOINT', 'must use rediss:// (TLS) when MSP=true; redis:// is for local development');
+      r.addProblem(
+        'REDIS_ENDPOINT',
+        'must use rediss:// (TLS) when MSP=true; redis:// is for local development',
+      );
     } else redis = { endpoint: redisUrl, tls: redisUrl.protocol === 'rediss:' };
   }
 
@@ -161,10 +165,16 @@ export function parseContract<C = undefined>(
   let postgres: PostgresContract | undefined;
   const pgInstance = r.optionalString('PGINSTANCE', { description: 'Cloud SQL instance connection name' });
   const pgUser = r.optionalString('PGUSER', { description: 'Cloud SQL IAM database user' });
-  const pgDsn = r.optionalString('PGDSN', { description: 'local only: postgres:// URL, may use {{ .Database }}' });
-  const pgQueryLogging = r.bool('PG_QUERY_LOGGING', { default: false, description: 'local only: log queries' });
+  const pgDsn = r.optionalString('PGDSN', {
+    description: 'local only: postgres:// URL, may use {{ .Database }}',
+  });
+  const pgQueryLogging = r.bool('PG_QUERY_LOGGING', {
+    default: false,
+    description: 'local only: log queries',
+  });
   if (msp) {
-    if (pgDsn !== undefined) r.addProblem('PGDSN', 'is for local development only and is refused when MSP=true');
+    if (pgDsn !== undefined)
+      r.addProblem('PGDSN', 'is for local development only and is refused when MSP=true');
     if (r.has('PG_QUERY_LOGGING')) {
       r.addProblem('PG_QUERY_LOGGING', 'is for local development only and is refused when MSP=true');
     }
@@ -187,16 +197,24 @@ export function parseContract<C = undefined>(
   const bqProject = r.optionalString('BIGQUERY_PROJECT_ID', { description: 'BigQuery dataset project' });
   const bqDataset = r.optionalString('BIGQUERY_DATASET_ID', { description: 'BigQuery dataset ID' });
   if (bqProject !== undefined || bqDataset !== undefined) {
-    if (bqProject === undefined) r.addProblem('BIGQUERY_PROJECT_ID', 'is required when BIGQUERY_DATASET_ID is set');
-    if (bqDataset === undefined) r.addProblem('BIGQUERY_DATASET_ID', 'is required when BIGQUERY_PROJECT_ID is set');
+    if (bqProject === undefined)
+      r.addProblem('BIGQUERY_PROJECT_ID', 'is required when BIGQUERY_DATASET_ID is set');
+    if (bqDataset === undefined)
+      r.addProblem('BIGQUERY_DATASET_ID', 'is required when BIGQUERY_PROJECT_ID is set');
     else if (!/^\w{1,1024}$/.test(bqDataset)) {
       r.addProblem('BIGQUERY_DATASET_ID', 'must contain only letters, digits and underscores');
     }
-    if (bqProject !== undefined && bqDataset !== undefined) bigquery = { projectId: bqProject, datasetId: bqDataset };
+    if (bqProject !== undefined && bqDataset !== undefined)
+      bigquery = { projectId: bqProject, datasetId: bqDataset };
   }
 
-  const sentryUrl = r.optionalUrl('SENTRY_DSN', { description: 'Sentry DSN', protocols: ['https:', 'http:'] });
-  const sslCertDirs = (r.optionalString('SSL_CERT_DIR', { description: 'extra CA directories, :-separated' }) ?? '')
+  const sentryUrl = r.optionalUrl('SENTRY_DSN', {
+    description: 'Sentry DSN',
+    protocols: ['https:', 'http:'],
+  });
+  const sslCertDirs = (
+    r.optionalString('SSL_CERT_DIR', { description: 'extra CA directories, :-separated' }) ?? ''
+  )
     .split(':')
     .filter((d) => d !== '');
 
@@ -207,7 +225,10 @@ export function parseContract<C = undefined>(
     description: 'traces exporter: gcp (Cloud Trace), console (stdout, local only) or none',
   });
   if (msp && exporter === 'console') {
-    r.addProblem('OTEL_TRACES_EXPORTER', 'console is for local development only and is refused when MSP=true');
+    r.addProblem(
+      'OTEL_TRACES_EXPORTER',
+      'console is for local development only and is refused when MSP=true',
+    );
   }
   const gcpProjectId = otelProject ?? googleCloudProject;
   if (!otelDisabled && exporter === 'gcp' && gcpProjectId === undefined && !msp) {
@@ -216,7 +237,10 @@ export function parseContract<C = undefined>(
 
   const cronSchedule = r.optionalString('JOB_EXECUTION_CRON_SCHEDULE', { description: 'job cron schedule' });
   if (cronSchedule !== undefined && !isCron(cronSchedule)) {
-    r.addProblem('JOB_EXECUTION_CRON_SCHEDULE', `must be a cron expression, got ${JSON.stringify(cronSchedule)}`);
+    r.addProblem(
+      'JOB_EXECUTION_CRON_SCHEDULE',
+      `must be a cron expression, got ${JSON.stringify(cronSchedule)}`,
+    );
   }
   const deadlineMs = r.optionalDuration('JOB_EXECUTION_DEADLINE', { description: 'job deadline, e.g. 300s' });
   if (deadlineMs === 0) r.addProblem('JOB_EXECUTION_DEADLINE', 'must be greater than 0s');

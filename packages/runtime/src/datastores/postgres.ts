@@ -173,7 +173,11 @@ export class PostgresDatabase {
           span.end();
           if (this.#queryLogging) {
             this.#logger?.debug(
-              { query: sql.slice(0, MAX_QUERY_TEXT), args: values?.length ?? 0, durationMs: performance.now() - started },
+              {
+                query: sql.slice(0, MAX_QUERY_TEXT),
+                args: values?.length ?? 0,
+                durationMs: performance.now() - started,
+              },
               'postgres query',
             );
           }

@@ -15,7 +15,10 @@ export type { Redis } from 'ioredis';
  *
  * @throws when Redis is not configured.
  */
-export function redisOptions(contract: Pick<Contract, 'redis' | 'sslCertDirs'>, overrides: RedisOptions = {}): RedisOptions {
+export function redisOptions(
+  contract: Pick<Contract, 'redis' | 'sslCertDirs'>,
+  overrides: RedisOptions = {},
+): RedisOptions {
   if (contract.redis === undefined) throw new Error('Redis is not configured: set REDIS_ENDPOINT');
   const url = contract.redis.endpoint;
   const options: RedisOptions = {

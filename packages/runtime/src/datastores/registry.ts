@@ -4,7 +4,12 @@ import type { Logger } from 'pino';
 import type { Contract } from '../contract/contract.ts';
 import { errorMessage, type HealthCheck } from '../diagnostics/health.ts';
 import { type BigQueryDataset, openBigQuery } from './bigquery.ts';
-import { type CloudSqlConnector, openPostgres, type PostgresDatabase, type PostgresPoolOptions } from './postgres.ts';
+import {
+  type CloudSqlConnector,
+  openPostgres,
+  type PostgresDatabase,
+  type PostgresPoolOptions,
+} from './postgres.ts';
 import { openRedis, type RedisClient } from './redis.ts';
 
 /**
@@ -18,7 +23,10 @@ export class DataStores {
   #redis: RedisClient | undefined;
   #bigquery: BigQueryDataset | undefined;
 
-  constructor(contract: Contract, deps: { logger: Logger; tracer: Tracer; connector?: CloudSqlConnector | undefined }) {
+  constructor(
+    contract: Contract,
+    deps: { logger: Logger; tracer: Tracer; connector?: CloudSqlConnector | undefined },
+  ) {
     this.#contract = contract;
     this.#deps = deps;
   }
@@ -83,12 +91,14 @@ export class DataStores {
     const closing: Promise<void>[] = [];
     for (const [name, db] of this.#postgres) {
       closing.push(
-        db.then(
-          (d) => d.close(),
-          () => {},
-        ).catch((err: unknown) => {
-          errors.push(`postgres:${name}: ${errorMessage(err)}`);
-        }),
+        db
+          .then(
+            (d) => d.close(),
+            () => {},
+          )
+          .catch((err: unknown) => {
+            errors.push(`postgres:${name}: ${errorMessage(err)}`);
+          }),
       );
     }
     if (this.#redis !== undefined) closing.push(this.#redis.close());

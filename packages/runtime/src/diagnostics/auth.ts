@@ -32,7 +32,10 @@ export function tokenMatches(presented: string | undefined, secret: string): boo
  * Whether a request with this `Authorization` header may see diagnostics. Without a configured
  * secret (local development only; the contract requires one in production) everything is allowed.
  */
-export function isAuthorized(authorization: string | string[] | undefined, secret: string | undefined): boolean {
+export function isAuthorized(
+  authorization: string | string[] | undefined,
+  secret: string | undefined,
+): boolean {
   if (secret === undefined) return true;
   return tokenMatches(parseBearerToken(authorization), secret);
 }

@@ -29,7 +29,12 @@ export interface DiagnosticsOptions {
  */
 export type DiagnosticsHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = `${JSON.stringify(body)}\n`;
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

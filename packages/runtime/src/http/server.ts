@@ -1,6 +1,6 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { formatSeconds } from '../contract/duration.ts';
 import type { DiagnosticsHandler } from '../diagnostics/handler.ts';
@@ -186,7 +186,7 @@ export class HttpServer {
       span.setAttribute('http.response.status_code', status);
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       if (this.#opts.requestLogging !== false) {
-        context.with(ctx, () => this.#logRequest(req, res, status, started, sentBefore, isDiagnostics));
+        context.with(ctx, () => this.#logRequest(req, status, started, sentBefore, isDiagnostics));
       }
       span.end();
       if (this.#draining) {
@@ -215,13 +215,15 @@ export class HttpServer {
       return;
     }
     const body = `${JSON.stringify({ error: 'internal server error' })}\n`;
-    res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(500, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   }
 
   #logRequest(
     req: IncomingMessage,
-    res: ServerResponse,
     status: number,
     started: number,
     sentBefore: number,

@@ -1,5 +1,5 @@
 import type { DestinationStream } from 'pino';
-import { ContractError, type ContractOptions, parseContract } from '../contract/contract.ts';
+import { type ContractError, type ContractOptions, parseContract } from '../contract/contract.ts';
 import type { EnvVariableInfo } from '../contract/env-reader.ts';
 import { createLogger } from '../observability/logger.ts';
 
@@ -18,7 +18,11 @@ export interface Identity {
 export function formatHelp(id: Identity, variables: readonly EnvVariableInfo[]): string {
   const lines = [`SERVICE: ${id.name}`, `VERSION: ${id.version}`, 'CONFIGURATION OPTIONS:'];
   for (const v of variables) {
-    const tail = v.required ? '(required)' : v.defaultValue === undefined ? '(optional)' : `(default: ${JSON.stringify(v.defaultValue)})`;
+    const tail = v.required
+      ? '(required)'
+      : v.defaultValue === undefined
+        ? '(optional)'
+        : `(default: ${JSON.stringify(v.defaultValue)})`;
     lines.push(`  ${v.name}${v.description === undefined ? '' : `: ${v.description}`} ${tail}`);
   }
   return `${lines.join('\n')}\n`;
@@ -52,6 +56,10 @@ export function handleFastExit<C>(
 
 /** Logs an invalid environment as one CRITICAL line listing every problem. */
 export function logContractError(id: Identity, err: ContractError, destination?: DestinationStream): void {
-  const logger = createLogger({ service: id.name, version: id.version, ...(destination ? { destination } : {}) });
+  const logger = createLogger({
+    service: id.name,
+    version: id.version,
+    ...(destination ? { destination } : {}),
+  });
   logger.fatal({ problems: err.problems }, err.message);
 }

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { SpanKind, SpanStatusCode, type Tracer, context, isSpanContextValid, trace } from '@opentelemetry/api';
+import {
+  context,
+  isSpanContextValid,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { DestinationStream, Logger } from 'pino';
 import { type Contract, ContractError, parseContract } from '../contract/contract.ts';
@@ -108,7 +115,11 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
     return ExitCode.FAILURE;
   }
   const { contract, config } = parsed;
-  const telemetry = startTelemetry(contract, def, opts.spanExporter ? { spanExporter: opts.spanExporter } : {});
+  const telemetry = startTelemetry(
+    contract,
+    def,
+    opts.spanExporter ? { spanExporter: opts.spanExporter } : {},
+  );
   const rootLogger = createLogger({
     service: def.name,
     version: def.version,
@@ -118,7 +129,10 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
   });
   const span = telemetry.tracer.startSpan(`job ${def.name}`, { kind: SpanKind.INTERNAL });
   const sc = span.spanContext();
-  const executionId = jobExecutionId(contract.job, span.isRecording() && isSpanContextValid(sc) ? sc.traceId : undefined);
+  const executionId = jobExecutionId(
+    contract.job,
+    span.isRecording() && isSpanContextValid(sc) ? sc.traceId : undefined,
+  );
   span.setAttribute('job.execution_id', executionId);
   const logger = rootLogger.child({ jobExecutionId: executionId });
   const stores = new DataStores(contract, { logger, tracer: telemetry.tracer, connector: opts.connector });
@@ -161,10 +175,12 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
     redis: () => stores.redis(),
     bigquery: () => stores.bigquery(),
   };
-  const run = context.with(trace.setSpan(context.active(), span), async () => def.execute(ctx)).then(
-    () => ({ ok: true as const }),
-    (err: unknown) => ({ ok: false as const, err }),
-  );
+  const run = context
+    .with(trace.setSpan(context.active(), span), async () => def.execute(ctx))
+    .then(
+      () => ({ ok: true as const }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
   const first = await Promise.race([run, stopped]);
   clearTimeout(deadlineTimer);
   if (first === 'deadline' || first === 'signal') {
@@ -172,10 +188,16 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
     const grace = AbortSignal.timeout(contract.shutdownGracePeriodMs);
     await raceDeadline(run, grace);
     if (first === 'deadline') {
-      logger.error({ deadlineMs, durationMs: Date.now() - started }, `job execution failed: deadline of ${deadlineMs}ms exceeded`);
+      logger.error(
+        { deadlineMs, durationMs: Date.now() - started },
+        `job execution failed: deadline of ${deadlineMs}ms exceeded`,
+      );
       code = ExitCode.FAILURE;
     } else {
-      logger.warn({ signal: interrupted, durationMs: Date.now() - started }, `job execution interrupted by ${interrupted}`);
+      logger.warn(
+        { signal: interrupted, durationMs: Date.now() - started },
+        `job execution interrupted by ${interrupted}`,
+      );
       code = signalExitCode(interrupted ?? 'SIGTERM');
     }
     span.setStatus({ code: SpanStatusCode.ERROR, message: first });
@@ -183,7 +205,10 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
     logger.info({ durationMs: Date.now() - started }, 'job execution succeeded');
     code = ExitCode.OK;
   } else {
-    logger.error({ err: first.err, durationMs: Date.now() - started }, `job execution failed: ${errorMessage(first.err)}`);
+    logger.error(
+      { err: first.err, durationMs: Date.now() - started },
+      `job execution failed: ${errorMessage(first.err)}`,
+    );
     span.recordException(first.err as Error);
     span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(first.err) });
     code = ExitCode.FAILURE;
@@ -207,9 +232,13 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
  */
 export async function runJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptions = {}): Promise<never> {
   const env = opts.env ?? process.env;
-  const out = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
+  const out = {
+    stdout: (s: string) => process.stdout.write(s),
+    stderr: (s: string) => process.stderr.write(s),
+  };
   const contractOpts = { kind: 'job' as const, ...(def.config ? { config: def.config } : {}) };
-  if (handleFastExit(def, env, opts.argv ?? process.argv.slice(2), contractOpts, out)) process.exit(ExitCode.OK);
+  if (handleFastExit(def, env, opts.argv ?? process.argv.slice(2), contractOpts, out))
+    process.exit(ExitCode.OK);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signalExitCode(signal));

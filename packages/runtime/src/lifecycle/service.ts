@@ -13,7 +13,7 @@ import { createDiagnosticsHandler } from '../diagnostics/handler.ts';
 import { errorMessage, type HealthCheck } from '../diagnostics/health.ts';
 import { HttpServer, type RequestHandler } from '../http/server.ts';
 import { createLogger } from '../observability/logger.ts';
-import { startTelemetry, type Telemetry } from '../observability/telemetry.ts';
+import { startTelemetry } from '../observability/telemetry.ts';
 import { handleFastExit, type Identity, logContractError } from './bootstrap.ts';
 import { ExitCode, signalExitCode } from './exit-codes.ts';
 import { type Routine, raceDeadline } from './routine.ts';
@@ -109,13 +109,20 @@ function notFound(_req: unknown, res: ServerResponse): void {
  * @throws {ContractError} for an invalid environment; rethrows `initialize`, routine start and
  *   listen errors after closing whatever was opened.
  */
-export async function startService<C>(def: ServiceDefinition<C>, opts: StartServiceOptions = {}): Promise<RunningService> {
+export async function startService<C>(
+  def: ServiceDefinition<C>,
+  opts: StartServiceOptions = {},
+): Promise<RunningService> {
   const env = opts.env ?? process.env;
   const parsed = parseContract(env, { kind: 'service', ...(def.config ? { config: def.config } : {}) });
   if (!parsed.ok) throw new ContractError(parsed.problems);
   const { contract, config } = parsed;
 
-  const telemetry = startTelemetry(contract, def, opts.spanExporter ? { spanExporter: opts.spanExporter } : {});
+  const telemetry = startTelemetry(
+    contract,
+    def,
+    opts.spanExporter ? { spanExporter: opts.spanExporter } : {},
+  );
   const logger = createLogger({
     service: def.name,
     version: def.version,
@@ -170,7 +177,8 @@ export async function startService<C>(def: ServiceDefinition<C>, opts: StartServ
     }
   } catch (err) {
     const signal = AbortSignal.timeout(contract.shutdownGracePeriodMs);
-    for (const r of started.reverse()) await raceDeadline(Promise.resolve(r.stop({ signal, deadline: Date.now() })), signal);
+    for (const r of started.reverse())
+      await raceDeadline(Promise.resolve(r.stop({ signal, deadline: Date.now() })), signal);
     await cleanUp();
     throw err;
   }
@@ -197,7 +205,12 @@ export async function startService<C>(def: ServiceDefinition<C>, opts: StartServ
     throw err;
   }
   logger.info(
-    { port: address.port, msp: contract.msp, environment: contract.environmentId, tracing: telemetry.plan.exporter },
+    {
+      port: address.port,
+      msp: contract.msp,
+      environment: contract.environmentId,
+      tracing: telemetry.plan.exporter,
+    },
     `service ${def.name} ${def.version} started`,
   );
 
@@ -237,12 +250,16 @@ export async function startService<C>(def: ServiceDefinition<C>, opts: StartServ
               },
               (err: unknown) => {
                 outcome = 'failed';
-                logger.error({ err, routine: r.name }, `routine ${r.name} failed to stop: ${errorMessage(err)}`);
+                logger.error(
+                  { err, routine: r.name },
+                  `routine ${r.name} failed to stop: ${errorMessage(err)}`,
+                );
               },
             ),
           stopSignal,
         );
-        if (outcome === undefined) logger.error({ routine: r.name }, `routine ${r.name} did not stop in time`);
+        if (outcome === undefined)
+          logger.error({ routine: r.name }, `routine ${r.name} did not stop in time`);
         if (outcome !== 'stopped') code = ExitCode.FAILURE;
       }
 
@@ -302,9 +319,13 @@ export interface RunServiceOptions extends StartServiceOptions {
  */
 export async function runService<C>(def: ServiceDefinition<C>, opts: RunServiceOptions = {}): Promise<never> {
   const env = opts.env ?? process.env;
-  const out = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
+  const out = {
+    stdout: (s: string) => process.stdout.write(s),
+    stderr: (s: string) => process.stderr.write(s),
+  };
   const contractOpts = { kind: 'service' as const, ...(def.config ? { config: def.config } : {}) };
-  if (handleFastExit(def, env, opts.argv ?? process.argv.slice(2), contractOpts, out)) process.exit(ExitCode.OK);
+  if (handleFastExit(def, env, opts.argv ?? process.argv.slice(2), contractOpts, out))
+    process.exit(ExitCode.OK);
 
   let service: RunningService;
   try {
@@ -312,7 +333,11 @@ export async function runService<C>(def: ServiceDefinition<C>, opts: RunServiceO
   } catch (err) {
     if (err instanceof ContractError) logContractError(def, err, opts.logDestination);
     else {
-      const logger = createLogger({ service: def.name, version: def.version, ...(opts.logDestination ? { destination: opts.logDestination } : {}) });
+      const logger = createLogger({
+        service: def.name,
+        version: def.version,
+        ...(opts.logDestination ? { destination: opts.logDestination } : {}),
+      });
       logger.fatal({ err }, `service failed to start: ${errorMessage(err)}`);
     }
     process.exit(ExitCode.FAILURE);
@@ -322,7 +347,10 @@ export async function runService<C>(def: ServiceDefinition<C>, opts: RunServiceO
   let watchdog: NodeJS.Timeout | undefined;
   const begin = (reason: string, failed: boolean) => {
     watchdog ??= setTimeout(() => {
-      service.logger.fatal({ gracePeriodMs: service.contract.shutdownGracePeriodMs }, 'grace period exceeded: exiting');
+      service.logger.fatal(
+        { gracePeriodMs: service.contract.shutdownGracePeriodMs },
+        'grace period exceeded: exiting',
+      );
       process.exit(ExitCode.FAILURE);
     }, service.contract.shutdownGracePeriodMs);
     void service.shutdown(reason, failed);

@@ -1,4 +1,4 @@
-import { type SpanContext, TraceFlags, context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { context, isSpanContextValid, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogLevel } from '../contract/contract.ts';
 
@@ -29,14 +29,19 @@ const SEVERITY: Record<string, string> = {
  */
 export function serializeError(err: unknown, depth = 0): Record<string, unknown> {
   if (!(err instanceof Error)) return { message: String(err) };
-  const out: Record<string, unknown> = { type: err.constructor?.name ?? err.name, message: err.message, stack: err.stack };
+  const out: Record<string, unknown> = {
+    type: err.constructor?.name ?? err.name,
+    message: err.message,
+    stack: err.stack,
+  };
   for (const [k, v] of Object.entries(err)) {
     if (k in out || k === 'cause') continue;
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
   }
   if (depth < 3) {
     if (err.cause !== undefined) out.cause = serializeError(err.cause, depth + 1);
-    if (err instanceof AggregateError) out.errors = err.errors.slice(0, 5).map((e) => serializeError(e, depth + 1));
+    if (err instanceof AggregateError)
+      out.errors = err.errors.slice(0, 5).map((e) => serializeError(e, depth + 1));
   }
   return out;
 }

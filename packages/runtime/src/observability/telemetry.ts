@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TraceExporter } from '@google-cloud/opentelemetry-cloud-trace-exporter';
-import { type Tracer, context, trace } from '@opentelemetry/api';
+import { context, type Tracer, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';

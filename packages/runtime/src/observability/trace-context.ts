@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type SpanContext, TraceFlags, isSpanContextValid } from '@opentelemetry/api';
+import { isSpanContextValid, type SpanContext, TraceFlags } from '@opentelemetry/api';
 
 const TRACEPARENT_RE = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-.*)?$/;
 const CLOUD_TRACE_RE = /^([\da-f]{32})(?:\/(\d{1,20}))?(?:;o=([01]))?/i;
