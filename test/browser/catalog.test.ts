@@ -110,6 +110,7 @@ test('the HTML catalog works from file:// in headless Chromium', { timeout: 60_0
   const diagrams = await page.locator('pre.mermaid').count();
   assert.ok(diagrams >= 3, `expected the rollout, architecture and stacks diagrams, found ${diagrams}`);
   assert.equal(await page.locator('pre.mermaid svg').count(), diagrams);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.locator('#dev-architecture').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'catalog-service.png') });
