@@ -241,7 +241,7 @@ EOF
 
 stop_all() {
   # Cleanup must finish even if our stdout is gone or another signal arrives.
-  trap '' PIPE INT TERM
+  trap '' PIPE INT TERM HUP
   [ -n "${TEST_SERVICES_DIR:-}" ] || return 0
   [ -n "${PG_DATA:-}" ] && pg_stop
   redis_stop
@@ -287,6 +287,7 @@ case "$cmd" in
     child=$!
     trap 'kill -INT "$child" 2>/dev/null; wait "$child"; exit 130' INT
     trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+    trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 129' HUP
     status=0
     wait "$child" || status=$?
     exit "$status"
