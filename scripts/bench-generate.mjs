@@ -3,13 +3,11 @@
 // peak memory per run and per service-environment. Imported by scripts/bench.mjs (which builds
 // first); `node scripts/bench-generate.mjs [--runs N]` runs it alone after `npm run build`.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeFleet } from './make-fleet.mjs';
-
-const FLEET_SIZE = 100;
 
 /**
  * Preloaded into the measured process: prints its peak resident set size (KiB) on exit, in the
@@ -44,19 +42,89 @@ function benchGenerate(name, root, benchProcess, results, runs) {
   );
 }
 
+/** Removes every service's generated output, so the next generate is cold. */
+function clearOutput(root) {
+  for (const id of readdirSync(join(root, 'services')))
+    rmSync(join(root, 'services', id, 'terraform'), { recursive: true, force: true });
+}
+
+/**
+ * The serialisation floor: parse every generated file once, then time only JSON.stringify and
+ * writing the same bytes to disk. Generation time divided by this shows msp's own overhead.
+ */
+function serialisationFloor(root, runs) {
+  const files = [];
+  const walk = (d) => {
+    for (const n of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, n.name);
+      if (n.isDirectory()) walk(p);
+      else if (n.name.endsWith('.json')) files.push(JSON.parse(readFileSync(p, 'utf8')));
+    }
+  };
+  for (const id of readdirSync(join(root, 'services'))) walk(join(root, 'services', id, 'terraform'));
+  const out = mkdtempSync(join(tmpdir(), 'msp-floor-'));
+  const times = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    files.forEach((f, i) => writeFileSync(join(out, `${i}.json`), `${JSON.stringify(f, null, 2)}\n`));
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  rmSync(out, { recursive: true, force: true });
+  times.sort((a, b) => a - b);
+  return {
+    median: times[Math.floor(times.length / 2)],
+    min: times[0],
+    max: times.at(-1),
+    files: files.length,
+  };
+}
+
 /** Entry point used by scripts/bench.mjs. */
 export async function run({ runs, only, benchProcess, results }) {
   const work = mkdtempSync(join(tmpdir(), 'msp-bench-'));
+  const want = (name) => !only || only.includes(name);
   try {
     const examples = join(work, 'examples');
     cpSync('examples', examples, { recursive: true });
+    benchProcess(
+      'generate one service, cold (acme-api, 2 envs)',
+      ['--import', RSS_HOOK, 'dist/msp.js', 'generate', 'acme-api', '--root', examples],
+      {
+        setup: () => clearOutput(examples),
+      },
+    );
     benchGenerate('generate --all examples (cold process)', examples, benchProcess, results, runs);
 
-    const fleetName = `generate --all fleet ${FLEET_SIZE}×3 (cold process)`;
-    if (!only || only.includes(fleetName)) {
-      const fleet = join(work, 'fleet');
-      makeFleet(fleet, FLEET_SIZE);
-      benchGenerate(fleetName, fleet, benchProcess, results, Math.min(runs, 5));
+    for (const size of [100, 1000]) {
+      const fleet = join(work, `fleet${size}`);
+      const cold = `generate --all fleet ${size}×3, cold`;
+      const warm = `generate --all fleet ${size}×3, unchanged`;
+      const val = `validate --all fleet ${size}×3`;
+      if (![cold, warm, val].some(want)) continue;
+      makeFleet(fleet, size);
+      const n = size >= 1000 ? Math.min(runs, 3) : Math.min(runs, 5);
+      benchProcess(val, ['--import', RSS_HOOK, 'dist/msp.js', 'validate', '--all', '--root', fleet], { n });
+      const before = results.length;
+      benchProcess(cold, ['--import', RSS_HOOK, 'dist/msp.js', 'generate', '--all', '--root', fleet], {
+        n,
+        setup: () => clearOutput(fleet),
+      });
+      const envs = countServiceEnvironments(fleet);
+      if (results[before]) {
+        results[before].perServiceEnvMs = results[before].median / envs;
+        console.log(
+          `${''.padEnd(44)} ${envs} service-environments: ${(results[before].median / envs).toFixed(2)} ms each`,
+        );
+      }
+      benchProcess(warm, ['--import', RSS_HOOK, 'dist/msp.js', 'generate', '--all', '--root', fleet], { n });
+      if (want(cold)) {
+        const floor = serialisationFloor(fleet, n);
+        const ratio = results[before] ? results[before].median / floor.median : undefined;
+        results.push({ name: `serialisation floor ${size}×3 (${floor.files} files)`, ...floor });
+        console.log(
+          `${`serialisation floor ${size}×3 (${floor.files} files)`.padEnd(44)} median ${floor.median.toFixed(1)} ms  min ${floor.min.toFixed(1)}  max ${floor.max.toFixed(1)}${ratio ? `  (generate is ${ratio.toFixed(1)}× the floor)` : ''}`,
+        );
+      }
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -68,10 +136,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
   const results = [];
-  const benchProcess = (name, argv, { warmup = 1, n = runs } = {}) => {
+  const benchProcess = (name, argv, { warmup = 1, n = runs, setup } = {}) => {
     const times = [];
     let peak = 0;
     for (let i = 0; i < warmup + n; i++) {
+      setup?.();
       const t0 = process.hrtime.bigint();
       const r = spawnSync(process.execPath, argv, { encoding: 'utf8' });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;

@@ -93,7 +93,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
   program
     .command('rollout')
-    .description('print how to cut a Cloud Deploy release of a service: the gcloud command, stages, console links')
+    .description(
+      'print how to cut a Cloud Deploy release of a service: the gcloud command, stages, console links',
+    )
     .argument('<service>', 'service id')
     .option('--tag <tag>', 'image tag or sha256:<digest> to release (default: ${IMAGE_TAG} in the command)')
     .option('--release <name>', 'release name (default: deploy-<tag>)')
@@ -103,6 +105,87 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .action(async (service: string, o) => {
       const { runRollout } = await import('./commands/rollout.ts');
       code = await runRollout({ service, ...o }, io);
+    });
+
+  program
+    .command('ops')
+    .description('write (or print or check) the operations page services/<id>/docs/operations.md')
+    .argument('<service>', 'service id')
+    .option('--print', 'print the page instead of writing it')
+    .option('--check', 'exit 1 when the committed page is stale')
+    .option('--revision <rev>', 'git revision for the generation note, or auto')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (service: string, o) => {
+      const { runOps } = await import('./commands/ops.ts');
+      code = await runOps({ service, ...o }, io);
+    });
+
+  program
+    .command('docs')
+    .description('write every operations page and docs/services.md, or the static HTML catalog')
+    .option('--check', 'exit 1 when committed docs are stale')
+    .option('--html <dir>', 'write the searchable HTML catalog into <dir>')
+    .option('--revision <rev>', 'git revision for the generation note, or auto')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (o) => {
+      const { runDocs } = await import('./commands/docs.ts');
+      code = await runDocs(o, io);
+    });
+
+  program
+    .command('fleet')
+    .description('summary table of every service (owners, categories, environments)')
+    .option('--format <format>', 'text or json', 'text')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (o) => {
+      const { runFleet } = await import('./commands/fleet.ts');
+      code = await runFleet(o, io);
+    });
+
+  program
+    .command('logs')
+    .description('print the Logs Explorer link of an environment')
+    .argument('<service>', 'service id')
+    .argument('<env>', 'environment id')
+    .option('--open', 'open it in a browser when one is available')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (service: string, env: string, o) => {
+      const { runLogs } = await import('./commands/logs.ts');
+      code = await runLogs({ service, env, ...o }, io);
+    });
+
+  const pg = program.command('pg').description('PostgreSQL (Cloud SQL) access');
+  pg.command('connect')
+    .description('run (or print) the Cloud SQL proxy as the operator account and the psql command')
+    .argument('<service>', 'service id')
+    .argument('<env>', 'environment id')
+    .option('--write-access', 'connect as the workload identity (read-write) instead of operator access')
+    .option('--port <n>', 'local port', '5433')
+    .option('--connection-name <project:region:instance>', 'skip the gcloud lookup of the instance')
+    .option('--print', 'print the commands instead of running them')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (service: string, env: string, o) => {
+      const { runPgConnect } = await import('./commands/pg.ts');
+      code = await runPgConnect({ service, env, ...o }, io);
+    });
+
+  const tfc = program.command('tfc').description('Terraform Cloud');
+  tfc
+    .command('view')
+    .description('print the Terraform Cloud workspace links of a service or environment')
+    .argument('<service>', 'service id')
+    .argument('[env]', 'environment id')
+    .option('--open', 'open it in a browser when one is available')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (service: string, env: string | undefined, o) => {
+      const { runTfcView } = await import('./commands/tfc.ts');
+      code = await runTfcView({ service, ...(env ? { env } : {}), ...o }, io);
     });
 
   try {

@@ -1,7 +1,7 @@
 /**
  * Generating one service on disk (IO edge): hash the inputs and skip when unchanged, load and
- * validate the spec, generate, schema-check, then write atomically, diff (--check) or list
- * (--dry-run). Returns its output as text so callers (main thread or a worker) can print it in
+ * validate the spec, generate, schema-check, then write the terraform/ tree and the operations
+ * page (docs/) atomically, diff (--check) or list (--dry-run). Returns its output as text so callers (main thread or a worker) can print it in
  * service order.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostic } from '../diagnostics/render.ts';
+import { buildServiceDocs } from '../docs/service-page.ts';
 import { loadSpec } from '../io/load.ts';
+import { staleServiceDocs, writeServiceDocs } from '../io/service-docs.ts';
 import { type OutputFile, readTree, recoverInterrupted, replaceTree } from '../io/write-service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { generateService, hashInputs, MANIFEST_FILE } from './service.ts';
@@ -103,16 +105,23 @@ export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig)
     ].sort((a, b) => (a.path < b.path ? -1 : 1));
   }
   const changes = diffTrees(existing, files);
+  // The operations page is generated from the same inputs (no revision: it would be stale once committed).
+  const docs = buildServiceDocs(spec, platform);
+  const staleDocs = staleServiceDocs(job.root, job.id, docs);
   if (job.check) {
     for (const c of changes) stdout += renderChange(c, `services/${job.id}/terraform/`);
-    return done(changes.length > 0 ? 'stale' : 'unchanged');
+    for (const p of staleDocs) stdout += `stale ${p} (run msp generate or msp ops ${job.id})\n`;
+    return done(changes.length + staleDocs.length > 0 ? 'stale' : 'unchanged');
   }
   if (job.dryRun) {
     for (const c of changes) stdout += `${c.kind.padEnd(8)} services/${job.id}/terraform/${c.path}\n`;
-    return done(changes.length > 0 ? 'would-change' : 'unchanged');
+    for (const p of staleDocs) stdout += `${'changed'.padEnd(8)} ${p}\n`;
+    return done(changes.length + staleDocs.length > 0 ? 'would-change' : 'unchanged');
   }
-  if (changes.length === 0) return done('unchanged');
-  replaceTree(serviceDir, 'terraform', files, job.failBeforeSwap ? { beforeSwap: injectedFailure } : {});
+  if (changes.length === 0 && staleDocs.length === 0) return done('unchanged');
+  if (changes.length > 0)
+    replaceTree(serviceDir, 'terraform', files, job.failBeforeSwap ? { beforeSwap: injectedFailure } : {});
+  if (staleDocs.length > 0) writeServiceDocs(job.root, job.id, docs);
   return done('generated');
 }
 

@@ -12,9 +12,10 @@ import { buildFleetIndex } from '../../docs/fleet-index.ts';
 import { buildServiceDocs } from '../../docs/service-page.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
 import { displayPath } from '../../io/load.ts';
+import { staleServiceDocs, writeServiceDocs } from '../../io/service-docs.ts';
 import { replaceTree } from '../../io/write-service.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
-import { type FleetOptions, loadFleet, resolveRevision, staleServiceDocs, writeServiceDocs } from './ops.ts';
+import { type FleetOptions, loadFleet, resolveRevision } from './ops.ts';
 
 export interface DocsOptions extends FleetOptions {
   /** Write the HTML catalog into this folder instead of the Markdown docs. */
