@@ -9,7 +9,7 @@ import type { PlatformConfig } from '../platform/model.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 import type { StackContext } from '../stacks/context.ts';
 import { STACK_BUILDERS } from '../stacks/index.ts';
-import { checkStack, serializeStack } from '../terraform/index.ts';
+import { checkTerraformJson, renderStack, stableStringify } from '../terraform/index.ts';
 
 export interface GenerateServiceInput {
   spec: ServiceSpec;
@@ -47,9 +47,11 @@ export function generateService(input: GenerateServiceInput): {
       if (!built) continue;
       const rel = `${env.id}/stacks/${name}/main.tf.json`;
       const shown = `services/${input.spec.id}/terraform/${rel}`;
-      for (const d of checkStack(built.stack))
+      // Render once: the schema check and the file are the same JSON document.
+      const json = renderStack(built.stack);
+      for (const d of checkTerraformJson(json))
         diagnostics.push({ ...d, file: shown, message: `${formatPath(d.path)}: ${d.message}` });
-      files.push({ path: rel, content: serializeStack(built.stack) });
+      files.push({ path: rel, content: stableStringify(json) });
       for (const extra of built.extraFiles ?? [])
         files.push({ path: `${env.id}/stacks/${name}/${extra.name}`, content: extra.content });
     }

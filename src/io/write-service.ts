@@ -5,9 +5,17 @@
  * the instant between the renames) a backup that `recoverInterrupted` restores on the next run.
  * Only the generated folder is ever touched.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { writeFileAtomic } from './atomic.ts';
 
 export interface OutputFile {
   /** Path relative to the generated folder, with `/` separators. */
@@ -73,12 +81,16 @@ export function replaceTree(
   const tmp = join(parent, `${TMP_PREFIX}${name}-${stamp}`);
   const old = join(parent, `${OLD_PREFIX}${name}-${stamp}`);
   try {
+    // Plain writes are enough inside the temp tree: it only becomes visible through the swap.
+    // Folders are made parents-first without `recursive`, which costs several syscalls each.
+    mkdirSync(tmp);
+    const dirs = new Set<string>();
     for (const f of files) {
-      const p = join(tmp, ...f.path.split('/'));
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileAtomic(p, f.content);
+      const parts = f.path.split('/');
+      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
     }
-    mkdirSync(tmp, { recursive: true });
+    for (const d of [...dirs].sort()) mkdirSync(join(tmp, ...d.split('/')));
+    for (const f of files) writeFileSync(join(tmp, ...f.path.split('/')), f.content);
     hooks.beforeSwap?.();
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });

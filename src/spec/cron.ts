@@ -142,15 +142,18 @@ export function nextRun(s: CronSchedule, t: number): number | undefined {
 /** Longest gap in minutes between consecutive runs over 672 runs (MSP's off-by-one kept: last gap unread). */
 export function maxIntervalMinutes(s: CronSchedule): number | undefined {
   const runs = 24 * 7 * 4;
-  let prev = nextRun(s, START);
-  if (prev === undefined) return undefined;
+  const first = nextRun(s, START);
+  if (first === undefined) return undefined;
+  let prev = first;
   let max = 0;
   for (let i = 1; i < runs - 1; i++) {
     const next = nextRun(s, prev);
     if (next === undefined) return undefined;
     max = Math.max(max, (next - prev) / 60000);
     prev = next;
-    if (max >= 8 * 1440) break; // already too long; no need to look further
+    // Already too long: stop once four years are covered, so the reported gap is the true
+    // longest one (e.g. 744h for a monthly cron, as MSP reports), not just the first.
+    if (max >= 8 * 1440 && prev - first >= 4 * 366 * 86400000) break;
   }
   return max;
 }
@@ -160,4 +163,21 @@ export function formatGoDuration(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = Math.round(minutes % 60);
   return h > 0 ? `${h}h${m}m0s` : `${m}m0s`;
+}
+
+const intervalCache = new Map<string, { error: string } | { minutes: number | undefined }>();
+
+/**
+ * Parses `expr` and measures its longest interval, memoised by expression: validation and
+ * resolution both need it, and fleets repeat the same few schedules.
+ */
+export function cronMaxInterval(expr: string): { error: string } | { minutes: number | undefined } {
+  let r = intervalCache.get(expr);
+  if (!r) {
+    const c = parseCron(expr);
+    r = 'error' in c ? { error: c.error } : { minutes: maxIntervalMinutes(c.value) };
+    if (intervalCache.size > 1000) intervalCache.clear();
+    intervalCache.set(expr, r);
+  }
+  return r;
 }

@@ -4,7 +4,7 @@
  * an empty `manual.tag` means `insiders`; a `cloudflare` block under `type: none` sets nothing.
  */
 import type { PlatformConfig } from '../platform/model.ts';
-import { maxIntervalMinutes, parseCron } from './cron.ts';
+import { cronMaxInterval } from './cron.ts';
 import { MiB, parseMemory } from './memory.ts';
 import type { BigQueryColumn, DeploySpec, EnvironmentSpec, ServiceSpec } from './model.ts';
 import type { RawEnvironment, RawServiceSpec } from './schema.ts';
@@ -132,8 +132,8 @@ function resolveEnvironment(
 
   let schedule: EnvironmentSpec['schedule'];
   if (!isService && e.schedule) {
-    const c = parseCron(e.schedule.cron);
-    const gap = 'value' in c ? (maxIntervalMinutes(c.value) ?? 0) : 0;
+    const c = cronMaxInterval(e.schedule.cron);
+    const gap = 'minutes' in c ? (c.minutes ?? 0) : 0;
     schedule = { cron: e.schedule.cron, maxIntervalMinutes: gap };
   }
 

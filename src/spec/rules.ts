@@ -7,7 +7,7 @@
 import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { formatGoDuration, maxIntervalMinutes, parseCron } from './cron.ts';
+import { cronMaxInterval, formatGoDuration } from './cron.ts';
 import { GiB, MiB, parseMemory } from './memory.ts';
 import { RESERVED_ENV } from './model.ts';
 import type { RawEnvironment, RawServiceSpec } from './schema.ts';
@@ -18,7 +18,7 @@ const PROJECT_FORMAT = "expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SU
 
 /**
  * `partial`: the spec is a best-effort reconstruction after shape errors (environments with
- * shape errors are holes); cross-section rules (rollout membership, monitoring) are skipped.
+ * shape errors are holes); rollout rules are skipped, monitoring rules see the shape-valid alerts.
  */
 export function checkServiceRules(
   spec: RawServiceSpec,
@@ -293,10 +293,9 @@ export function checkServiceRules(
       );
   });
 
-  if (!opts.partial) {
-    checkRollout(spec, kind, out);
-    checkMonitoring(spec, out);
-  }
+  if (!opts.partial) checkRollout(spec, kind, out);
+  // Monitoring rules need only the alerts; a partial spec keeps the shape-valid ones (sparse).
+  checkMonitoring(spec, out);
   return out;
 }
 
@@ -1078,7 +1077,7 @@ function checkJob(
 ) {
   if (kind !== 'job') return;
   if (env.schedule) {
-    const c = parseCron(env.schedule.cron);
+    const c = cronMaxInterval(env.schedule.cron);
     if ('error' in c)
       out.push(
         error('SPEC_CRON', `Invalid cron schedule: ${c.error}`, ep('schedule', 'cron'), {
@@ -1088,7 +1087,7 @@ function checkJob(
         }),
       );
     else {
-      const gap = maxIntervalMinutes(c.value);
+      const gap = c.minutes;
       if (gap === undefined)
         out.push(
           error('SPEC_CRON', 'Cron schedule never runs', ep('schedule', 'cron'), {
@@ -1172,7 +1171,8 @@ function checkRollout(spec: RawServiceSpec, kind: string, out: Diagnostic[]) {
         }),
       );
     } else {
-      if (env.deploy.type !== 'rollout')
+      // Once per environment, like MSP: a repeated stage reports only the repetition.
+      if (env.deploy.type !== 'rollout' && !seen.has(s.environment))
         out.push(
           error(
             'SPEC_ROLLOUT',
