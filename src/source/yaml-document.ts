@@ -8,6 +8,7 @@ import {
   LineCounter,
   type Node,
   parseDocument,
+  visit,
 } from 'yaml';
 import { type Diagnostic, error, type KeyPath, type SourceRange } from '../diagnostics/diagnostic.ts';
 import { LIMITS } from './limits.ts';
@@ -107,7 +108,8 @@ export function parseYamlSource(
     doc = parseDocument(text, {
       lineCounter,
       prettyErrors: false,
-      uniqueKeys: true,
+      // Checked below in linear time: yaml's own check is quadratic in the keys of one mapping.
+      uniqueKeys: false,
       strict: true,
       keepSourceTokens: false,
     });
@@ -131,16 +133,24 @@ export function parseYamlSource(
       end: { line: e.line, column: e.col, offset: pos[1] },
     };
   };
+  let sawTooDeep = false;
   for (const err of doc.errors) {
+    if (diagnostics.length >= 20) break; // the rest are usually follow-on errors
     const isTab = err.code === 'TAB_AS_INDENT' || /tab/i.test(err.message);
+    // The parser catches its own stack overflow on nesting the pre-scan cannot see (mid-line `? ? ?`).
+    const tooDeep = /call stack/i.test(err.message);
+    if (tooDeep && sawTooDeep) continue;
+    sawTooDeep ||= tooDeep;
     const code =
       err.code === 'DUPLICATE_KEY'
         ? `${codePrefix}_DUPLICATE_KEY`
         : isTab
           ? `${codePrefix}_YAML_TAB`
-          : `${codePrefix}_YAML_SYNTAX`;
+          : tooDeep
+            ? `${codePrefix}_TOO_DEEP`
+            : `${codePrefix}_YAML_SYNTAX`;
     diagnostics.push(
-      error(code, firstLine(err.message), [], {
+      error(code, tooDeep ? 'Nesting is too deep to parse' : firstLine(err.message), [], {
         file,
         range: rangeOf(err.pos),
         hint:
@@ -152,6 +162,36 @@ export function parseYamlSource(
       }),
     );
   }
+  try {
+    visit(doc, {
+      Map(_k, map) {
+        const seen = new Set<unknown>();
+        for (const pair of map.items) {
+          const key = pair.key;
+          if (!isScalar(key)) continue;
+          if (!seen.has(key.value)) {
+            seen.add(key.value);
+            continue;
+          }
+          if (diagnostics.length >= 20 || !key.range) continue;
+          diagnostics.push(
+            error(`${codePrefix}_DUPLICATE_KEY`, 'Map keys must be unique', [], {
+              file,
+              range: rangeOf([key.range[0], key.range[1]]),
+              found: JSON.stringify(String(key.value)).slice(0, 80),
+              hint: 'Each key may appear once per mapping: merge the two entries.',
+            }),
+          );
+        }
+      },
+    });
+  } catch {
+    // Only reachable on nesting the parser already reported; nothing more to add.
+  }
+  diagnostics.sort((a, b) => (a.range?.start.offset ?? 0) - (b.range?.start.offset ?? 0));
+  // A tab used as indentation derails the parser: the errors after it are only follow-ons.
+  if (diagnostics.some((d) => d.code === `${codePrefix}_YAML_TAB`))
+    return { diagnostics: diagnostics.filter((d) => d.code === `${codePrefix}_YAML_TAB`) };
   if (diagnostics.length > 0) return { diagnostics };
 
   let value: unknown;
@@ -160,6 +200,15 @@ export function parseYamlSource(
   } catch (e) {
     const msg = (e as Error).message;
     const alias = /alias/i.test(msg);
+    // Point at the first alias rather than the top of the file.
+    let firstAlias: [number, number] | undefined;
+    if (alias)
+      visit(doc, {
+        Alias(_k, node) {
+          if (node.range) firstAlias = [node.range[0], node.range[1]];
+          return visit.BREAK;
+        },
+      });
     return {
       diagnostics: [
         error(
@@ -168,7 +217,7 @@ export function parseYamlSource(
           [],
           {
             file,
-            range: at1(),
+            range: firstAlias ? rangeOf(firstAlias) : at1(),
             detail: alias
               ? `Expanding aliases would exceed ${LIMITS.maxAliasCount} nodes (a guard against "billion laughs" documents).`
               : undefined,
@@ -209,23 +258,33 @@ function findExcessiveDepth(text: string): number | undefined {
   const indents: number[] = [];
   let lineStart = true;
   let indent = 0;
+  // Compact block indicators at the start of a line (`- - - x`, `? ? x`) each open a level.
+  let compact = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (lineStart) {
-      if (c === ' ' || c === '-') {
+      if (c === ' ' || c === '-' || c === '?') {
+        const next = text[i + 1];
+        if (c !== ' ' && (next === ' ' || next === '\n' || next === undefined)) compact++;
+        else if (c === '?') {
+          lineStart = false;
+          i--;
+          continue;
+        }
         indent++;
         continue;
       }
       if (c !== '\n' && c !== '#' && flow === 0 && quote === undefined) {
         while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
         indents.push(indent);
-        if (indents.length > LIMITS.maxDepth) return i;
+        if (indents.length + compact > LIMITS.maxDepth) return i;
       }
       lineStart = false;
     }
     if (c === '\n') {
       lineStart = true;
       indent = 0;
+      compact = 0;
       continue;
     }
     if (quote !== undefined) {
@@ -248,7 +307,10 @@ function findExcessiveDepth(text: string): number | undefined {
 }
 
 /** The node at a key path, and the pair holding it when the last step is a mapping key. */
-export function nodeAt(doc: Document, path: KeyPath): { node?: Node; keyNode?: Node; parent?: Node } {
+export function nodeAt(
+  doc: Document,
+  path: KeyPath,
+): { node?: Node; keyNode?: Node; parent?: Node; parentKey?: Node } {
   let cur: unknown = doc.contents;
   let keyNode: Node | undefined;
   let parent: Node | undefined;
@@ -258,7 +320,8 @@ export function nodeAt(doc: Document, path: KeyPath): { node?: Node; keyNode?: N
       const pair = cur.items.find(
         (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part),
       );
-      if (!pair) return { parent: cur as Node };
+      // `parentKey`: the key holding the mapping that lacks `part`, when there is one.
+      if (!pair) return { parent: cur as Node, ...(keyNode ? { parentKey: keyNode } : {}) };
       parent = cur as Node;
       keyNode = pair.key as Node;
       cur = pair.value;
@@ -279,13 +342,22 @@ export function nodeAt(doc: Document, path: KeyPath): { node?: Node; keyNode?: N
  * misplaced keys); otherwise at the value. Missing keys point at the nearest existing parent.
  */
 export function locate(src: YamlSource, path: KeyPath, on: 'key' | 'value' = 'value'): SourceRange {
-  const { node, keyNode, parent } = nodeAt(src.doc, path);
+  const { node, keyNode, parent, parentKey } = nodeAt(src.doc, path);
   const target = on === 'key' ? (keyNode ?? node) : (node ?? keyNode);
   const r = (target as { range?: [number, number, number] } | undefined)?.range ??
     (parent as { range?: [number, number, number] } | undefined)?.range ?? [0, 0, 0];
-  // A null value has an empty range at its position: fall back to the key.
-  const useKey = target === node && node && r[0] === r[1] && keyNode?.range;
-  const [start, end] = useKey ? [keyNode!.range![0], keyNode!.range![1]] : [r[0], r[1]];
+  // A null value has an empty range at its position, and a block mapping or sequence starts on
+  // the line after its key: point at the key in both cases.
+  const isBlock = (isMap(node) || isSeq(node)) && !(node as { flow?: boolean }).flow;
+  const useKey = target === node && node && (r[0] === r[1] || isBlock) && keyNode?.range;
+  // A key missing from a block mapping: point at that mapping's own key, not its first entry.
+  const parentIsBlock = isMap(parent) && !(parent as { flow?: boolean }).flow;
+  const useParentKey = !target && parentIsBlock && parentKey?.range;
+  const [start, end] = useKey
+    ? [keyNode!.range![0], keyNode!.range![1]]
+    : useParentKey
+      ? [parentKey!.range![0], parentKey!.range![1]]
+      : [r[0], r[1]];
   const s = src.lineCounter.linePos(start);
   const e = src.lineCounter.linePos(end);
   return {

@@ -3,13 +3,21 @@
  * the fully-defaulted `ServiceSpec`. Pure apart from the injected sibling-file reader.
  * Never throws on any input; all problems come back as located diagnostics.
  */
-import { type Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import type * as z from 'zod';
+import { type Diagnostic, hasErrors, type KeyPath, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import type { BigQueryColumn, ServiceSpec } from './model.ts';
 import { resolveSpec } from './resolve.ts';
 import { checkServiceRules } from './rules.ts';
-import { environmentSchema, type RawServiceSpec, serviceSchema, serviceSpecSchema } from './schema.ts';
+import {
+  customAlertSchema,
+  environmentSchema,
+  type RawServiceSpec,
+  responseCodeRatioSchema,
+  serviceSchema,
+  serviceSpecSchema,
+} from './schema.ts';
 import { type LegacyKey, validateShape } from './shape.ts';
 import { checkBigQuerySchema, checkReadme, type SiblingReader } from './sibling-files.ts';
 
@@ -87,7 +95,7 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
   if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const src = parsed.source;
   const shape = validateShape(src, serviceSpecSchema, 'SPEC', LEGACY_KEYS);
-  const diags: Diagnostic[] = [...shape.diagnostics];
+  const diags: Diagnostic[] = shape.diagnostics.map((d) => withShapeUpstream(d, src.value));
   const raw = shape.value;
   if (!raw) {
     // Keep going where we can: run the rules on the environments whose own shape is valid,
@@ -159,5 +167,163 @@ function partialSpec(value: unknown): RawServiceSpec | undefined {
       const r = environmentSchema.safeParse(e);
       if (r.success) envs[i] = r.data;
     });
-  return { service: service.data, environments: envs };
+  // Alerts whose own shape is valid still get their rules checked (sparse: indexes are kept).
+  const alerts = (v.monitoring as { alerts?: Record<string, unknown> } | undefined)?.alerts;
+  const pick = <T>(list: unknown, schema: z.ZodType<T>): T[] | undefined => {
+    if (!Array.isArray(list)) return undefined;
+    const out: T[] = [];
+    list.forEach((x, i) => {
+      const r = schema.safeParse(x);
+      if (r.success) out[i] = r.data;
+    });
+    return out;
+  };
+  const responseCodeRatios = pick(
+    alerts && typeof alerts === 'object' ? alerts.responseCodeRatios : undefined,
+    responseCodeRatioSchema,
+  );
+  const customAlerts = pick(
+    alerts && typeof alerts === 'object' ? alerts.customAlerts : undefined,
+    customAlertSchema,
+  );
+  return {
+    service: service.data,
+    environments: envs,
+    ...(responseCodeRatios || customAlerts
+      ? {
+          monitoring: {
+            alerts: {
+              ...(responseCodeRatios ? { responseCodeRatios } : {}),
+              ...(customAlerts ? { customAlerts } : {}),
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+type UpstreamText = (value: unknown, path: KeyPath) => string;
+const requiredText =
+  (text: string): UpstreamText =>
+  () =>
+    text;
+
+/**
+ * MSP's wording for problems our shape check finds before the rules run (SPEC-REFERENCE §2):
+ * a missing key or a value outside an enum is a shape error here, a rule error in MSP.
+ * Keyed by path pattern (`*` = any index) and the shape code.
+ */
+const SHAPE_UPSTREAM: { pattern: string[]; codes: string[]; text: UpstreamText }[] = [
+  { pattern: ['service', 'id'], codes: ['MISSING_KEY'], text: requiredText('id is required') },
+  {
+    pattern: ['service', 'owners'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('owners requires at least one value'),
+  },
+  {
+    pattern: ['service', 'description'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('description is required'),
+  },
+  { pattern: ['environments', '*', 'id'], codes: ['MISSING_KEY'], text: requiredText('id is required') },
+  {
+    pattern: ['environments', '*', 'projectID'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('projectID is required'),
+  },
+  {
+    pattern: ['environments', '*', 'category'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('category: no category provided'),
+  },
+  {
+    pattern: ['environments', '*', 'category'],
+    codes: ['INVALID_VALUE'],
+    text: (v) => `category: invalid category ${JSON.stringify(String(v ?? ''))}`,
+  },
+  {
+    pattern: ['environments', '*', 'deploy', 'type'],
+    codes: ['MISSING_KEY', 'INVALID_VALUE'],
+    text: (v) => `invalid deploy type ${JSON.stringify(String(v ?? ''))}`,
+  },
+  {
+    pattern: ['environments', '*', 'locations', 'gcpRegion'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('locations.gcpRegion must be non-empty'),
+  },
+  {
+    pattern: ['environments', '*', 'locations', 'gcpLocation'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('locations.gcpLocation must be non-empty'),
+  },
+  {
+    pattern: ['environments', '*', 'resources', 'bigQueryDataset', 'tables'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('bigQueryDataset.tables must be non-empty'),
+  },
+  ...(['name', 'database', 'tables'] as const).map((k) => ({
+    pattern: ['environments', '*', 'resources', 'postgreSQL', 'logicalReplication', 'publications', '*', k],
+    codes: ['MISSING_KEY'],
+    text: (_v: unknown, path: KeyPath) => `publication[${String(path[7])}].${k} is required`,
+  })),
+  {
+    pattern: ['environments', '*', 'secretVolumes', '*', 'mountPath'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('mountPath is required'),
+  },
+  {
+    pattern: ['environments', '*', 'secretVolumes', '*', 'secret'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('secret is required'),
+  },
+  {
+    pattern: ['rollout', 'stages'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('rollout spec is defined but contains no stages'),
+  },
+  {
+    pattern: ['monitoring', 'alerts', 'responseCodeRatios', '*', 'id'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('responseCodeRatios[].id is required and cannot be empty'),
+  },
+  {
+    pattern: ['monitoring', 'alerts', 'responseCodeRatios', '*', 'name'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('responseCodeRatios[].name is required'),
+  },
+  {
+    pattern: ['monitoring', 'alerts', 'customAlerts', '*', 'name'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('customAlerts[].name is required'),
+  },
+  {
+    pattern: ['monitoring', 'alerts', 'customAlerts', '*', 'severityLevel'],
+    codes: ['MISSING_KEY', 'INVALID_VALUE'],
+    text: requiredText('customAlerts[].severityLevel must be either `WARNING` or `CRITICAL`'),
+  },
+  {
+    pattern: ['monitoring', 'alerts', 'customAlerts', '*', 'condition', 'type'],
+    codes: ['MISSING_KEY', 'INVALID_VALUE'],
+    text: requiredText('customAlerts[].condition.type must be either `mql` or `promql`'),
+  },
+  {
+    pattern: ['monitoring', 'alerts', 'customAlerts', '*', 'condition', 'query'],
+    codes: ['MISSING_KEY'],
+    text: requiredText('customAlerts[].condition.query cannot be empty'),
+  },
+];
+
+function withShapeUpstream(d: Diagnostic, root: unknown): Diagnostic {
+  if (d.upstream) return d;
+  const code = d.code.replace(/^SPEC_/, '');
+  const rule = SHAPE_UPSTREAM.find(
+    (r) =>
+      r.codes.includes(code) &&
+      r.pattern.length === d.path.length &&
+      r.pattern.every((p, i) => p === '*' || p === d.path[i]),
+  );
+  if (!rule) return d;
+  let v: unknown = root;
+  for (const p of d.path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+  return { ...d, upstream: rule.text(v, d.path) };
 }

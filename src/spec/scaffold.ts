@@ -78,6 +78,39 @@ export function appendEnvironment(
   if (!isSeq(envs)) return { error: '`environments` is not a list' };
   for (const item of envs.items)
     if (isMap(item) && item.get('id') === env.id) return { error: `environment "${env.id}" already exists` };
+  // Insert the new item as text after the last one, so every other byte (blank lines, flow
+  // lists, quoting) stays as written; re-rendering the document would reformat it.
+  const inserted = insertAfterLastItem(text, envs, environmentObject(env, kind), env.id);
+  if (inserted !== undefined) return { text: inserted };
   envs.items.push(doc.createNode(environmentObject(env, kind)) as never);
   return { text: doc.toString({ lineWidth: 0 }) };
+}
+
+function insertAfterLastItem(
+  text: string,
+  envs: YAMLSeq,
+  item: Record<string, unknown>,
+  id: string,
+): string | undefined {
+  const last = envs.items[envs.items.length - 1] as { range?: [number, number, number] } | undefined;
+  const first = envs.items[0] as { range?: [number, number, number] } | undefined;
+  if (envs.flow || !last?.range || !first?.range) return undefined;
+  const lineStart = text.lastIndexOf('\n', first.range[0] - 1) + 1;
+  const prefix = text.slice(lineStart, first.range[0]);
+  if (!/^ *- +$/.test(prefix)) return undefined;
+  const dash = prefix.slice(0, prefix.indexOf('-'));
+  const body = ' '.repeat(prefix.length);
+  const lines = new Document(item).toString({ lineWidth: 0 }).trimEnd().split('\n');
+  const block = lines.map((l, i) => (i === 0 ? `${dash}- ${l}` : `${body}${l}`)).join('\n');
+  const at = last.range[1];
+  const out =
+    text[at - 1] === '\n'
+      ? `${text.slice(0, at)}${block}\n${text.slice(at)}`
+      : `${text.slice(0, at)}\n${block}\n${text.slice(at)}`;
+  // Keep the result only if it reads back as the same list plus the new environment.
+  const check = parseDocument(out);
+  const seq = isMap(check.contents) ? check.contents.get('environments', true) : undefined;
+  if (check.errors.length > 0 || !isSeq(seq) || seq.items.length !== envs.items.length + 1) return undefined;
+  const added = seq.items[seq.items.length - 1];
+  return isMap(added) && added.get('id') === id ? out : undefined;
 }

@@ -221,6 +221,14 @@ function issueToDiagnostics(
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v));
+      // zod reports a missing enum key as an invalid value; it is a missing key.
+      if (found === undefined && path.length > 0)
+        return [
+          error(`${prefix}_MISSING_KEY`, `Missing required key \`${String(path[path.length - 1])}\``, path, {
+            expected: `one of ${allowed.join(', ')}`,
+            hint: `Add \`${String(path[path.length - 1])}\`.`,
+          }),
+        ];
       const s = typeof found === 'string' ? suggest(found, issue.values.map(String)) : undefined;
       return [
         error(`${prefix}_INVALID_VALUE`, `Invalid value ${showValue(found)}`, path, {

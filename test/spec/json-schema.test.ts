@@ -1,0 +1,104 @@
+/**
+ * The exported draft-07 JSON Schema (`msp schema`), compiled with ajv:
+ * - it accepts every example spec and the valid fixtures (except the ones listed below);
+ * - it rejects the invalid fixtures it can express (unknown keys, wrong types, missing keys, bad
+ *   enums) and accepts the rest, whose rules are cross-field (the validator's job);
+ * - docs/schema/service.schema.json and docs/schema/platform.schema.json are byte-for-byte what
+ *   `serviceJsonSchema()` / `platformJsonSchema()` produce.
+ *
+ * Regenerate the two schema files after changing src/spec/schema.ts or src/platform/schema.ts:
+ *   UPDATE_GOLDEN=1 node --import tsx --test test/spec/json-schema.test.ts
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Ajv } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { platformJsonSchema, serviceJsonSchema } from '../../src/spec/json-schema.ts';
+import { exampleSpecs, REPO, readFixtures } from './helpers.ts';
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+const validate = ajv.compile(serviceJsonSchema());
+const errorsText = () => ajv.errorsText(validate.errors, { separator: '\n' });
+
+test('the schemas are draft-07 with an id and descriptions', () => {
+  for (const s of [serviceJsonSchema(), platformJsonSchema()]) {
+    assert.equal(s.$schema, 'http://json-schema.org/draft-07/schema#');
+    assert.match(String(s.$id), /^https:\/\/.+\.schema\.json$/);
+    assert.equal(typeof s.description, 'string');
+  }
+  const text = JSON.stringify(serviceJsonSchema());
+  for (const k of ['"default"', '"enum"', '"examples"', '"description"']) assert.ok(text.includes(k), k);
+});
+
+test('the platform schema accepts the example platform config', () => {
+  const v = ajv.compile(platformJsonSchema());
+  const ok = v(parseYaml(readFileSync(join(REPO, 'examples', 'platform.yaml'), 'utf8')));
+  assert.ok(ok, ajv.errorsText(v.errors));
+});
+
+for (const [name, text] of exampleSpecs())
+  test(`accepts example ${name}`, () => {
+    assert.ok(validate(parseYaml(text)), errorsText());
+  });
+
+/**
+ * Valid for the validator, rejected by the schema, on purpose: the schema wants string values
+ * quoted (the validator keeps yaml.v3's literal text for numbers and booleans), and it does not
+ * list legacy keys (warnings for the validator).
+ */
+const VALID_BUT_NOT_FOR_THE_SCHEMA = new Set([
+  'compat-yaml-v3.yaml',
+  'env-vars-secrets.yaml',
+  'legacy-domain-required.yaml',
+  'legacy-keys.yaml',
+]);
+
+for (const f of readFixtures('valid'))
+  test(`valid fixture ${f.name}: ${VALID_BUT_NOT_FOR_THE_SCHEMA.has(f.name) ? 'rejected (stricter)' : 'accepted'}`, () => {
+    const ok = validate(parseYaml(f.text));
+    assert.equal(ok, !VALID_BUT_NOT_FOR_THE_SCHEMA.has(f.name), errorsText());
+  });
+
+/** Invalid fixtures whose problems the schema can express, with what it catches. */
+const EXPRESSIBLE: Record<string, string> = {
+  'env-category.yaml': 'missing key, bad enum',
+  'env-deploy-type.yaml': 'bad enum, missing key',
+  'env-domain.yaml': 'bad enum (domain.type)',
+  'env-locations-incomplete.yaml': 'missing key',
+  'instances-types.yaml': 'wrong types, bad literal',
+  'monitoring-enums.yaml': 'bad enums',
+  'service-kind-protocol.yaml': 'bad enums',
+  'shape-missing-keys.yaml': 'missing keys',
+  'shape-missing-top.yaml': 'missing key',
+  'shape-unknown-keys.yaml': 'unknown keys',
+  'shape-wrong-types.yaml': 'wrong types',
+};
+
+// `yaml-*` fixtures are YAML-level errors: there is no document for a schema to check.
+for (const f of readFixtures('invalid').filter((x) => !x.name.startsWith('yaml-')))
+  test(`invalid fixture ${f.name}: ${EXPRESSIBLE[f.name] ? `rejected (${EXPRESSIBLE[f.name]})` : 'cross-field rules only, accepted'}`, () => {
+    const ok = validate(parseYaml(f.text));
+    assert.equal(ok, !EXPRESSIBLE[f.name], ok ? 'accepted' : errorsText());
+  });
+
+for (const [file, make] of [
+  ['service.schema.json', serviceJsonSchema],
+  ['platform.schema.json', platformJsonSchema],
+] as const)
+  test(`docs/schema/${file} is up to date`, () => {
+    const path = join(REPO, 'docs', 'schema', file);
+    const want = `${JSON.stringify(make(), null, 2)}\n`;
+    if (process.env.UPDATE_GOLDEN) {
+      mkdirSync(join(REPO, 'docs', 'schema'), { recursive: true });
+      writeFileSync(path, want);
+    }
+    let have: string;
+    try {
+      have = readFileSync(path, 'utf8');
+    } catch {
+      assert.fail(`${path} is missing; run with UPDATE_GOLDEN=1`);
+    }
+    assert.ok(have === want, `${path} is stale; run with UPDATE_GOLDEN=1 (see the top of this file)`);
+  });
