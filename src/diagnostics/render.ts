@@ -23,8 +23,16 @@ export function renderDiagnostic(d: Diagnostic, source?: string, color = false):
   return lines.join('\n');
 }
 
+// Files with many diagnostics render one frame each: split each source text once, not per frame.
+let lastSource: string | undefined;
+let lastLines: string[] = [];
+
 function codeFrame(source: string, line: number, column: number, dim: (s: string) => string): string[] {
-  const all = source.split(/\r?\n/);
+  if (source !== lastSource) {
+    lastSource = source;
+    lastLines = source.split(/\r?\n/);
+  }
+  const all = lastLines;
   const out: string[] = [];
   const first = Math.max(1, line - 1);
   const last = Math.min(all.length, line + 1);
@@ -37,5 +45,23 @@ function codeFrame(source: string, line: number, column: number, dim: (s: string
     if (n === line)
       out.push(`    ${' '.repeat(width)} | ${' '.repeat(Math.max(0, Math.min(column - 1, 160)))}^`);
   }
+  return out;
+}
+
+/** Most diagnostics rendered per file; the rest are counted (all of them are in --format json). */
+export const MAX_RENDERED_PER_FILE = 50;
+
+/** Renders a file's diagnostics, at most MAX_RENDERED_PER_FILE, with a count of the rest. */
+export function renderDiagnostics(
+  diags: readonly Diagnostic[],
+  source: string | undefined,
+  color: boolean,
+): string {
+  let out = '';
+  diags.slice(0, MAX_RENDERED_PER_FILE).forEach((d) => {
+    out += `${renderDiagnostic(d, source, color)}\n\n`;
+  });
+  if (diags.length > MAX_RENDERED_PER_FILE)
+    out += `... and ${diags.length - MAX_RENDERED_PER_FILE} more problems in this file (msp validate --format json lists them all)\n\n`;
   return out;
 }

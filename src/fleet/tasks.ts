@@ -1,7 +1,7 @@
 /** The per-service tasks the fleet pool runs: generate and validate. */
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { renderDiagnostic } from '../diagnostics/render.ts';
+import { renderDiagnostics } from '../diagnostics/render.ts';
 import { generateServiceOnDisk, type ServiceJob, type ServiceResult } from '../generate/on-disk.ts';
 import { loadSpec } from '../io/load.ts';
 import type { PlatformConfig } from '../platform/model.ts';
@@ -41,7 +41,7 @@ export function runTask<K extends TaskKind>(
     const b = base as ValidateJob;
     const file = b.root ? join(b.root, 'services', id, 'service.yaml') : id;
     const r = loadSpec(file, platform, b.cwd);
-    const rendered = r.diagnostics.map((d) => `${renderDiagnostic(d, r.text, b.color)}\n\n`).join('');
+    const rendered = renderDiagnostics(r.diagnostics, r.text, b.color);
     return {
       id,
       file: r.shownPath,

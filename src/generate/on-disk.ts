@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import { renderDiagnostic } from '../diagnostics/render.ts';
+import { renderDiagnostic, renderDiagnostics } from '../diagnostics/render.ts';
 import { buildServiceDocs } from '../docs/service-page.ts';
 import { loadSpec } from '../io/load.ts';
 import { staleServiceDocs, writeServiceDocs } from '../io/service-docs.ts';
@@ -75,7 +75,7 @@ export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig)
   }
 
   const loaded = loadSpec(join(serviceDir, 'service.yaml'), platform, job.cwd);
-  for (const d of loaded.diagnostics) stderr += `${renderDiagnostic(d, loaded.text, job.color)}\n\n`;
+  stderr += renderDiagnostics(loaded.diagnostics, loaded.text, job.color);
   if (!loaded.value || hasErrors(loaded.diagnostics)) return done('failed');
   const spec = loaded.value;
   if (job.env && !spec.environments.some((e) => e.id === job.env)) {

@@ -7,6 +7,11 @@ import { builtinPlatform, parsePlatformConfig } from '../platform/parse.ts';
 import { LIMITS } from '../source/limits.ts';
 import { type ParseSpecResult, parseSpec } from '../spec/parse.ts';
 
+/** Names a diagnostic's file (and range) with the path shown to the user. */
+function withFile(d: Diagnostic, shown: string): Diagnostic {
+  return { ...d, file: shown, ...(d.range ? { range: { ...d.range, file: shown } } : {}) };
+}
+
 /** Shows paths relative to the working directory, like a compiler. */
 export function displayPath(abs: string, cwd: string): string {
   const r = relative(cwd, abs);
@@ -58,7 +63,7 @@ export function loadPlatform(
   if (!platformFile) return { value: builtinPlatform(), diagnostics: [] };
   const shown = displayPath(platformFile, cwd);
   const r = readLimited(platformFile);
-  if (!r.bytes) return { diagnostics: [{ ...r.diagnostic!, file: shown }] };
+  if (!r.bytes) return { diagnostics: [withFile(r.diagnostic!, shown)] };
   return { ...parsePlatformConfig(r.bytes, shown), text: Buffer.from(r.bytes).toString('utf8') };
 }
 
@@ -72,7 +77,7 @@ export interface LoadedSpec extends ParseSpecResult {
 export function loadSpec(absPath: string, platform: PlatformConfig, cwd: string): LoadedSpec {
   const shownPath = displayPath(absPath, cwd);
   const r = readLimited(absPath);
-  if (!r.bytes) return { absPath, shownPath, diagnostics: [{ ...r.diagnostic!, file: shownPath }] };
+  if (!r.bytes) return { absPath, shownPath, diagnostics: [withFile(r.diagnostic!, shownPath)] };
   const dir = dirname(absPath);
   const shownDir = displayPath(dir, cwd);
   const readSibling = (name: string): string | undefined => {

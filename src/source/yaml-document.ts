@@ -7,8 +7,10 @@ import {
   isSeq,
   LineCounter,
   type Node,
+  type Pair,
   parseDocument,
   visit,
+  type YAMLMap,
 } from 'yaml';
 import { type Diagnostic, error, type KeyPath, type SourceRange } from '../diagnostics/diagnostic.ts';
 import { LIMITS } from './limits.ts';
@@ -307,6 +309,21 @@ function findExcessiveDepth(text: string): number | undefined {
 }
 
 /** The node at a key path, and the pair holding it when the last step is a mapping key. */
+// Locating thousands of diagnostics in one big mapping must not scan it once per diagnostic.
+const pairIndexes = new WeakMap<object, Map<string, Pair>>();
+
+function pairIndex(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items)
+      if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value)))
+        index.set(String(p.key.value), p as Pair);
+    pairIndexes.set(map, index);
+  }
+  return index;
+}
+
 export function nodeAt(
   doc: Document,
   path: KeyPath,
@@ -317,9 +334,7 @@ export function nodeAt(
   for (const part of path) {
     while (isAlias(cur)) cur = cur.resolve(doc);
     if (isMap(cur)) {
-      const pair = cur.items.find(
-        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part),
-      );
+      const pair = pairIndex(cur).get(String(part));
       // `parentKey`: the key holding the mapping that lacks `part`, when there is one.
       if (!pair) return { parent: cur as Node, ...(keyNode ? { parentKey: keyNode } : {}) };
       parent = cur as Node;
