@@ -66,7 +66,8 @@ function serialisationFloor(root, runs) {
   const times = [];
   for (let r = 0; r < runs; r++) {
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < files.length; i++) writeFileSync(join(out, `${i}.json`), `${JSON.stringify(files[i], null, 2)}\n`);
+    for (let i = 0; i < files.length; i++)
+      writeFileSync(join(out, `${i}.json`), `${JSON.stringify(files[i], null, 2)}\n`);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   rmSync(out, { recursive: true, force: true });

@@ -97,7 +97,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       'print how to cut a Cloud Deploy release of a service: the gcloud command, stages, console links',
     )
     .argument('<service>', 'service id')
-    .option('--tag <tag>', 'image tag or sha256:<digest> to release (default: an IMAGE_TAG placeholder in the command)')
+    .option(
+      '--tag <tag>',
+      'image tag or sha256:<digest> to release (default: an IMAGE_TAG placeholder in the command)',
+    )
     .option('--release <name>', 'release name (default: deploy-<tag>)')
     .option('--format <format>', 'text or json', 'text')
     .option(...rootOpt)
