@@ -2,12 +2,14 @@
  * Larger fuzz run of the spec pipeline (the CI run is test/spec/fuzz.test.ts):
  *   node --import tsx scripts/fuzz-spec.ts --runs 100000 [--seed 42] [--max-ms 2000]
  * Mutates the example specs (see test/spec/fuzz-cases.ts), checks that parseSpec never throws,
+ * that every spec that validates generates Terraform passing the provider-schema check,
  * returns within --max-ms per case and that every diagnostic has a code, a message, a path and
  * a position. Prints counts, throughput, the slowest case, and each failure with its input.
  * Exit code 1 when any case failed.
  */
 import fc from 'fast-check';
 import {
+  checkGenerates,
   checkResult,
   type FuzzCase,
   fuzzCase,
@@ -56,7 +58,7 @@ for (const c of samples) {
     input = o.input;
     totalMs += o.ms;
     if (o.ms > slowest.ms) slowest = { ms: o.ms, input: showInput(o.input).slice(0, 300) };
-    problems = checkResult(o.input, o.result);
+    problems = [...checkResult(o.input, o.result), ...checkGenerates(o.result)];
     if (o.ms > maxMs) problems.push(`took ${o.ms.toFixed(0)} ms (limit ${maxMs})`);
     const errors = o.result.diagnostics.filter((d) => d.severity === 'error');
     counts.diagnostics += o.result.diagnostics.length;

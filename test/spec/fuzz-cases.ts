@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseYaml, stringify } from 'yaml';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
+import { generateService } from '../../src/generate/service.ts';
 import { builtinPlatform } from '../../src/platform/parse.ts';
 import { type ParseSpecResult, parseSpec } from '../../src/spec/parse.ts';
 
@@ -388,4 +389,22 @@ export function showInput(input: string | Uint8Array): string {
   if (typeof input === 'string')
     return input.length > 4000 ? `${input.slice(0, 4000)}\n… (${input.length} chars)` : input;
   return `<${input.byteLength} bytes> ${Buffer.from(input).toString('base64').slice(0, 4000)}`;
+}
+
+/**
+ * For a spec that validated: generates every stack and returns the schema-check errors (a
+ * valid spec must always give Terraform that passes the provider-schema check).
+ */
+export function checkGenerates(r: ParseSpecResult): string[] {
+  if (!r.value) return [];
+  const gen = generateService({
+    spec: r.value,
+    platform: builtinPlatform(),
+    toolVersion: 'fuzz',
+    specPath: 'services/fuzz/service.yaml',
+    inputHash: '',
+  });
+  return gen.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `generated Terraform fails the schema check: ${d.file}: ${d.code} ${d.message}`);
 }

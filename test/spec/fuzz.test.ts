@@ -3,17 +3,17 @@
  * types, unknown keys, odd strings with `${`, `{{` and unicode, huge numbers, nulls, deep
  * nesting, duplicated lines/keys, tabs, cuts, raw bytes) and checks that parseSpec never throws,
  * never hangs (a generous 2 s per case) and that every diagnostic has a code, a message, a path
- * and a position. A few thousand cases, stopped after ~15 s; the seed is printed so a failure
+ * and a position. Every valid mutation must also generate Terraform that passes the schema check. 2,000 cases; the seed is printed so a failure
  * can be replayed with FUZZ_SEED=<seed>. Larger runs: scripts/fuzz-spec.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { checkResult, fuzzCase, loadExamples, runCase, showInput } from './fuzz-cases.ts';
+import { checkGenerates, checkResult, fuzzCase, loadExamples, runCase, showInput } from './fuzz-cases.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
-const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 15_000);
-const MAX_MS_PER_CASE = 2000;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+// A hang guard, not a speed target: a case this slow means a runaway loop or backtracking.
+const MAX_MS_PER_CASE = 5000;
 
 test(`parseSpec survives ${RUNS} mutated example specs`, (t) => {
   const examples = loadExamples();
@@ -30,18 +30,18 @@ test(`parseSpec survives ${RUNS} mutated example specs`, (t) => {
       slowest = Math.max(slowest, o.ms);
       if (o.result.value) valid++;
       for (const d of o.result.diagnostics) codes.add(d.code);
-      const problems = checkResult(o.input, o.result);
+      const problems = [...checkResult(o.input, o.result), ...checkGenerates(o.result)];
       if (o.ms > MAX_MS_PER_CASE) problems.push(`took ${o.ms.toFixed(0)} ms`);
       if (problems.length > 0) throw new Error(`${problems.join('\n')}\ninput:\n${showInput(o.input)}`);
     }),
-    { numRuns: RUNS, seed, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
+    { numRuns: RUNS, seed },
   );
   const secs = (performance.now() - t0) / 1000;
   t.diagnostic(
     `seed ${seed}: ${ran} cases in ${secs.toFixed(1)} s (${(ran / secs).toFixed(0)} cases/s), ${valid} valid, ${codes.size} distinct codes, slowest ${slowest.toFixed(0)} ms`,
   );
   assert.ok(!details.failed, fc.defaultReportMessage(details) ?? 'failed');
-  assert.ok(ran >= 500, `only ${ran} cases ran within the time limit`);
+  assert.equal(ran, RUNS);
   // The mutations reach past the YAML layer into the shape check and the rules.
   for (const c of ['SPEC_WRONG_TYPE', 'SPEC_UNKNOWN_KEY', 'SPEC_MISSING_KEY'])
     assert.ok(codes.has(c), `no ${c} seen`);
