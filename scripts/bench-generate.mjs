@@ -42,10 +42,16 @@ function benchGenerate(name, root, benchProcess, results, runs) {
   );
 }
 
-/** Removes every service's generated output, so the next generate is cold. */
+/**
+ * Removes every service's generated output, so the next generate is cold, then flushes dirty
+ * pages (`sync`) so the kernel's write-back of the previous run is not charged to the next one.
+ */
 function clearOutput(root) {
-  for (const id of readdirSync(join(root, 'services')))
+  for (const id of readdirSync(join(root, 'services'))) {
     rmSync(join(root, 'services', id, 'terraform'), { recursive: true, force: true });
+    rmSync(join(root, 'services', id, 'docs'), { recursive: true, force: true });
+  }
+  spawnSync('sync');
 }
 
 /**

@@ -1,11 +1,18 @@
 // Bundles the CLI into one ES module file so `msp` starts without resolving hundreds of modules.
 
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/msp.js',
+  // Code splitting: commands and generators load lazily from chunks, so `msp validate`
+  // compiles only what it runs. Chunks sit beside msp.js (the worker pool starts ./msp.js).
+  entryPoints: { msp: 'src/cli/main.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -14,7 +14,7 @@ function summary(a: AlertPolicy): string {
   return `${a.id} ${a.severity} ${a.kind} ${op} ${a.threshold} for ${a.durationSeconds}s`;
 }
 
-function policies(svc: string, env: string, edit?: (t: string) => string): AlertPolicy[] {
+function policies(svc: string, env: string, edit?: (t: string) => string): readonly AlertPolicy[] {
   const spec = exampleSpec(svc, edit ? { edit } : {});
   const e = spec.environments.find((x) => x.id === env)!;
   return alertPoliciesFor(spec, e, examplePlatform());

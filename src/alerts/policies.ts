@@ -609,6 +609,29 @@ export function alertPoliciesFor(
   spec: ServiceSpec,
   env: EnvironmentSpec,
   platform: PlatformConfig,
+): readonly AlertPolicy[] {
+  // The monitoring stack and the operations page both ask for the same list: build it once.
+  let byPlatform = memo.get(env);
+  if (!byPlatform) {
+    byPlatform = new WeakMap();
+    memo.set(env, byPlatform);
+  }
+  const hit = byPlatform.get(platform);
+  if (hit && hit.spec === spec) return hit.policies;
+  const policies = Object.freeze(buildAlertPolicies(spec, env, platform));
+  byPlatform.set(platform, { spec, policies });
+  return policies;
+}
+
+const memo = new WeakMap<
+  EnvironmentSpec,
+  WeakMap<PlatformConfig, { spec: ServiceSpec; policies: readonly AlertPolicy[] }>
+>();
+
+function buildAlertPolicies(
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+  platform: PlatformConfig,
 ): AlertPolicy[] {
   const b: Builder = { spec, env, platform };
   return [

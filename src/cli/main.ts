@@ -3,7 +3,6 @@ import { createInterface } from 'node:readline/promises';
 import { isMainThread, workerData } from 'node:worker_threads';
 import * as z from 'zod';
 import { WORKER_MARKER } from '../fleet/pool.ts';
-import { runFleetWorker } from '../fleet/worker.ts';
 import type { CliIO } from './io.ts';
 import { runCli } from './program.ts';
 
@@ -15,7 +14,7 @@ z.config({ jitless: true });
 process.env = { ...process.env };
 
 if (!isMainThread && (workerData as { marker?: string } | undefined)?.marker === WORKER_MARKER)
-  runFleetWorker();
+  void import('../fleet/worker.ts').then((m) => m.runFleetWorker());
 else main();
 
 function main(): void {

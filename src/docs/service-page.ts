@@ -270,7 +270,7 @@ function environment(
   spec: ServiceSpec,
   env: EnvironmentSpec,
   platform: PlatformConfig,
-  alerts: AlertPolicy[],
+  alerts: readonly AlertPolicy[],
 ): Block[] {
   const r = env.resources;
   const resources: ListItem[] = [];
@@ -740,7 +740,7 @@ export function mergedAlertOrder(lists: readonly (readonly string[])[]): string[
   return out;
 }
 
-function alertSection(spec: ServiceSpec, byEnv: Map<string, AlertPolicy[]>): Block[] {
+function alertSection(spec: ServiceSpec, byEnv: Map<string, readonly AlertPolicy[]>): Block[] {
   const variants = new Map<string, AlertVariant[]>();
   for (const env of spec.environments) {
     for (const a of byEnv.get(env.id) ?? []) {

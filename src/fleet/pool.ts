@@ -2,13 +2,13 @@
  * Spreads per-service work (generate, validate) over worker threads. Services are handed out
  * one at a time (the next as soon as a worker is free); results are delivered in service order
  * as soon as the prefix is complete, and each result is released once delivered, so memory does
- * not grow with the fleet. Workers run the bundled CLI file (`dist/msp.js`); from TypeScript
+ * not grow with the fleet. Workers run the bundled CLI (`dist/msp.js`, beside this chunk); from TypeScript
  * sources (tests) the work runs in-process.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PlatformConfig } from '../platform/model.ts';
-import { runTask, type TaskBase, type TaskKind, type TaskResult } from './tasks.ts';
+import { loadTask, type TaskBase, type TaskKind, type TaskResult } from './tasks.ts';
 
 export const WORKER_MARKER = 'msp-fleet-worker';
 const BATCH = 8;
@@ -47,14 +47,15 @@ export async function runPool<K extends TaskKind>(
     }
   };
   if (opts.workers <= 1 || !import.meta.url.endsWith('.js')) {
-    for (let i = 0; i < ids.length; i++) accept(i, runTask(kind, ids[i]!, base, platform));
+    const runTask = await loadTask(kind);
+    for (let i = 0; i < ids.length; i++) accept(i, runTask(ids[i]!, base, platform));
     return;
   }
   let next = 0;
   await new Promise<void>((resolve, reject) => {
     let live = 0;
     const start = () => {
-      const w = new Worker(new URL(import.meta.url), {
+      const w = new Worker(new URL('./msp.js', import.meta.url), {
         workerData: { marker: WORKER_MARKER, kind, base, platform },
       });
       live++;

@@ -1,9 +1,6 @@
 /** The per-service tasks the fleet pool runs: generate and validate. */
-import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { renderDiagnostics } from '../diagnostics/render.ts';
-import { generateServiceOnDisk, type ServiceJob, type ServiceResult } from '../generate/on-disk.ts';
-import { loadSpec } from '../io/load.ts';
+import type { ServiceJob, ServiceResult } from '../generate/on-disk.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { RawServiceSpec } from '../spec/schema.ts';
 
@@ -28,30 +25,27 @@ export interface ValidateResult {
 export type TaskBase<K extends TaskKind> = K extends 'generate' ? Omit<ServiceJob, 'id'> : ValidateJob;
 export type TaskResult<K extends TaskKind> = K extends 'generate' ? ServiceResult : ValidateResult;
 
-/** Runs one task; never throws (an unexpected error becomes a failed result). */
-export function runTask<K extends TaskKind>(
-  kind: K,
+export type Task<K extends TaskKind> = (
   id: string,
   base: TaskBase<K>,
   platform: PlatformConfig,
-): TaskResult<K> {
-  try {
-    if (kind === 'generate')
-      return generateServiceOnDisk({ ...(base as TaskBase<'generate'>), id }, platform) as TaskResult<K>;
-    const b = base as ValidateJob;
-    const file = b.root ? join(b.root, 'services', id, 'service.yaml') : id;
-    const r = loadSpec(file, platform, b.cwd);
-    const rendered = renderDiagnostics(r.diagnostics, r.text, b.color);
-    return {
-      id,
-      file: r.shownPath,
-      diagnostics: r.diagnostics,
-      rendered,
-      ...(r.raw ? { raw: r.raw } : {}),
-    } as TaskResult<K>;
-  } catch (e) {
-    const msg = `msp: internal error processing ${id}: ${(e as Error)?.stack ?? String(e)}\n`;
-    if (kind === 'generate') return { id, outcome: 'failed', stdout: '', stderr: msg } as TaskResult<K>;
-    return { id, file: id, diagnostics: [], rendered: msg } as unknown as TaskResult<K>;
-  }
+) => TaskResult<K>;
+
+/**
+ * The function for a kind of task, loaded on first use so that `msp validate` never loads the
+ * generators. The returned function never throws: an unexpected error becomes a failed result.
+ */
+export async function loadTask<K extends TaskKind>(kind: K): Promise<Task<K>> {
+  const run = (kind === 'generate'
+    ? (await import('./task-generate.ts')).generateTask
+    : (await import('./task-validate.ts')).validateTask) as unknown as Task<K>;
+  return (id, base, platform) => {
+    try {
+      return run(id, base, platform);
+    } catch (e) {
+      const msg = `msp: internal error processing ${id}: ${(e as Error)?.stack ?? String(e)}\n`;
+      if (kind === 'generate') return { id, outcome: 'failed', stdout: '', stderr: msg } as TaskResult<K>;
+      return { id, file: id, diagnostics: [], rendered: msg } as unknown as TaskResult<K>;
+    }
+  };
 }

@@ -168,3 +168,17 @@ describe('serializeStack', () => {
     assert.throws(() => serializeStack(date), /Date/);
   });
 });
+
+describe('stableStringify fast and slow paths', () => {
+  it('gives the same layout with and without array-index-like keys', () => {
+    const plain = { b: [1, { z: 'x', a: null }], '//': 'note', a: {}, c: [] };
+    const indexed = { ...plain, '10': 'ten', '2': 'two' };
+    const text = stableStringify(plain);
+    assert.equal(
+      text,
+      '{\n  "//": "note",\n  "a": {},\n  "b": [\n    1,\n    {\n      "a": null,\n      "z": "x"\n    }\n  ],\n  "c": []\n}\n',
+    );
+    // Index-like keys sort as strings ("10" before "2"), not as the engine orders them.
+    assert.match(stableStringify(indexed), /"10": "ten",\n {2}"2": "two",\n {2}"a"/);
+  });
+});

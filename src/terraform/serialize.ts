@@ -57,9 +57,42 @@ function write(value: JsonNode, indent: string, out: string[]): void {
  * which JSON cannot hold.
  */
 export function stableStringify(value: JsonNode): string {
+  // Fast path: a key-sorted copy through the native JSON.stringify (same bytes, several times
+  // faster). Objects with array-index-like keys would be reordered by the engine, so those
+  // documents take the hand-written writer.
+  const sorted = sortedCopy(value);
+  if (sorted !== INDEX_KEYS) return `${JSON.stringify(sorted, null, 2)}\n`;
   const out: string[] = [];
   write(value, '', out);
   return `${out.join('')}\n`;
+}
+
+const INDEX_KEYS = Symbol('index-like keys');
+const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
+
+function sortedCopy(value: JsonNode): JsonNode | typeof INDEX_KEYS {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new Error(`cannot serialise ${value} as JSON`);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const out: JsonNode[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = sortedCopy(value[i]!);
+      if (v === INDEX_KEYS) return INDEX_KEYS;
+      out[i] = v;
+    }
+    return out;
+  }
+  const out: Record<string, JsonNode> = {};
+  for (const k of Object.keys(value).sort(compareKeys)) {
+    if (INDEX_LIKE.test(k)) return INDEX_KEYS;
+    const v = sortedCopy(value[k]!);
+    if (v === INDEX_KEYS) return INDEX_KEYS;
+    out[k] = v;
+  }
+  return out;
 }
 
 /**
