@@ -1155,7 +1155,6 @@ function checkRollout(spec: RawServiceSpec, kind: string, out: Diagnostic[]) {
     return;
   }
   const seen = new Set<string>();
-  const regions = new Set<string>();
   r.stages.forEach((s, i) => {
     const path: KeyPath = ['rollout', 'stages', i, 'environment'];
     const env = envs.find((e) => e.id === s.environment);
@@ -1184,7 +1183,6 @@ function checkRollout(spec: RawServiceSpec, kind: string, out: Diagnostic[]) {
             },
           ),
         );
-      regions.add(env.locations?.gcpRegion ?? '');
     }
     if (seen.has(s.environment))
       out.push(
