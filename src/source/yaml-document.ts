@@ -170,7 +170,25 @@ export function parseYamlSource(
         const seen = new Set<unknown>();
         for (const pair of map.items) {
           const key = pair.key;
-          if (!isScalar(key)) continue;
+          if (!isScalar(key)) {
+            // `{a: 1}: x` or `[a]: x`: YAML allows it, a spec never means it, and turning it
+            // into a JS object would only stringify the key (with a process warning).
+            const r = (key as { range?: [number, number, number] } | null)?.range;
+            if (diagnostics.length < 20 && key !== null)
+              diagnostics.push(
+                error(
+                  `${codePrefix}_COMPLEX_KEY`,
+                  'Mapping keys must be plain text, not a mapping or a list',
+                  [],
+                  {
+                    file,
+                    range: r ? rangeOf([r[0], r[1]]) : at1(),
+                    hint: 'Write the key as a plain word, e.g. `gcpRegion: us-west1`; check the indentation and colons.',
+                  },
+                ),
+              );
+            continue;
+          }
           if (!seen.has(key.value)) {
             seen.add(key.value);
             continue;
