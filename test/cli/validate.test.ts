@@ -8,9 +8,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { CliIO } from '../../src/cli/io.ts';
-import { runCli } from '../../src/cli/program.ts';
 import { serviceJsonSchema } from '../../src/spec/json-schema.ts';
+import { cli } from '../support/cli.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const temps: string[] = [];
@@ -35,22 +34,8 @@ function exampleFleet(): string {
   return root;
 }
 
-async function msp(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    cwd,
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    isTTY: false,
-    env: { NO_COLOR: '1' },
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
+function msp(argv: string[], cwd: string) {
+  return cli(argv, cwd, { NO_COLOR: '1' });
 }
 
 const BAD_SPEC = `service:
