@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PlatformConfig } from '../platform/model.ts';
-import { loadTask, type TaskBase, type TaskKind, type TaskResult } from './tasks.ts';
+import { loadTask, type Task, type TaskBase, type TaskKind, type TaskResult } from './tasks.ts';
 
 export const WORKER_MARKER = 'msp-fleet-worker';
 const BATCH = 8;
@@ -17,6 +17,8 @@ export interface PoolOptions<K extends TaskKind> {
   /** Worker threads; 0 or 1 runs in-process. */
   workers: number;
   onResult: (r: TaskResult<K>, done: number, total: number) => void;
+  /** The task, when the caller already has it (saves a module load on the in-process path). */
+  task?: Task<K>;
 }
 
 /** How many workers to use for `n` services (MSP_WORKERS overrides). */
@@ -47,7 +49,7 @@ export async function runPool<K extends TaskKind>(
     }
   };
   if (opts.workers <= 1 || !import.meta.url.endsWith('.js')) {
-    const runTask = await loadTask(kind);
+    const runTask = await loadTask(kind, opts.task);
     for (let i = 0; i < ids.length; i++) accept(i, runTask(ids[i]!, base, platform));
     return;
   }

@@ -35,10 +35,11 @@ export type Task<K extends TaskKind> = (
  * The function for a kind of task, loaded on first use so that `msp validate` never loads the
  * generators. The returned function never throws: an unexpected error becomes a failed result.
  */
-export async function loadTask<K extends TaskKind>(kind: K): Promise<Task<K>> {
-  const run = (kind === 'generate'
-    ? (await import('./task-generate.ts')).generateTask
-    : (await import('./task-validate.ts')).validateTask) as unknown as Task<K>;
+export async function loadTask<K extends TaskKind>(kind: K, preloaded?: Task<K>): Promise<Task<K>> {
+  const run = (preloaded ??
+    (kind === 'generate'
+      ? (await import('./task-generate.ts')).generateTask
+      : (await import('./task-validate.ts')).validateTask)) as unknown as Task<K>;
   return (id, base, platform) => {
     try {
       return run(id, base, platform);

@@ -3,6 +3,7 @@ import { type Diagnostic, hasErrors, sortDiagnostics } from '../../diagnostics/d
 import { checkFleet, type FleetEntry } from '../../fleet/checks.ts';
 import { listServiceDirs } from '../../fleet/discover.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
+import { validateTask } from '../../fleet/task-validate.ts';
 import { displayPath } from '../../io/load.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
@@ -53,6 +54,7 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
       ctx.platform,
       {
         workers: workerCount(ids.length, io.env),
+        task: validateTask,
         onResult: (r) => {
           perFile.set(r.file, r.diagnostics);
           if (text) io.stderr(r.rendered);
