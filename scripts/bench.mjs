@@ -24,7 +24,7 @@ function benchProcess(name, argv, { warmup = 1, n = runs, setup } = {}) {
   for (let i = 0; i < warmup + n; i++) {
     setup?.();
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [`--max-old-space-size=4096`, ...argv], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, argv, { encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0 && r.status !== 1) {
       console.error(`${name}: exit ${r.status}\n${r.stderr}`);
