@@ -1,12 +1,11 @@
-// Benchmarks `msp generate --all --force` (cold process) on a copy of the example fleet and on a
-// synthetic fleet of 100 services × 3 environments (scripts/make-fleet.mjs), and reports time and
-// peak memory per run and per service-environment. Imported by scripts/bench.mjs (which builds
-// first); `node scripts/bench-generate.mjs [--runs N]` runs it alone after `npm run build`.
+// Generation benchmarks (cold processes): one service, the example fleet, and synthetic fleets
+// of 100 and 1,000 services × 3 environments (scripts/make-fleet.mjs) cold and unchanged, with
+// `validate --all`, peak memory, and the serialisation floor the generate times compare to. Imported by scripts/bench.mjs (which builds
+// first); run a subset with `node scripts/bench.mjs --only "<name>,<name>"`.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { makeFleet } from './make-fleet.mjs';
 
 /**
@@ -136,35 +135,4 @@ export async function run({ runs, only, benchProcess, results }) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-// Standalone: a minimal benchProcess with the same output as scripts/bench.mjs.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = process.argv.slice(2);
-  const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
-  const results = [];
-  const benchProcess = (name, argv, { warmup = 1, n = runs, setup } = {}) => {
-    const times = [];
-    let peak = 0;
-    for (let i = 0; i < warmup + n; i++) {
-      setup?.();
-      const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, argv, { encoding: 'utf8' });
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (r.status !== 0) {
-        console.error(`${name}: exit ${r.status}\n${r.stderr}`);
-        process.exit(1);
-      }
-      if (i >= warmup) times.push(ms);
-      const m = /peak_rss_kb=(\d+)/.exec(r.stderr ?? '');
-      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-    }
-    const s = [...times].sort((a, b) => a - b);
-    const median = s[Math.floor(s.length / 2)];
-    results.push({ name, median, min: s[0], max: s.at(-1), peakMiB: peak || undefined });
-    console.log(
-      `${name.padEnd(44)} median ${median.toFixed(1)} ms  min ${s[0].toFixed(1)}  max ${s.at(-1).toFixed(1)}${peak ? `  peak ${peak.toFixed(0)} MiB` : ''}`,
-    );
-  };
-  await run({ runs, only: undefined, benchProcess, results });
 }

@@ -60,5 +60,5 @@ benchProcess('validate example fleet --all (cold process)', [
 ]);
 benchProcess('node startup floor (node -e 0)', ['-e', '0']);
 
-const extra = await import('./bench-generate.mjs').catch(() => undefined);
-if (extra?.run) await extra.run({ runs, only, benchProcess, results });
+const { run } = await import('./bench-generate.mjs');
+await run({ runs, only, benchProcess, results });

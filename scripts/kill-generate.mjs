@@ -1,11 +1,12 @@
 // Crash-safety campaign: kills `msp generate --all` at random points, many times, and checks
-// that every service's terraform/ folder is always exactly the previous tree or exactly the new
-// one (never mixed, never a partial file). Needs `npm run build` first.
+// that every service's generated output (terraform/ and docs/ together) is always exactly the
+// previous output or exactly the new one (never mixed, never a partial file). Needs `npm run build` first.
 // Usage: node scripts/kill-generate.mjs [--services 60] [--kills 40] [--seed 1]
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { makeFleet } from './make-fleet.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'dist', 'msp.js');
@@ -39,25 +40,15 @@ function snapshot(dir) {
   return JSON.stringify(out);
 }
 
-function makeFleet(n) {
+/** A synthetic fleet of `n` varied services (scripts/make-fleet.mjs) in a new temp folder. */
+/** A service's generated output: both generated folders, which must change together. */
+function serviceOutput(dir) {
+  return snapshot(join(dir, 'terraform')) + snapshot(join(dir, 'docs'));
+}
+
+function newFleet(n) {
   const dir = mkdtempSync(join(tmpdir(), 'msp-kill-'));
-  cpSync(join(ROOT, 'examples', 'platform.yaml'), join(dir, 'platform.yaml'));
-  const src = join(ROOT, 'examples', 'services', 'acme-api');
-  for (let i = 0; i < n; i++) {
-    const id = `svc${String(i).padStart(3, '0')}`;
-    const dst = join(dir, 'services', id);
-    cpSync(src, dst, {
-      recursive: true,
-      filter: (s) => !/[\\/](terraform|docs)([\\/]|$)/.test(relative(src, s)),
-    });
-    writeFileSync(
-      join(dst, 'service.yaml'),
-      readFileSync(join(dst, 'service.yaml'), 'utf8')
-        .replaceAll('acme-api', id)
-        .replace('name: Acme API', `name: Service ${i}`),
-    );
-    writeFileSync(join(dst, 'README.md'), `# Service ${i}\n`);
-  }
+  makeFleet(dir, n);
   return dir;
 }
 
@@ -84,8 +75,8 @@ const setVersion = (fleet, v) => {
 /** Runs the campaign; returns counts. Throws on the first service found mixed or partial. */
 export async function runKillCampaign({ services = 60, kills = 40, seed = 1, log = console.log } = {}) {
   const random = rng(seed);
-  const fleet = makeFleet(services);
-  const reference = makeFleet(services);
+  const fleet = newFleet(services);
+  const reference = newFleet(services);
   try {
     // The two possible trees of every service: version A and version B of the platform config.
     const trees = {};
@@ -95,7 +86,7 @@ export async function runKillCampaign({ services = 60, kills = 40, seed = 1, log
       if (r.code !== 0) throw new Error(`reference generate failed (${r.code})`);
       for (const id of readdirSync(join(reference, 'services'))) {
         trees[id] ??= new Set();
-        trees[id].add(snapshot(join(reference, 'services', id, 'terraform')));
+        trees[id].add(serviceOutput(join(reference, 'services', id)));
       }
     }
     setVersion(fleet, '1.7.5');
@@ -107,19 +98,18 @@ export async function runKillCampaign({ services = 60, kills = 40, seed = 1, log
       const r = await run(['generate', '--all', '--force', '--root', fleet], Math.floor(random() * 900));
       if (r.signal) killedMidway++;
       else completed++;
-      // A later run recovers an interrupted swap before anything else: do what it does.
+      // Every later run (even --dry-run) first finishes or undoes an interrupted swap.
       const dry = await run(['generate', '--all', '--dry-run', '--root', fleet]);
       if (dry.code !== 0) throw new Error(`dry run after kill ${k} exited ${dry.code}`);
       for (const id of readdirSync(join(fleet, 'services'))) {
         const dir = join(fleet, 'services', id);
         const leftovers = readdirSync(dir).filter((n) => n.startsWith('.msp-'));
-        const now = snapshot(join(dir, 'terraform'));
+        const now = serviceOutput(dir);
         if (!trees[id].has(now))
-          throw new Error(`kill ${k}: services/${id}/terraform is neither the old nor the new tree`);
-        if (
-          leftovers.length > 0 &&
-          !leftovers.every((n) => n.startsWith('.msp-tmp-') || n.startsWith('.msp-old-'))
-        )
+          throw new Error(
+            `kill ${k}: services/${id} (terraform/ and docs/) is neither the old nor the new output`,
+          );
+        if (leftovers.length > 0)
           throw new Error(`kill ${k}: unexpected files ${leftovers.join(', ')} in services/${id}`);
       }
     }

@@ -5,7 +5,6 @@ import { type FleetLayout, findFleetRoot } from '../fleet/discover.ts';
 import { loadPlatform } from '../io/load.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { type CliIO, UsageError } from './io.ts';
-import { printDiagnostics } from './output.ts';
 
 export interface FleetContext {
   fleet?: FleetLayout;
@@ -33,14 +32,4 @@ export function resolveFleet(
     ...(p.value ? { platform: p.value } : {}),
     diagnostics: p.diagnostics,
   };
-}
-
-/** Loads the platform or prints why not; returns undefined on failure. */
-export function requirePlatform(io: CliIO, ctx: FleetContext): PlatformConfig | undefined {
-  if (ctx.platform) {
-    if (ctx.diagnostics.length > 0) printDiagnostics(io, ctx.diagnostics, {});
-    return ctx.platform;
-  }
-  printDiagnostics(io, ctx.diagnostics, {});
-  return undefined;
 }

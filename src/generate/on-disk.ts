@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostic, renderDiagnostics } from '../diagnostics/render.ts';
+import { SERVICE_DOCS_DIR } from '../docs/paths.ts';
 import { buildServiceDocs } from '../docs/service-page.ts';
 import { loadSpec } from '../io/load.ts';
-import { staleServiceDocs, writeServiceDocs } from '../io/service-docs.ts';
-import { type OutputFile, readTree, recoverInterrupted, replaceTree } from '../io/write-service.ts';
+import { serviceDocsTree, staleServiceDocs } from '../io/service-docs.ts';
+import { type OutputFile, readTree, recoverInterrupted, replaceTrees } from '../io/write-service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { generateService, hashInputs, MANIFEST_FILE } from './service.ts';
 
@@ -61,8 +62,9 @@ export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig)
   const done = (outcome: Outcome): ServiceResult => ({ id: job.id, outcome, stdout, stderr });
   const serviceDir = join(job.root, 'services', job.id);
   const outDir = join(serviceDir, 'terraform');
-  const writing = !job.check && !job.dryRun;
-  if (writing) recoverInterrupted(serviceDir, 'terraform');
+  // Finish or undo an interrupted earlier write first, in every mode: --check and --dry-run
+  // must compare against a whole tree, not a half-swapped one.
+  recoverInterrupted(serviceDir);
 
   const inputHash = serviceInputHash(serviceDir, job.platformText, job.toolVersion);
   const manifestPath = join(outDir, MANIFEST_FILE);
@@ -119,9 +121,15 @@ export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig)
     return done(changes.length + staleDocs.length > 0 ? 'would-change' : 'unchanged');
   }
   if (changes.length === 0 && staleDocs.length === 0) return done('unchanged');
-  if (changes.length > 0)
-    replaceTree(serviceDir, 'terraform', files, job.failBeforeSwap ? { beforeSwap: injectedFailure } : {});
-  if (staleDocs.length > 0) writeServiceDocs(job.root, job.id, docs);
+  // Both folders go live as one unit, so a kill never leaves new Terraform beside old docs.
+  replaceTrees(
+    serviceDir,
+    [
+      ...(changes.length > 0 ? [{ name: 'terraform', files }] : []),
+      ...(staleDocs.length > 0 ? [{ name: SERVICE_DOCS_DIR, files: serviceDocsTree(job.id, docs) }] : []),
+    ],
+    job.failBeforeSwap ? { beforeSwap: injectedFailure } : {},
+  );
   return done('generated');
 }
 

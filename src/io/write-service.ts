@@ -1,9 +1,11 @@
 /**
- * Writes one service's generated folder atomically. The new tree is written in full into a
- * temporary sibling folder, then swapped in with two renames (old → backup, new → live); the
- * backup is removed last. A kill at any point leaves either the old tree, the new tree, or (in
- * the instant between the renames) a backup that `recoverInterrupted` restores on the next run.
- * Only the generated folder is ever touched.
+ * Replaces generated folders of one service atomically, as one unit. Every new tree is first
+ * written in full beside the live one (`.msp-tmp-<name>-<stamp>`); then a commit marker
+ * (`.msp-commit-<stamp>`) is written; then each live tree is moved aside (`.msp-old-…`) and each
+ * new one moved in; the marker and old trees are removed last. A kill before the marker leaves
+ * the old trees; a kill after it is completed by `recoverInterrupted` (run by every command that
+ * writes), so a service never mixes old and new output across its folders. Only the named
+ * folders are ever touched.
  */
 import {
   existsSync,
@@ -23,26 +25,49 @@ export interface OutputFile {
   content: string | Uint8Array;
 }
 
-const TMP_PREFIX = '.msp-tmp-';
-const OLD_PREFIX = '.msp-old-';
+/** One folder to replace: `<parent>/<name>` becomes exactly `files`. */
+export interface TreeReplacement {
+  name: string;
+  files: readonly OutputFile[];
+}
 
-/** Restores or cleans up after an interrupted swap in `parent` for folder `name`. */
-export function recoverInterrupted(parent: string, name: string): void {
+const LEFTOVER = /^\.msp-(tmp|old)-(.+)-(\d+-[0-9a-z]+)$/;
+const COMMIT = /^\.msp-commit-(\d+-[0-9a-z]+)$/;
+
+/**
+ * Finishes or undoes an interrupted replacement in `parent`: with a commit marker the new trees
+ * go live (roll forward), without one the old trees stay (roll back). Idempotent.
+ */
+export function recoverInterrupted(parent: string): void {
   let entries: string[];
   try {
     entries = readdirSync(parent);
   } catch {
     return;
   }
-  const live = join(parent, name);
+  const committed = new Set(
+    entries.map((e) => COMMIT.exec(e)?.[1]).filter((x): x is string => x !== undefined),
+  );
   for (const e of entries) {
-    if (e.startsWith(`${OLD_PREFIX}${name}-`)) {
-      // The swap stopped after moving the old tree away: put it back if nothing replaced it.
+    const m = LEFTOVER.exec(e);
+    if (!m) continue;
+    const [, kind, name, stamp] = m as unknown as [string, 'tmp' | 'old', string, string];
+    const live = join(parent, name);
+    if (committed.has(stamp)) {
+      // Roll forward: the new tree replaces whatever is live.
+      if (kind === 'tmp') {
+        if (existsSync(live) && !existsSync(join(parent, `.msp-old-${name}-${stamp}`)))
+          renameSync(live, join(parent, `.msp-old-${name}-${stamp}`));
+        else if (existsSync(live)) rmSync(live, { recursive: true, force: true });
+        renameSync(join(parent, e), live);
+      }
+    } else if (kind === 'old') {
+      // Roll back: put the old tree back where nothing new replaced it.
       if (!existsSync(live)) renameSync(join(parent, e), live);
-      else rmSync(join(parent, e), { recursive: true, force: true });
-    } else if (e.startsWith(`${TMP_PREFIX}${name}-`))
-      rmSync(join(parent, e), { recursive: true, force: true });
+    }
   }
+  for (const e of readdirSync(parent))
+    if (LEFTOVER.test(e) || COMMIT.test(e)) rmSync(join(parent, e), { recursive: true, force: true });
 }
 
 /** Reads every file of a generated folder as bytes (for --check and for keeping other environments). */
@@ -66,39 +91,55 @@ export function readTree(root: string): OutputFile[] {
 }
 
 /**
- * Replaces `<parent>/<name>` with exactly `files`. `beforeSwap` is a test hook to inject a
- * failure after the new tree is written and before it goes live.
+ * Replaces the given folders of `parent` with exactly their files, as one unit (see the module
+ * doc). `beforeSwap` is a test hook to inject a failure after the new trees are written and
+ * before anything goes live.
  */
+export function replaceTrees(
+  parent: string,
+  trees: readonly TreeReplacement[],
+  hooks: { beforeSwap?: () => void } = {},
+): void {
+  if (trees.length === 0) return;
+  mkdirSync(parent, { recursive: true });
+  recoverInterrupted(parent);
+  const stamp = `${process.pid}-${Date.now().toString(36)}`;
+  const tmp = (name: string) => join(parent, `.msp-tmp-${name}-${stamp}`);
+  const old = (name: string) => join(parent, `.msp-old-${name}-${stamp}`);
+  const marker = join(parent, `.msp-commit-${stamp}`);
+  try {
+    for (const t of trees) writeTree(tmp(t.name), t.files);
+    hooks.beforeSwap?.();
+  } catch (e) {
+    for (const t of trees) rmSync(tmp(t.name), { recursive: true, force: true });
+    throw e;
+  }
+  writeFileSync(marker, '');
+  for (const t of trees) if (existsSync(join(parent, t.name))) renameSync(join(parent, t.name), old(t.name));
+  for (const t of trees) renameSync(tmp(t.name), join(parent, t.name));
+  rmSync(marker);
+  for (const t of trees) rmSync(old(t.name), { recursive: true, force: true });
+}
+
+/** Replaces one folder of `parent`; see {@link replaceTrees}. */
 export function replaceTree(
   parent: string,
   name: string,
   files: readonly OutputFile[],
   hooks: { beforeSwap?: () => void } = {},
 ): void {
-  mkdirSync(parent, { recursive: true });
-  recoverInterrupted(parent, name);
-  const stamp = `${process.pid}-${Date.now().toString(36)}`;
-  const tmp = join(parent, `${TMP_PREFIX}${name}-${stamp}`);
-  const old = join(parent, `${OLD_PREFIX}${name}-${stamp}`);
-  try {
-    // Plain writes are enough inside the temp tree: it only becomes visible through the swap.
-    // Folders are made parents-first without `recursive`, which costs several syscalls each.
-    mkdirSync(tmp);
-    const dirs = new Set<string>();
-    for (const f of files) {
-      const parts = f.path.split('/');
-      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
-    }
-    for (const d of [...dirs].sort()) mkdirSync(join(tmp, ...d.split('/')));
-    for (const f of files) writeFileSync(join(tmp, ...f.path.split('/')), f.content);
-    hooks.beforeSwap?.();
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
+  replaceTrees(parent, [{ name, files }], hooks);
+}
+
+/** Writes a tree into a new folder. Plain writes: it only becomes visible through the swap. */
+function writeTree(dir: string, files: readonly OutputFile[]): void {
+  // Folders are made parents-first without `recursive`, which costs several syscalls each.
+  mkdirSync(dir);
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
   }
-  const live = join(parent, name);
-  const hadLive = existsSync(live);
-  if (hadLive) renameSync(live, old);
-  renameSync(tmp, live);
-  if (hadLive) rmSync(old, { recursive: true, force: true });
+  for (const d of [...dirs].sort()) mkdirSync(join(dir, ...d.split('/')));
+  for (const f of files) writeFileSync(join(dir, ...f.path.split('/')), f.content);
 }

@@ -28,7 +28,6 @@ export function validateShape<T>(
   schema: z.ZodType<T>,
   codePrefix: string,
   legacy: readonly LegacyKey[] = [],
-  describeType?: (path: KeyPath) => string | undefined,
 ): ShapeResult<T> {
   const diagnostics: Diagnostic[] = [];
   let data = structuredClone(src.value);
@@ -62,7 +61,7 @@ export function validateShape<T>(
     if (patched) continue;
     for (const issue of r.error.issues) {
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as KeyPath;
-      diagnostics.push(...issueToDiagnostics(issue, path, data, schema, codePrefix, describeType));
+      diagnostics.push(...issueToDiagnostics(issue, path, data, schema, codePrefix));
     }
     return { diagnostics: dedupe(diagnostics) };
   }
@@ -176,7 +175,6 @@ function issueToDiagnostics(
   data: unknown,
   schema: unknown,
   prefix: string,
-  describeType?: (path: KeyPath) => string | undefined,
 ): Diagnostic[] {
   const found = getAt(data, path);
   switch (issue.code) {
@@ -196,7 +194,7 @@ function issueToDiagnostics(
     case 'invalid_type': {
       const key = path[path.length - 1];
       if (found === undefined) {
-        const what = describeType?.(path) ?? typeNames[issue.expected] ?? issue.expected;
+        const what = typeNames[issue.expected] ?? issue.expected;
         return [
           error(`${prefix}_MISSING_KEY`, `Missing required key \`${String(key ?? '')}\``, path, {
             expected: what,
@@ -242,7 +240,7 @@ function issueToDiagnostics(
       return [
         error(`${prefix}_INVALID_VALUE`, `Invalid value ${showValue(found)}`, path, {
           found: showValue(found),
-          expected: describeType?.(path) ?? 'a different value',
+          expected: 'a different value',
         }),
       ];
     case 'too_big':

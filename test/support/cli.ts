@@ -1,5 +1,5 @@
 /** Running the CLI in-process and on temp copies of the example fleet. */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { CliIO } from '../../src/cli/io.ts';
@@ -47,28 +47,4 @@ export function snapshotTree(root: string): Map<string, string> {
   };
   walk(root);
   return out;
-}
-
-/** Adds `n` copies of acme-api as svc000…, for fleet-scale tests. */
-export function addServiceCopies(fleet: string, n: number): string[] {
-  const src = join(fleet, 'services', 'acme-api');
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = `svc${String(i).padStart(3, '0')}`;
-    const dst = join(fleet, 'services', id);
-    cpSync(src, dst, {
-      recursive: true,
-      filter: (s) => !s.includes(join('acme-api', 'terraform')) && !s.includes(join('acme-api', 'docs')),
-    });
-    const specFile = join(dst, 'service.yaml');
-    writeFileSync(
-      specFile,
-      readFileSync(specFile, 'utf8')
-        .replaceAll('acme-api', id)
-        .replace('name: Acme API', `name: Service ${i}`),
-    );
-    writeFileSync(join(dst, 'README.md'), `# Service ${i}\n\nA copy of acme-api for fleet tests.\n`);
-    ids.push(id);
-  }
-  return ids;
 }
