@@ -6,9 +6,8 @@
  */
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import type { ResourceHandle, Stack } from '../../terraform/index.ts';
-import { jobInvokerSaEmail, workloadSaEmail } from '../names.ts';
-import { containerPorts, resourceLimits } from './cloudrun-container.ts';
-import { executionEnvironment, type RevisionParts, vpcAccess } from './cloudrun-service.ts';
+import { jobInvokerSaEmail } from '../names.ts';
+import { type RevisionParts, revisionCommon } from './cloudrun-service.ts';
 
 /** User-Agent of the scheduler's requests (MSP's, so logs and alerts can tell them apart). */
 export const SCHEDULER_USER_AGENT = 'MSP-Google-Cloud-Scheduler';
@@ -33,7 +32,7 @@ export function addCloudRunJob(
 ): ResourceHandle<'google_cloud_run_v2_job'> {
   const region = env.locations.gcpRegion;
   const deadline = `${env.deadlineSeconds}s`;
-  const generation = executionEnvironment(env);
+  const common = revisionCommon(spec, env, parts);
   const job = stack.resource(
     'google_cloud_run_v2_job',
     'cloudrun',
@@ -44,25 +43,7 @@ export function addCloudRunJob(
       template: [
         {
           task_count: 1,
-          template: [
-            {
-              service_account: workloadSaEmail(spec, env),
-              timeout: deadline,
-              ...(generation ? { execution_environment: generation } : {}),
-              vpc_access: vpcAccess(parts.network),
-              volumes: parts.volumes.length > 0 ? parts.volumes.map((v) => v.volume) : undefined,
-              containers: [
-                {
-                  name: spec.id,
-                  image: parts.image,
-                  resources: [{ limits: resourceLimits(env) }],
-                  ports: containerPorts(spec),
-                  env: parts.env,
-                  volume_mounts: parts.volumes.length > 0 ? parts.volumes.map((v) => v.mount) : undefined,
-                },
-              ],
-            },
-          ],
+          template: [{ ...common.template, timeout: deadline, containers: [common.container] }],
         },
       ],
     },

@@ -29,6 +29,32 @@ export interface RevisionParts {
   ignoreChanges: string[];
 }
 
+/**
+ * What a service revision and a job execution share: identity, execution environment, VPC
+ * egress and secret volumes at the template level, and the container's image, size, ports, env
+ * and mounts. Spread into both resource types.
+ */
+export function revisionCommon(spec: ServiceSpec, env: EnvironmentSpec, parts: RevisionParts) {
+  const generation = executionEnvironment(env);
+  const mounted = parts.volumes.length > 0;
+  return {
+    template: {
+      service_account: workloadSaEmail(spec, env),
+      ...(generation ? { execution_environment: generation } : {}),
+      vpc_access: vpcAccess(parts.network),
+      volumes: mounted ? parts.volumes.map((v) => v.volume) : undefined,
+    },
+    container: {
+      name: spec.id,
+      image: parts.image,
+      resources: [{ limits: resourceLimits(env) }],
+      ports: containerPorts(spec),
+      env: parts.env,
+      volume_mounts: mounted ? parts.volumes.map((v) => v.mount) : undefined,
+    },
+  };
+}
+
 /** Scaling defaults when the spec has no `scaling` block (SPEC-REFERENCE §4.1). */
 export const DEFAULT_SCALING = { minCount: 0, maxCount: 5, maxRequestConcurrency: 1000 } as const;
 /** Request timeout of services. */
@@ -77,7 +103,7 @@ export function addCloudRunService(
 ): ResourceHandle<'google_cloud_run_v2_service'> {
   const scaling = env.instances.scaling ?? DEFAULT_SCALING;
   const probes = healthProbes(env, parts.diagnosticsSecret);
-  const generation = executionEnvironment(env);
+  const common = revisionCommon(spec, env, parts);
   const service = stack.resource(
     'google_cloud_run_v2_service',
     'cloudrun',
@@ -89,21 +115,13 @@ export function addCloudRunService(
       traffic: [{ percent: 100, type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' }],
       template: [
         {
-          service_account: workloadSaEmail(spec, env),
+          ...common.template,
           timeout: REQUEST_TIMEOUT,
           max_instance_request_concurrency: scaling.maxRequestConcurrency,
           scaling: [{ min_instance_count: scaling.minCount, max_instance_count: scaling.maxCount }],
-          ...(generation ? { execution_environment: generation } : {}),
-          vpc_access: vpcAccess(parts.network),
-          volumes: parts.volumes.length > 0 ? parts.volumes.map((v) => v.volume) : undefined,
           containers: [
             {
-              name: spec.id,
-              image: parts.image,
-              resources: [{ limits: resourceLimits(env) }],
-              ports: containerPorts(spec),
-              env: parts.env,
-              volume_mounts: parts.volumes.length > 0 ? parts.volumes.map((v) => v.mount) : undefined,
+              ...common.container,
               startup_probe: probes ? [probes.startup] : undefined,
               liveness_probe: probes ? [probes.liveness] : undefined,
             },
