@@ -46,6 +46,8 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
   const text = format === 'text';
   if (text) printDiagnostics(io, ctx.diagnostics, {});
   const entries: FleetEntry[] = [];
+  // Progress on a terminal for long runs; never in CI or when output is piped (isTTY is false).
+  const progress = text && io.isTTY && ids.length >= 20;
   if (ctx.platform) {
     await runPool(
       'validate',
@@ -55,9 +57,11 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
       {
         workers: workerCount(ids.length, io.env),
         task: validateTask,
-        onResult: (r) => {
+        onResult: (r, done, total) => {
           perFile.set(r.file, r.diagnostics);
+          if (progress) io.stderr('\r\x1b[K');
           if (text) io.stderr(r.rendered);
+          if (progress && done < total) io.stderr(`validating ${done}/${total} specs…`);
           if (r.raw && opts.all) entries.push({ dirName: r.id, file: r.file, raw: r.raw });
         },
       },
