@@ -1,7 +1,7 @@
 // Generation benchmarks (cold processes): one service, the example fleet, and synthetic fleets
 // of 100 and 1,000 services × 3 environments (scripts/make-fleet.mjs) cold and unchanged, with
 // `validate --all`, peak memory, and the serialisation floor the generate times compare to. Imported by scripts/bench.mjs (which builds
-// first); run a subset with `node scripts/bench.mjs --only "<name>,<name>"`.
+// first); run a subset with `node scripts/bench.mjs --only "<part of a name>|<…>"`.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,7 +88,7 @@ function serialisationFloor(root, runs) {
 /** Entry point used by scripts/bench.mjs. */
 export async function run({ runs, only, benchProcess, results }) {
   const work = mkdtempSync(join(tmpdir(), 'msp-bench-'));
-  const want = (name) => !only || only.includes(name);
+  const want = (name) => !only || only.has(name);
   try {
     const examples = join(work, 'examples');
     cpSync('examples', examples, { recursive: true });
