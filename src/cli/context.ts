@@ -9,6 +9,8 @@ import { type CliIO, UsageError } from './io.ts';
 export interface FleetContext {
   fleet?: FleetLayout;
   platform?: PlatformConfig;
+  /** The platform config's text (for input hashes), when it came from a file. */
+  platformText?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -30,6 +32,7 @@ export function resolveFleet(
   return {
     ...(fleet ? { fleet } : {}),
     ...(p.value ? { platform: p.value } : {}),
+    ...(p.text !== undefined ? { platformText: p.text } : {}),
     diagnostics: p.diagnostics,
   };
 }

@@ -3,8 +3,9 @@
  * and returns an exit code; modules are imported lazily so `msp validate` starts fast.
  */
 import { Command, CommanderError } from 'commander';
+import { describeFsError, isFsError } from '../io/errors.ts';
+import { checkId } from './ids.ts';
 import { type CliIO, EXIT, UsageError } from './io.ts';
-
 import { VERSION } from './version.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -58,6 +59,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--project-id-suffix-length <n>', 'hex characters in project ID suffixes', '4')
     .option(...rootOpt)
     .action(async (id: string | undefined, o) => {
+      if (id !== undefined) checkId('service', id);
       const { runInit } = await import('./commands/init.ts');
       code = await runInit({ ...(id ? { id } : {}), ...o, suffixLength: o.projectIdSuffixLength }, io);
     });
@@ -71,6 +73,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--project-id-suffix-length <n>', 'hex characters in the project ID suffix', '4')
     .option(...rootOpt)
     .action(async (service: string, env: string, o) => {
+      checkId('service', service);
+      checkId('environment', env);
       const { runInitEnv } = await import('./commands/init.ts');
       code = await runInitEnv({ service, env, ...o, suffixLength: o.projectIdSuffixLength }, io);
     });
@@ -87,6 +91,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option(...rootOpt)
     .option(...platformOpt)
     .action(async (service: string | undefined, env: string | undefined, o) => {
+      if (service !== undefined) checkId('service', service);
+      if (env !== undefined) checkId('environment', env);
       const { runGenerate } = await import('./commands/generate.ts');
       code = await runGenerate({ ...(service ? { service } : {}), ...(env ? { env } : {}), ...o }, io);
     });
@@ -106,6 +112,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option(...rootOpt)
     .option(...platformOpt)
     .action(async (service: string, o) => {
+      checkId('service', service);
       const { runRollout } = await import('./commands/rollout.ts');
       code = await runRollout({ service, ...o }, io);
     });
@@ -120,6 +127,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option(...rootOpt)
     .option(...platformOpt)
     .action(async (service: string, o) => {
+      checkId('service', service);
       const { runOps } = await import('./commands/ops.ts');
       code = await runOps({ service, ...o }, io);
     });
@@ -157,6 +165,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option(...rootOpt)
     .option(...platformOpt)
     .action(async (service: string, env: string, o) => {
+      checkId('service', service);
+      checkId('environment', env);
       const { runLogs } = await import('./commands/logs.ts');
       code = await runLogs({ service, env, ...o }, io);
     });
@@ -173,6 +183,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option(...rootOpt)
     .option(...platformOpt)
     .action(async (service: string, env: string, o) => {
+      checkId('service', service);
+      checkId('environment', env);
       const { runPgConnect } = await import('./commands/pg.ts');
       code = await runPgConnect({ service, env, ...o }, io);
     });
@@ -187,6 +199,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option(...rootOpt)
     .option(...platformOpt)
     .action(async (service: string, env: string | undefined, o) => {
+      checkId('service', service);
+      if (env !== undefined) checkId('environment', env);
       const { runTfcView } = await import('./commands/tfc.ts');
       code = await runTfcView({ service, ...(env ? { env } : {}), ...o }, io);
     });
@@ -206,6 +220,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (e instanceof UsageError) {
       io.stderr(`msp: ${e.message}\n`);
       return EXIT.USAGE;
+    }
+    // Disk full, read-only file system, no permission: the path and the cause, never a stack.
+    if (isFsError(e)) {
+      io.stderr(`msp: error IO: ${describeFsError(e, io.cwd)}\n`);
+      return EXIT.INVALID;
     }
     throw e;
   }

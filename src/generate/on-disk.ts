@@ -1,21 +1,40 @@
 /**
- * Generating one service on disk (IO edge): hash the inputs and skip when unchanged, load and
- * validate the spec, generate, schema-check, then write the terraform/ tree and the operations
- * page (docs/) atomically, diff (--check) or list (--dry-run). Returns its output as text so callers (main thread or a worker) can print it in
- * service order.
+ * Generating one service on disk (IO edge): hash the inputs and skip when unchanged (and the
+ * output on disk still matches the manifest), load and validate the spec, generate,
+ * schema-check, then write the terraform/ tree and the operations page (docs/) atomically as one
+ * unit, diff (--check) or list (--dry-run). Files in terraform/ that msp did not write are kept
+ * (see manifest.ts). Returns its output as text so callers (main thread or a worker) can print
+ * it in service order. The caller holds the fleet lock (io/lock.ts) when `recover` is set.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error, hasErrors, warning } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostic, renderDiagnostics } from '../diagnostics/render.ts';
 import { SERVICE_DOCS_DIR } from '../docs/paths.ts';
 import { buildServiceDocs } from '../docs/service-page.ts';
-import { loadSpec } from '../io/load.ts';
+import { describeFsError, isFsError } from '../io/errors.ts';
+import { loadSpec, readRegularFile } from '../io/load.ts';
 import { serviceDocsTree, staleServiceDocs } from '../io/service-docs.ts';
-import { type OutputFile, readTree, recoverInterrupted, replaceTrees } from '../io/write-service.ts';
+import {
+  hasLeftovers,
+  listTree,
+  type OutputFile,
+  readTree,
+  recoverInterrupted,
+  replaceTrees,
+  type TreeReplacement,
+} from '../io/write-service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { generateService, hashInputs, MANIFEST_FILE } from './service.ts';
+import {
+  classifyExisting,
+  MANIFEST_FILE,
+  parseManifest,
+  type ReadManifest,
+  renderManifest,
+  sha256,
+} from './manifest.ts';
+import { generateService, hashInputs } from './service.ts';
 
 export type Outcome = 'generated' | 'unchanged' | 'stale' | 'failed' | 'would-change';
 
@@ -31,6 +50,11 @@ export interface ServiceJob {
   platformText?: string;
   toolVersion: string;
   color: boolean;
+  /**
+   * Whether this run may finish or undo an interrupted earlier write (it holds the fleet lock).
+   * False on a read-only checkout: then an interrupted write is reported, not repaired.
+   */
+  recover?: boolean;
   /** Test hook: fail after writing the new tree, before it goes live. */
   failBeforeSwap?: boolean;
 }
@@ -42,95 +66,266 @@ export interface ServiceResult {
   stderr: string;
 }
 
-/** Hash of everything a service's output depends on, read without parsing the spec. */
+/**
+ * Hash of everything a service's output depends on, read without parsing the spec; undefined
+ * when an input cannot be read safely (then the service is loaded, which reports why).
+ */
 export function serviceInputHash(
   serviceDir: string,
   platformText: string | undefined,
   toolVersion: string,
-): string {
+): string | undefined {
   const names = readdirSync(serviceDir)
     .filter((n) => n === 'service.yaml' || n === 'README.md' || n.endsWith('.bigquerytable.json'))
     .sort();
   const parts: (string | Uint8Array)[] = [toolVersion, platformText ?? 'built-in'];
-  for (const n of names) parts.push(n, readFileSync(join(serviceDir, n)));
+  for (const n of names) {
+    const r = readRegularFile(join(serviceDir, n));
+    if (!('bytes' in r)) return undefined;
+    parts.push(n, r.bytes);
+  }
   return hashInputs(parts);
 }
 
+/** Whether every file the manifest lists is on disk with the bytes it recorded, docs included. */
+export function outputMatchesManifest(serviceDir: string, m: ReadManifest): boolean {
+  if (!m.files || !m.docs) return false;
+  const same = (dir: string, hashes: Record<string, string>) =>
+    Object.entries(hashes).every(([p, h]) => {
+      const r = readRegularFile(join(dir, ...p.split('/')), Number.MAX_SAFE_INTEGER);
+      return 'bytes' in r && sha256(r.bytes) === h;
+    });
+  const docsDir = join(serviceDir, SERVICE_DOCS_DIR);
+  let docsOnDisk: string[];
+  try {
+    docsOnDisk = listTree(docsDir).map((e) => e.path);
+  } catch {
+    return false;
+  }
+  const docsWanted = Object.keys(m.docs).sort();
+  return (
+    docsOnDisk.length === docsWanted.length &&
+    docsOnDisk.every((p, i) => p === docsWanted[i]) &&
+    same(join(serviceDir, 'terraform'), m.files) &&
+    same(docsDir, m.docs)
+  );
+}
+
+/** Generates one service on disk; never throws for file-system problems (they fail the service). */
 export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig): ServiceResult {
-  let stdout = '';
-  let stderr = '';
-  const done = (outcome: Outcome): ServiceResult => ({ id: job.id, outcome, stdout, stderr });
+  const out = { stdout: '', stderr: '' };
+  try {
+    return { id: job.id, outcome: generateIn(job, platform, out), ...out };
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    out.stderr += `services/${job.id}: error IO_WRITE: ${describeFsError(e, job.cwd)}; the previous output is unchanged\n`;
+    return { id: job.id, outcome: 'failed', ...out };
+  }
+}
+
+function generateIn(
+  job: ServiceJob,
+  platform: PlatformConfig,
+  out: { stdout: string; stderr: string },
+): Outcome {
   const serviceDir = join(job.root, 'services', job.id);
   const outDir = join(serviceDir, 'terraform');
+  const shownService = `services/${job.id}`;
+  const report = (d: Diagnostic) => {
+    out.stderr += `${renderDiagnostic(d, undefined, job.color)}\n\n`;
+  };
+  const outside = escapesFleet(job.root, serviceDir);
+  if (outside) {
+    report(outside);
+    return 'failed';
+  }
   // Finish or undo an interrupted earlier write first, in every mode: --check and --dry-run
   // must compare against a whole tree, not a half-swapped one.
-  recoverInterrupted(serviceDir);
+  if (hasLeftovers(serviceDir)) {
+    if (job.recover === false) {
+      report(
+        warning('IO_INTERRUPTED_WRITE', 'An interrupted msp write was not recovered (read-only run)', [], {
+          file: shownService,
+          detail:
+            'The output below is the last complete one; the next msp generate with write access finishes or undoes it.',
+        }),
+      );
+    } else
+      for (const w of recoverInterrupted(serviceDir))
+        report(warning('IO_LEFTOVER', w, [], { file: shownService }));
+  }
 
   const inputHash = serviceInputHash(serviceDir, job.platformText, job.toolVersion);
-  const manifestPath = join(outDir, MANIFEST_FILE);
-  if (!job.check && !job.force && !job.env && existsSync(manifestPath)) {
-    try {
-      if (JSON.parse(readFileSync(manifestPath, 'utf8')).inputHash === inputHash) return done('unchanged');
-    } catch {
-      // an unreadable manifest means regenerate
-    }
-  }
+  const manifestRead = readRegularFile(join(outDir, MANIFEST_FILE));
+  const manifest =
+    'bytes' in manifestRead ? parseManifest(Buffer.from(manifestRead.bytes).toString('utf8')) : undefined;
+  if (
+    !job.check &&
+    !job.force &&
+    !job.env &&
+    inputHash !== undefined &&
+    manifest?.inputHash === inputHash &&
+    outputMatchesManifest(serviceDir, manifest)
+  )
+    return 'unchanged';
 
   const loaded = loadSpec(join(serviceDir, 'service.yaml'), platform, job.cwd);
-  stderr += renderDiagnostics(loaded.diagnostics, loaded.text, job.color);
-  if (!loaded.value || hasErrors(loaded.diagnostics)) return done('failed');
+  out.stderr += renderDiagnostics(loaded.diagnostics, loaded.text, job.color);
+  if (!loaded.value || hasErrors(loaded.diagnostics)) return 'failed';
   const spec = loaded.value;
   if (job.env && !spec.environments.some((e) => e.id === job.env)) {
-    stderr += `msp: service "${job.id}" has no environment "${job.env}" (it has ${spec.environments.map((e) => e.id).join(', ') || 'none'})\n`;
-    return done('failed');
+    out.stderr += `msp: service "${job.id}" has no environment "${job.env}" (it has ${spec.environments.map((e) => e.id).join(', ') || 'none'})\n`;
+    return 'failed';
   }
-  const specPath = `services/${job.id}/service.yaml`;
+  const specPath = `${shownService}/service.yaml`;
+  // The operations page is generated from the same inputs (no revision: it would be stale once committed).
+  const docs = buildServiceDocs(spec, platform);
+  const docsTree = serviceDocsTree(job.id, docs);
   const gen = generateService({
     spec,
     platform,
     toolVersion: job.toolVersion,
     specPath,
-    inputHash: job.env ? '' : inputHash,
+    inputHash: job.env ? '' : (inputHash ?? ''),
+    docs: docsTree,
   });
-  for (const d of gen.diagnostics) stderr += `${renderDiagnostic(d, undefined, job.color)}\n\n`;
+  for (const d of gen.diagnostics) report(d);
   if (hasErrors(gen.diagnostics)) {
-    stderr += `${specPath}: not written: the generated Terraform failed the provider-schema check (a bug in msp or in the platform config)\n`;
-    return done('failed');
+    out.stderr += `${specPath}: not written: the generated Terraform failed the provider-schema check (a bug in msp or in the platform config)\n`;
+    return 'failed';
   }
+
+  for (const dir of [outDir, join(serviceDir, SERVICE_DOCS_DIR)]) {
+    const link = symlinkAt(dir);
+    if (link) {
+      report(
+        error('IO_SYMLINK_OUTPUT', `${relative(job.root, dir).split(sep).join('/')} is a symbolic link`, [], {
+          file: shownService,
+          detail: 'msp writes generated folders only inside the fleet, never through a link.',
+          hint: 'Replace the link with a folder (or remove it) and run msp generate again.',
+        }),
+      );
+      return 'failed';
+    }
+  }
+  const live = listTree(outDir);
+  const special = live.filter((e) => e.kind === 'other');
+  if (special.length > 0) {
+    for (const e of special)
+      report(
+        error('IO_NOT_A_FILE', 'Not a regular file (a FIFO, socket or device) in a generated folder', [], {
+          file: `${shownService}/terraform/${e.path}`,
+          hint: 'Move it out of terraform/; msp cannot keep it across a write.',
+        }),
+      );
+    return 'failed';
+  }
+  const livePaths = live.map((e) => e.path);
+  // What is written: the whole service, or one environment beside the others as they are.
   let files = gen.files;
-  const existing = readTree(outDir);
+  let own = classifyExisting(livePaths, manifest?.owned, new Set(files.map((f) => f.path)));
   if (job.env) {
     const prefix = `${job.env}/`;
-    files = [
-      ...existing.filter((f) => !f.path.startsWith(prefix) && f.path !== MANIFEST_FILE),
-      ...gen.files.filter((f) => f.path.startsWith(prefix) || f.path === MANIFEST_FILE),
-    ].sort((a, b) => (a.path < b.path ? -1 : 1));
+    const envFiles = gen.files.filter((f) => f.path.startsWith(prefix));
+    const written = new Set([...envFiles.map((f) => f.path), MANIFEST_FILE]);
+    const removed = livePaths.filter(
+      (p) => p.startsWith(prefix) && !written.has(p) && manifest?.owned.has(p),
+    );
+    const otherOwned = livePaths.filter((p) => !p.startsWith(prefix) && manifest?.owned.has(p));
+    const otherHashes = Object.fromEntries(
+      readTree(outDir, otherOwned).map((f) => [f.path, sha256(f.content)]),
+    );
+    const manifestFile: OutputFile = {
+      path: MANIFEST_FILE,
+      content: renderManifest({
+        tool: `msp ${job.toolVersion}`,
+        source: specPath,
+        inputHash: '',
+        files: { ...otherHashes, ...Object.fromEntries(envFiles.map((f) => [f.path, sha256(f.content)])) },
+        docs: Object.fromEntries(docsTree.map((f) => [f.path, sha256(f.content)])),
+      }),
+    };
+    files = [...envFiles, manifestFile];
+    const keep = livePaths.filter((p) => !written.has(p) && !removed.includes(p));
+    own = {
+      ...classifyExisting(livePaths, manifest?.owned, new Set([...written, ...otherOwned])),
+      keep,
+      removed,
+    };
   }
-  const changes = diffTrees(existing, files);
-  // The operations page is generated from the same inputs (no revision: it would be stale once committed).
-  const docs = buildServiceDocs(spec, platform);
+  const before = readTree(outDir, [...files.map((f) => f.path), ...own.removed]);
+  const changes = diffTrees(before, files);
+  for (const p of own.unexpected)
+    report(
+      warning(
+        'IO_UNEXPECTED_FILE',
+        'File not generated by msp, outside any stack folder: kept, but Terraform does not read it here',
+        [],
+        {
+          file: `${shownService}/terraform/${p}`,
+          hint: 'Custom Terraform goes in terraform/<env>/stacks/<stack>/ (see docs/custom-terraform.md); move or delete this file.',
+        },
+      ),
+    );
+  for (const p of own.orphaned)
+    report(
+      warning('IO_ORPHANED_CUSTOM_FILE', 'Custom file kept in a stack folder msp no longer generates', [], {
+        file: `${shownService}/terraform/${p}`,
+        hint: 'The stack or environment is gone from the spec: move this file to a stack that exists, or delete it.',
+      }),
+    );
   const staleDocs = staleServiceDocs(job.root, job.id, docs);
   if (job.check) {
-    for (const c of changes) stdout += renderChange(c, `services/${job.id}/terraform/`);
-    for (const p of staleDocs) stdout += `stale ${p} (run msp generate or msp ops ${job.id})\n`;
-    return done(changes.length + staleDocs.length > 0 ? 'stale' : 'unchanged');
+    for (const c of changes) out.stdout += renderChange(c, `${shownService}/terraform/`);
+    for (const p of staleDocs) out.stdout += `stale ${p} (run msp generate or msp ops ${job.id})\n`;
+    return changes.length + staleDocs.length > 0 ? 'stale' : 'unchanged';
   }
   if (job.dryRun) {
-    for (const c of changes) stdout += `${c.kind.padEnd(8)} services/${job.id}/terraform/${c.path}\n`;
-    for (const p of staleDocs) stdout += `${'changed'.padEnd(8)} ${p}\n`;
-    return done(changes.length + staleDocs.length > 0 ? 'would-change' : 'unchanged');
+    for (const c of changes) out.stdout += `${c.kind.padEnd(8)} ${shownService}/terraform/${c.path}\n`;
+    for (const p of staleDocs) out.stdout += `${'changed'.padEnd(8)} ${p}\n`;
+    return changes.length + staleDocs.length > 0 ? 'would-change' : 'unchanged';
   }
-  if (changes.length === 0 && staleDocs.length === 0) return done('unchanged');
+  // --force rewrites both folders even when they already hold the same bytes.
+  const writeTerraform = job.force || changes.length > 0;
+  const writeDocs = job.force || staleDocs.length > 0;
+  if (!writeTerraform && !writeDocs) return 'unchanged';
+  const trees: TreeReplacement[] = [
+    ...(writeTerraform ? [{ name: 'terraform', files, keep: own.keep }] : []),
+    ...(writeDocs ? [{ name: SERVICE_DOCS_DIR, files: docsTree }] : []),
+  ];
   // Both folders go live as one unit, so a kill never leaves new Terraform beside old docs.
-  replaceTrees(
-    serviceDir,
-    [
-      ...(changes.length > 0 ? [{ name: 'terraform', files }] : []),
-      ...(staleDocs.length > 0 ? [{ name: SERVICE_DOCS_DIR, files: serviceDocsTree(job.id, docs) }] : []),
-    ],
-    job.failBeforeSwap ? { beforeSwap: injectedFailure } : {},
-  );
-  return done('generated');
+  const warnings = replaceTrees(serviceDir, trees, job.failBeforeSwap ? { beforeSwap: injectedFailure } : {});
+  for (const w of warnings) report(warning('IO_LEFTOVER', w, [], { file: shownService }));
+  return 'generated';
+}
+
+/** A located error when `serviceDir` resolves (through a symbolic link) outside the fleet root. */
+function escapesFleet(root: string, serviceDir: string): Diagnostic | undefined {
+  let real: string;
+  let realRoot: string;
+  try {
+    real = realpathSync(serviceDir);
+    realRoot = realpathSync(root);
+  } catch {
+    return undefined; // reported when the spec is read
+  }
+  const rel = relative(realRoot, real);
+  if (rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && rel.split(sep)[0] !== '..')
+    return undefined;
+  return error('IO_OUTSIDE_FLEET', 'Service folder is a link to a place outside the fleet', [], {
+    file: relative(root, serviceDir).split(sep).join('/'),
+    found: real,
+    detail: 'msp generate writes only inside the fleet root, so it does not follow this link.',
+    hint: 'Keep the service folder inside the fleet (move it in, or link to a folder within the fleet).',
+  });
+}
+
+function symlinkAt(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function injectedFailure(): never {

@@ -1,59 +1,120 @@
 /** Reading specs and the platform config from disk (IO edge); parsing stays pure. */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type Diagnostic, error, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { builtinPlatform, parsePlatformConfig } from '../platform/parse.ts';
 import { LIMITS } from '../source/limits.ts';
 import { type ParseSpecResult, parseSpec } from '../spec/parse.ts';
+import { displayPath } from './paths.ts';
 
 /** Names a diagnostic's file (and range) with the path shown to the user. */
 function withFile(d: Diagnostic, shown: string): Diagnostic {
   return { ...d, file: shown, ...(d.range ? { range: { ...d.range, file: shown } } : {}) };
 }
 
-/** Shows paths relative to the working directory, like a compiler. */
-export function displayPath(abs: string, cwd: string): string {
-  const r = relative(cwd, abs);
-  return r === '' ? '.' : r.startsWith('..') ? abs : r;
+export { displayPath };
+
+/**
+ * Reads a whole regular file of at most `maxBytes` (the input size limit by default): opened
+ * without blocking (a FIFO never hangs us), checked on the open descriptor (not a regular file:
+ * error; over the limit: error, nothing read), then read up to the limit only, so a file growing
+ * meanwhile cannot make us read more. Throws nothing: problems come back as `error`, an errno
+ * code or IO_ code with a message.
+ */
+export function readRegularFile(
+  path: string,
+  maxBytes: number = LIMITS.maxFileBytes,
+): { bytes: Uint8Array } | { code: string; message: string; size?: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    return { code, message: describeOpenError(code) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile())
+      return {
+        code: 'IO_NOT_A_FILE',
+        message: `Not a regular file (${st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device'})`,
+      };
+    if (st.size > maxBytes)
+      return {
+        code: 'SPEC_FILE_TOO_LARGE',
+        message: `File is ${st.size} bytes, over the ${maxBytes}-byte limit`,
+        size: st.size,
+      };
+    const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n === buf.length) break;
+    }
+    if (n > maxBytes)
+      return { code: 'SPEC_FILE_TOO_LARGE', message: `File is over the ${maxBytes}-byte limit` };
+    return { bytes: buf.subarray(0, n) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    return { code, message: describeOpenError(code) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** Reads a file, refusing ones over the size limit without reading them. */
-export function readLimited(path: string): { bytes?: Uint8Array; diagnostic?: Diagnostic } {
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) return { diagnostic: error('IO_NOT_A_FILE', 'Not a regular file', [], { file: path }) };
-    if (st.size > LIMITS.maxFileBytes)
-      return {
-        diagnostic: error(
-          'SPEC_FILE_TOO_LARGE',
-          `File is ${st.size} bytes, over the ${LIMITS.maxFileBytes}-byte limit`,
-          [],
-          {
-            file: path,
-            range: {
-              file: path,
-              start: { line: 1, column: 1, offset: 0 },
-              end: { line: 1, column: 1, offset: 0 },
-            },
-          },
-        ),
-      };
-    return { bytes: readFileSync(path) };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return {
-      diagnostic: error(
-        code === 'ENOENT' ? 'IO_NOT_FOUND' : 'IO_READ',
-        code === 'ENOENT' ? 'File does not exist' : `Cannot read file (${code ?? 'error'})`,
-        [],
-        {
-          file: path,
-          hint: code === 'ENOENT' ? 'Check the path; specs live at services/<id>/service.yaml.' : undefined,
-        },
-      ),
-    };
+function describeOpenError(code: string): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'File does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return `Cannot read file: permission denied (${code})`;
+    case 'ELOOP':
+      return 'Cannot read file: a symbolic link loop (ELOOP)';
+    case 'EISDIR':
+      return 'Not a regular file (a folder)';
+    default:
+      return `Cannot read file (${code})`;
   }
+}
+
+/** Reads a file, refusing ones over the size limit or not regular without reading them. */
+export function readLimited(path: string): { bytes?: Uint8Array; diagnostic?: Diagnostic } {
+  const r = readRegularFile(path);
+  if ('bytes' in r) return { bytes: r.bytes };
+  const at = {
+    file: path,
+    start: { line: 1, column: 1, offset: 0 },
+    end: { line: 1, column: 1, offset: 0 },
+  };
+  if (r.code === 'SPEC_FILE_TOO_LARGE')
+    return {
+      diagnostic: error('SPEC_FILE_TOO_LARGE', r.message, [], {
+        file: path,
+        range: at,
+        hint: 'A service.yaml is a few KiB; check that this is the file you meant.',
+      }),
+    };
+  if (r.code === 'IO_NOT_A_FILE')
+    return {
+      diagnostic: error('IO_NOT_A_FILE', r.message, [], {
+        file: path,
+        hint: 'Replace it with a regular file (or remove it).',
+      }),
+    };
+  return {
+    diagnostic: error(r.code === 'ENOENT' ? 'IO_NOT_FOUND' : 'IO_READ', r.message, [], {
+      file: path,
+      ...(r.code === 'ENOENT'
+        ? { hint: 'Check the path; specs live at services/<id>/service.yaml.' }
+        : r.code === 'EACCES' || r.code === 'EPERM'
+          ? { hint: 'Give the user running msp read permission on it.' }
+          : {}),
+    }),
+  };
 }
 
 export function loadPlatform(
@@ -80,17 +141,31 @@ export function loadSpec(absPath: string, platform: PlatformConfig, cwd: string)
   if (!r.bytes) return { absPath, shownPath, diagnostics: [withFile(r.diagnostic!, shownPath)] };
   const dir = dirname(absPath);
   const shownDir = displayPath(dir, cwd);
+  // A missing sibling is "none"; one that exists but cannot be read (no permission, too large,
+  // not a regular file) is an error of its own, never silently "none".
+  const siblingErrors: Diagnostic[] = [];
   const readSibling = (name: string): string | undefined => {
-    const s = readLimited(join(dir, name));
-    return s.bytes ? Buffer.from(s.bytes).toString('utf8') : undefined;
+    const path = join(dir, name);
+    const s = readLimited(path);
+    if (s.bytes) return Buffer.from(s.bytes).toString('utf8');
+    if (s.diagnostic && s.diagnostic.code !== 'IO_NOT_FOUND')
+      siblingErrors.push(withFile(s.diagnostic, displayPath(path, cwd)));
+    return undefined;
   };
-  const res = parseSpec({
+  const parsed = parseSpec({
     file: shownPath,
     text: r.bytes,
     platform,
     readSibling,
     dir: shownDir === '.' ? '' : `${shownDir}/`,
   });
+  const res: ParseSpecResult =
+    siblingErrors.length === 0
+      ? parsed
+      : {
+          ...(parsed.raw ? { raw: parsed.raw } : {}),
+          diagnostics: sortDiagnostics([...parsed.diagnostics, ...siblingErrors]),
+        };
   let text: string | undefined;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes);

@@ -1,23 +1,32 @@
 /**
  * Replaces generated folders of one service atomically, as one unit. Every new tree is first
- * written in full beside the live one (`.msp-tmp-<name>-<stamp>`); then a commit marker
+ * written in full beside the live one (`.msp-tmp-<name>-<stamp>`), with the files to keep
+ * (users' custom files) hard-linked into it from the live tree; then a commit marker
  * (`.msp-commit-<stamp>`) is written; then each live tree is moved aside (`.msp-old-…`) and each
  * new one moved in; the marker and old trees are removed last. A kill before the marker leaves
- * the old trees; a kill after it is completed by `recoverInterrupted` (run by every command that
- * writes), so a service never mixes old and new output across its folders. Only the named
- * folders are ever touched.
+ * the old trees; a kill after it is completed by `recoverInterrupted`, so a service never mixes
+ * old and new output across its folders. Only the named folders are ever touched.
+ *
+ * Callers hold the fleet lock (io/lock.ts) around both `replaceTrees` and `recoverInterrupted`,
+ * so the leftovers recovery finds are always those of a run that is gone, never another live
+ * run's temporary folders.
  */
 import {
+  chmodSync,
+  copyFileSync,
   existsSync,
+  linkSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
-  statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface OutputFile {
   /** Path relative to the generated folder, with `/` separators. */
@@ -25,26 +34,41 @@ export interface OutputFile {
   content: string | Uint8Array;
 }
 
-/** One folder to replace: `<parent>/<name>` becomes exactly `files`. */
+/** One folder to replace: `<parent>/<name>` becomes exactly `files` plus the `keep` files. */
 export interface TreeReplacement {
   name: string;
   files: readonly OutputFile[];
+  /** Paths (relative, `/`-separated) of files of the live tree carried over unchanged. */
+  keep?: readonly string[];
 }
 
 const LEFTOVER = /^\.msp-(tmp|old)-(.+)-(\d+-[0-9a-z]+)$/;
 const COMMIT = /^\.msp-commit-(\d+-[0-9a-z]+)$/;
 
+/** Whether `parent` holds what an interrupted replacement leaves (temporary trees, a marker). */
+export function hasLeftovers(parent: string): boolean {
+  try {
+    return readdirSync(parent).some((e) => LEFTOVER.test(e) || COMMIT.test(e));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Finishes or undoes an interrupted replacement in `parent`: with a commit marker the new trees
- * go live (roll forward), without one the old trees stay (roll back). Idempotent.
+ * go live (roll forward), without one the old trees stay (roll back). Idempotent. Leftovers it
+ * cannot delete (a read-only folder inside them) are made writable first; what still resists is
+ * returned as a warning and left for the next run, which never mistakes it for live output.
+ * Throws only when a tree cannot be put in place (then nothing live was lost: retry).
  */
-export function recoverInterrupted(parent: string): void {
+export function recoverInterrupted(parent: string): string[] {
   let entries: string[];
   try {
     entries = readdirSync(parent);
   } catch {
-    return;
+    return [];
   }
+  if (!entries.some((e) => LEFTOVER.test(e) || COMMIT.test(e))) return [];
   const committed = new Set(
     entries.map((e) => COMMIT.exec(e)?.[1]).filter((x): x is string => x !== undefined),
   );
@@ -58,7 +82,7 @@ export function recoverInterrupted(parent: string): void {
       if (kind === 'tmp') {
         if (existsSync(live) && !existsSync(join(parent, `.msp-old-${name}-${stamp}`)))
           renameSync(live, join(parent, `.msp-old-${name}-${stamp}`));
-        else if (existsSync(live)) rmSync(live, { recursive: true, force: true });
+        else if (existsSync(live)) removeTree(live);
         renameSync(join(parent, e), live);
       }
     } else if (kind === 'old') {
@@ -66,59 +90,145 @@ export function recoverInterrupted(parent: string): void {
       if (!existsSync(live)) renameSync(join(parent, e), live);
     }
   }
-  for (const e of readdirSync(parent))
-    if (LEFTOVER.test(e) || COMMIT.test(e)) rmSync(join(parent, e), { recursive: true, force: true });
+  const warnings: string[] = [];
+  // Markers last: a kill while deleting leftovers must not turn a roll-forward into a roll-back.
+  const left = readdirSync(parent).sort((a, b) => Number(COMMIT.test(a)) - Number(COMMIT.test(b)));
+  for (const e of left)
+    if (LEFTOVER.test(e) || COMMIT.test(e)) {
+      const w = removeTree(join(parent, e));
+      if (w) warnings.push(w);
+    }
+  return warnings;
 }
 
-/** Reads every file of a generated folder as bytes (for --check and for keeping other environments). */
-export function readTree(root: string): OutputFile[] {
-  const out: OutputFile[] = [];
-  const walk = (dir: string) => {
+/**
+ * Deletes a folder, making read-only folders in it writable when that is what stops it.
+ * Returns a message instead of throwing when it still cannot.
+ */
+export function removeTree(path: string): string | undefined {
+  try {
+    rmSync(path, { recursive: true, force: true });
+    return undefined;
+  } catch {
+    // fall through: try again after making every folder writable
+  }
+  const unlock = (p: string) => {
+    try {
+      const st = lstatSync(p);
+      if (!st.isDirectory()) return;
+      chmodSync(p, st.mode | 0o700);
+      for (const n of readdirSync(p)) unlock(join(p, n));
+    } catch {
+      // best effort
+    }
+  };
+  unlock(path);
+  try {
+    rmSync(path, { recursive: true, force: true });
+    return undefined;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return `could not remove the leftover ${err.path ?? path} (${err.code ?? err.message}); the next run tries again`;
+  }
+}
+
+/** A file found in a generated folder: its path (relative, `/`-separated) and kind. */
+export interface TreeEntry {
+  path: string;
+  kind: 'file' | 'symlink' | 'other';
+}
+
+/**
+ * Lists a folder's files recursively (symbolic links are listed, never followed), sorted.
+ * A missing folder is empty; any other error (no permission) is thrown.
+ */
+export function listTree(root: string): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  const walk = (dir: string, rel: string) => {
     let names: string[];
     try {
       names = readdirSync(dir).sort();
-    } catch {
-      return;
+    } catch (e) {
+      if (rel === '' && (e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
     }
     for (const n of names) {
       const p = join(dir, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push({ path: relative(root, p).split(sep).join('/'), content: readFileSync(p) });
+      const r = rel === '' ? n : `${rel}/${n}`;
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p, r);
+      else out.push({ path: r, kind: st.isFile() ? 'file' : st.isSymbolicLink() ? 'symlink' : 'other' });
     }
   };
-  walk(root);
+  walk(root, '');
   return out;
 }
 
 /**
- * Replaces the given folders of `parent` with exactly their files, as one unit (see the module
- * doc). `beforeSwap` is a test hook to inject a failure after the new trees are written and
- * before anything goes live.
+ * Reads every regular file of a generated folder as bytes (for --check and docs checks), or
+ * only `paths` when given (missing ones are left out). Errors other than a missing file are thrown.
+ */
+export function readTree(root: string, paths?: readonly string[]): OutputFile[] {
+  const out: OutputFile[] = [];
+  const wanted =
+    paths ??
+    listTree(root)
+      .filter((e) => e.kind === 'file')
+      .map((e) => e.path);
+  for (const p of [...wanted].sort()) {
+    try {
+      out.push({ path: p, content: readFileSync(join(root, ...p.split('/'))) });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+    }
+  }
+  return out;
+}
+
+/** Test hooks: `beforeSwap` fails after the new trees are written, before anything goes live;
+ * `midSwap` runs after the live trees were moved aside, before the new ones are moved in. */
+export interface SwapHooks {
+  beforeSwap?: () => void;
+  midSwap?: () => void;
+}
+
+/**
+ * Replaces the given folders of `parent` with exactly their files (plus their `keep` files), as
+ * one unit (see the module doc). Returns warnings about leftovers it could not delete. Throws
+ * the file system's error when the new trees cannot be written; the live trees are then intact.
  */
 export function replaceTrees(
   parent: string,
   trees: readonly TreeReplacement[],
-  hooks: { beforeSwap?: () => void } = {},
-): void {
-  if (trees.length === 0) return;
+  hooks: SwapHooks = {},
+): string[] {
+  if (trees.length === 0) return [];
   mkdirSync(parent, { recursive: true });
-  recoverInterrupted(parent);
-  const stamp = `${process.pid}-${Date.now().toString(36)}`;
+  const warnings = recoverInterrupted(parent);
+  // pid, time and a random part: two runs (or a reused pid) never share a temporary name.
+  const stamp = `${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const tmp = (name: string) => join(parent, `.msp-tmp-${name}-${stamp}`);
   const old = (name: string) => join(parent, `.msp-old-${name}-${stamp}`);
   const marker = join(parent, `.msp-commit-${stamp}`);
   try {
-    for (const t of trees) writeTree(tmp(t.name), t.files);
+    for (const t of trees) writeTree(tmp(t.name), t.files, join(parent, t.name), t.keep ?? []);
     hooks.beforeSwap?.();
+    writeFileSync(marker, '');
   } catch (e) {
-    for (const t of trees) rmSync(tmp(t.name), { recursive: true, force: true });
+    for (const t of trees) removeTree(tmp(t.name));
+    rmSync(marker, { force: true });
     throw e;
   }
-  writeFileSync(marker, '');
   for (const t of trees) if (existsSync(join(parent, t.name))) renameSync(join(parent, t.name), old(t.name));
+  hooks.midSwap?.();
   for (const t of trees) renameSync(tmp(t.name), join(parent, t.name));
   rmSync(marker);
-  for (const t of trees) rmSync(old(t.name), { recursive: true, force: true });
+  for (const t of trees) {
+    const w = removeTree(old(t.name));
+    if (w) warnings.push(w);
+  }
+  return warnings;
 }
 
 /** Replaces one folder of `parent`; see {@link replaceTrees}. */
@@ -126,20 +236,40 @@ export function replaceTree(
   parent: string,
   name: string,
   files: readonly OutputFile[],
-  hooks: { beforeSwap?: () => void } = {},
-): void {
-  replaceTrees(parent, [{ name, files }], hooks);
+  hooks: SwapHooks = {},
+): string[] {
+  return replaceTrees(parent, [{ name, files }], hooks);
 }
 
-/** Writes a tree into a new folder. Plain writes: it only becomes visible through the swap. */
-function writeTree(dir: string, files: readonly OutputFile[]): void {
+/**
+ * Writes a tree into a new folder: `files`, then the `keep` files of `live` hard-linked in (a
+ * copy where the file system has no hard links). Plain writes: it only becomes visible through
+ * the swap.
+ */
+function writeTree(dir: string, files: readonly OutputFile[], live: string, keep: readonly string[]): void {
   // Folders are made parents-first without `recursive`, which costs several syscalls each.
   mkdirSync(dir);
   const dirs = new Set<string>();
-  for (const f of files) {
-    const parts = f.path.split('/');
+  for (const f of [...files.map((x) => x.path), ...keep]) {
+    const parts = f.split('/');
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
   }
   for (const d of [...dirs].sort()) mkdirSync(join(dir, ...d.split('/')));
   for (const f of files) writeFileSync(join(dir, ...f.path.split('/')), f.content);
+  for (const k of keep) carryOver(join(live, ...k.split('/')), join(dir, ...k.split('/')));
+}
+
+function carryOver(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'EXDEV' && code !== 'ENOTSUP' && code !== 'EMLINK') throw e;
+  }
+  if (lstatSync(from).isSymbolicLink()) symlinkSync(readlinkSync(from), to);
+  else {
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(from, to);
+  }
 }

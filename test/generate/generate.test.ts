@@ -115,11 +115,14 @@ describe('generate on a copy of the fleet', () => {
 });
 
 describe('crash safety', () => {
-  test('killing generate --all at random points never leaves mixed or partial files (short campaign)', () => {
+  test('killing generate --all at random points, or running two at once, never leaves mixed or partial files nor loses custom files (short campaign)', () => {
     // The long campaign: node scripts/kill-generate.mjs --services 60 --kills 40
     const r = spawnSync(
       process.execPath,
-      [join(ROOT, 'scripts', 'kill-generate.mjs'), '--services', '20', '--kills', '6', '--seed', '7'],
+      [
+        join(ROOT, 'scripts', 'kill-generate.mjs'),
+        ...['--services', '20', '--kills', '6', '--concurrent', '4', '--seed', '7'],
+      ],
       {
         encoding: 'utf8',
       },

@@ -15,7 +15,8 @@ import { displayPath } from '../../io/load.ts';
 import { staleServiceDocs, writeServiceDocs } from '../../io/service-docs.ts';
 import { replaceTree } from '../../io/write-service.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
-import { type FleetOptions, loadFleet, resolveRevision } from './ops.ts';
+import { takeFleetLock } from '../lock.ts';
+import { type FleetOptions, loadFleet, recoverService, resolveRevision } from './ops.ts';
 
 export interface DocsOptions extends FleetOptions {
   /** Write the HTML catalog into this folder instead of the Markdown docs. */
@@ -38,6 +39,25 @@ export async function runDocs(opts: DocsOptions, io: CliIO): Promise<number> {
   if (!fleet) return EXIT.INVALID;
   if (opts.html !== undefined) return writeCatalog(opts.html, fleet, opts, io);
 
+  const locked = takeFleetLock(
+    io,
+    fleet.root,
+    `msp docs${opts.check ? ' --check' : ''}`,
+    opts.check ? 'read' : 'write',
+  );
+  if ('exit' in locked) return locked.exit;
+  try {
+    for (const s of fleet.specs) {
+      const problem = recoverService(io, fleet.root, s.id, locked.canRecover);
+      if (problem !== undefined) return problem;
+    }
+    return docsLocked(fleet, opts, io);
+  } finally {
+    locked.lock?.release();
+  }
+}
+
+function docsLocked(fleet: NonNullable<ReturnType<typeof loadFleet>>, opts: DocsOptions, io: CliIO): number {
   const revision = resolveRevision(opts.revision, fleet.root, io);
   const docsOpts = revision ? { revision } : {};
   const index = buildFleetIndex(fleet.specs, fleet.platform, docsOpts);

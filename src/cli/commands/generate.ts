@@ -1,10 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { listServiceDirs } from '../../fleet/discover.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
 import type { Outcome } from '../../generate/on-disk.ts';
+import type { PlatformConfig } from '../../platform/model.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
+import { takeFleetLock } from '../lock.ts';
 import { printDiagnostics } from '../output.ts';
 import { VERSION } from '../version.ts';
 
@@ -36,8 +38,7 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
     printDiagnostics(io, ctx.diagnostics, {});
     return EXIT.INVALID;
   }
-  const platformFile = opts.platform ? resolve(io.cwd, opts.platform) : ctx.fleet?.platformFile;
-  const platformText = platformFile ? readFileSync(platformFile, 'utf8') : undefined;
+  const platformText = ctx.platformText;
   const ids = opts.all ? listServiceDirs(root) : [opts.service!];
   if (ids.length === 0) throw new UsageError(`no services found under ${join(root, 'services')}`);
   for (const id of ids)
@@ -46,6 +47,26 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
         `service "${id}" not found (${relative(io.cwd, join(root, 'services', id, 'service.yaml'))} does not exist)`,
       );
 
+  const writes = !opts.check && !opts.dryRun;
+  const command = `msp generate ${opts.all ? '--all' : opts.service}${opts.check ? ' --check' : opts.dryRun ? ' --dry-run' : ''}`;
+  const locked = takeFleetLock(io, root, command, writes ? 'write' : 'read');
+  if ('exit' in locked) return locked.exit;
+  try {
+    return await generateLocked(opts, io, root, ids, platformText, ctx.platform, locked.canRecover);
+  } finally {
+    locked.lock?.release();
+  }
+}
+
+async function generateLocked(
+  opts: GenerateOptions,
+  io: CliIO,
+  root: string,
+  ids: string[],
+  platformText: string | undefined,
+  platform: PlatformConfig,
+  canRecover: boolean,
+): Promise<number> {
   const counts: Record<Outcome, number> = {
     generated: 0,
     unchanged: 0,
@@ -66,10 +87,11 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
       force: !!opts.force,
       ...(platformText !== undefined ? { platformText } : {}),
       toolVersion: VERSION,
+      recover: canRecover,
       color: io.isTTY && !io.env.NO_COLOR,
       failBeforeSwap: io.env.MSP_TEST_FAIL_BEFORE_SWAP === '1',
     },
-    ctx.platform,
+    platform,
     {
       workers: workerCount(ids.length, io.env),
       onResult: (r, done, total) => {

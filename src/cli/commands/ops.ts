@@ -10,10 +10,12 @@ import { buildServiceDocs } from '../../docs/service-page.ts';
 import { listServiceDirs } from '../../fleet/discover.ts';
 import { loadSpec } from '../../io/load.ts';
 import { staleServiceDocs, writeServiceDocs } from '../../io/service-docs.ts';
+import { hasLeftovers, recoverInterrupted } from '../../io/write-service.ts';
 import type { PlatformConfig } from '../../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
+import { takeFleetLock } from '../lock.ts';
 import { printDiagnostics } from '../output.ts';
 
 /** Options every fleet command takes. */
@@ -125,14 +127,54 @@ export async function runOps(opts: OpsOptions, io: CliIO): Promise<number> {
     for (const f of files) io.stdout(f.content);
     return EXIT.OK;
   }
-  if (opts.check) {
-    const stale = staleServiceDocs(fleet.root, spec.id, files);
-    for (const p of stale) io.stdout(`stale ${p}\n`);
-    if (stale.length === 0) return EXIT.OK;
-    io.stderr(`Operations docs are stale: run \`msp ops ${spec.id}\` and commit the result.\n`);
+  const locked = takeFleetLock(
+    io,
+    fleet.root,
+    `msp ops ${spec.id}${opts.check ? ' --check' : ''}`,
+    opts.check ? 'read' : 'write',
+  );
+  if ('exit' in locked) return locked.exit;
+  try {
+    const problem = recoverService(io, fleet.root, spec.id, locked.canRecover);
+    if (problem !== undefined) return problem;
+    return opsLocked(opts, io, fleet.root, spec.id, files);
+  } finally {
+    locked.lock?.release();
+  }
+}
+
+/**
+ * Finishes or undoes an interrupted write of a service's generated folders before reading or
+ * writing them (the caller holds the fleet lock). Returns an exit code when it cannot.
+ */
+export function recoverService(io: CliIO, root: string, id: string, canRecover: boolean): number | undefined {
+  const dir = join(root, 'services', id);
+  if (!hasLeftovers(dir)) return undefined;
+  if (!canRecover) {
+    io.stderr(
+      `msp: services/${id} holds an interrupted msp write that this read-only checkout cannot finish; run msp generate ${id} with write access\n`,
+    );
     return EXIT.INVALID;
   }
-  const stale = writeServiceDocs(fleet.root, spec.id, files);
+  for (const w of recoverInterrupted(dir)) io.stderr(`services/${id}: warning IO_LEFTOVER: ${w}\n`);
+  return undefined;
+}
+
+function opsLocked(
+  opts: OpsOptions,
+  io: CliIO,
+  root: string,
+  id: string,
+  files: ReturnType<typeof buildServiceDocs>,
+): number {
+  if (opts.check) {
+    const stale = staleServiceDocs(root, id, files);
+    for (const p of stale) io.stdout(`stale ${p}\n`);
+    if (stale.length === 0) return EXIT.OK;
+    io.stderr(`Operations docs are stale: run \`msp ops ${id}\` and commit the result.\n`);
+    return EXIT.INVALID;
+  }
+  const stale = writeServiceDocs(root, id, files);
   for (const f of files) io.stdout(`${stale.includes(f.path) ? 'wrote' : 'unchanged'} ${f.path}\n`);
   return EXIT.OK;
 }
