@@ -26,6 +26,7 @@ import {
   type TreeReplacement,
 } from '../io/write-service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import {
   classifyExisting,
   MANIFEST_FILE,
@@ -188,10 +189,27 @@ function generateIn(
     specPath,
     inputHash: job.env ? '' : (inputHash ?? ''),
     docs: docsTree,
+    raw: loaded.raw,
   });
-  for (const d of gen.diagnostics) report(d);
+  // Names GCP would reject are reported on the spec key they come from: locate those in service.yaml.
+  const onSpec = gen.diagnostics.filter((d) => d.file === specPath);
+  const src =
+    onSpec.length > 0 && loaded.text ? parseYamlSource(loaded.shownPath, loaded.text).source : undefined;
+  if (src)
+    out.stderr += renderDiagnostics(
+      attachRanges(
+        src,
+        onSpec.map((d) => ({ ...d, file: loaded.shownPath })),
+      ),
+      loaded.text,
+      job.color,
+    );
+  else for (const d of onSpec) report(d);
+  for (const d of gen.diagnostics) if (d.file !== specPath) report(d);
   if (hasErrors(gen.diagnostics)) {
-    out.stderr += `${specPath}: not written: the generated Terraform failed the provider-schema check (a bug in msp or in the platform config)\n`;
+    out.stderr += hasErrors(onSpec)
+      ? `${specPath}: not written: a name built from the spec would be rejected by GCP (see above)\n`
+      : `${specPath}: not written: the generated Terraform failed the provider-schema check (a bug in msp or in the platform config)\n`;
     return 'failed';
   }
 

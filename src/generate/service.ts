@@ -14,6 +14,8 @@ import { MANIFEST_FILE, renderManifest, sha256 } from './manifest.ts';
 
 export { MANIFEST_FILE };
 
+import { specContributions } from './name-blame.ts';
+
 export interface GenerateServiceInput {
   spec: ServiceSpec;
   platform: PlatformConfig;
@@ -24,6 +26,11 @@ export interface GenerateServiceInput {
   inputHash: string;
   /** The service's docs files (relative to `docs/`), recorded in the manifest with their hashes. */
   docs?: readonly OutputFile[];
+  /**
+   * The spec as parsed from YAML (`ParseSpecResult.raw`). With it, a generated name that GCP
+   * would reject is reported on the spec key it comes from (see `name-blame.ts`).
+   */
+  raw?: unknown;
 }
 
 /**
@@ -36,7 +43,7 @@ export function generateService(input: GenerateServiceInput): {
 } {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const env of input.spec.environments) {
+  input.spec.environments.forEach((env, envIndex) => {
     const ctx: StackContext = {
       spec: input.spec,
       env,
@@ -55,13 +62,12 @@ export function generateService(input: GenerateServiceInput): {
       const shown = `services/${input.spec.id}/terraform/${rel}`;
       // Render once: the schema check and the file are the same JSON document.
       const json = renderStack(built.stack);
-      for (const d of checkTerraformJson(json))
-        diagnostics.push({ ...d, file: shown, message: `${formatPath(d.path)}: ${d.message}` });
+      for (const d of checkTerraformJson(json)) diagnostics.push(locateDiagnostic(input, envIndex, shown, d));
       files.push({ path: rel, content: stableStringify(json) });
       for (const extra of built.extraFiles ?? [])
         files.push({ path: `${env.id}/stacks/${name}/${extra.name}`, content: extra.content });
     }
-  }
+  });
   files.push({
     path: MANIFEST_FILE,
     content: renderManifest({
@@ -74,6 +80,35 @@ export function generateService(input: GenerateServiceInput): {
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
+}
+
+/**
+ * A schema-check diagnostic of a generated file: a rejected name goes to the spec key whose
+ * value it contains (the generated file and path go into the detail); everything else stays on
+ * the generated file.
+ */
+function locateDiagnostic(
+  input: GenerateServiceInput,
+  envIndex: number,
+  shown: string,
+  d: Diagnostic,
+): Diagnostic {
+  const onFile = { ...d, file: shown, message: `${formatPath(d.path)}: ${d.message}` };
+  if (!d.code.startsWith('TF_NAME_') || d.found === undefined) return onFile;
+  const keys = specContributions(input.raw, envIndex, d.found);
+  const key = keys[0];
+  if (!key) return onFile;
+  const others = keys.slice(1).map((k) => `\`${formatPath(k.path)}\``);
+  return {
+    ...d,
+    file: input.specPath,
+    path: key.path,
+    detail: `Generated into ${shown} at ${formatPath(d.path)}. ${d.detail ?? ''}`.trim(),
+    hint:
+      others.length > 0
+        ? `Shorten or change \`${formatPath(key.path)}\` (the name also contains ${others.join(', ')}).`
+        : `Shorten or change \`${formatPath(key.path)}\`.`,
+  };
 }
 
 /** Content hash of the inputs of one service; stored in the manifest to skip unchanged services. */

@@ -30,7 +30,7 @@ import {
   type StackBuild,
   type StackContext,
 } from './context.ts';
-import { cloudRunName, workloadSaEmail } from './names.ts';
+import { cloudRunName, loadBalancerName, workloadSaEmail } from './names.ts';
 import { addBigQuery } from './resources/bigquery.ts';
 import { type ContainerRefs, renderEnv, secretVolumes } from './resources/cloudrun-container.ts';
 import { addDatastream } from './resources/cloudrun-datastream.ts';
@@ -110,7 +110,7 @@ export function buildCloudrunStack(ctx: StackContext): StackBuild {
     const service = addCloudRunService(stack, spec, env, platform, parts);
     cloudRunRef = service.ref('name');
     if (env.domain) {
-      const domain = addDomain(stack, env, platform, name, cloudRunRef);
+      const domain = addDomain(stack, env, platform, loadBalancerName(spec, env), cloudRunRef);
       stack.output('load_balancer_address', {
         value: domain.address.ref('address'),
         description: `IPv4 address of the load balancer behind ${env.domain.dnsName}`,

@@ -3,6 +3,7 @@
  * Terraform, the docs and the operator commands always agree. Service-account emails and the
  * project ID are static, so stacks write them as literals instead of reading remote state.
  */
+import { createHash } from 'node:crypto';
 import type { Backend, PlatformConfig } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 
@@ -53,11 +54,56 @@ export function operatorAccessSaEmail(env: EnvironmentSpec): string {
   return saEmail(SERVICE_ACCOUNTS.operatorAccess(), env.projectID);
 }
 
-/** Cloud Run service or job name: `<service>-<env>-<region>` (validated ≤ 63 characters). */
+/** Characters of the hash {@link fitName} puts into a shortened name. */
+const FIT_HASH_LENGTH = 6;
+
+/**
+ * A name of at most `max` characters: `base + suffix` unchanged when it fits, else `base`
+ * truncated, a `-` and the first 6 hex digits of the SHA-256 of the full name, then `suffix`
+ * (e.g. `<base…>-1a2b3c-https`). Deterministic, so the same spec always gives the same name;
+ * names that already fit never change. The rules per resource type are in
+ * `src/terraform/naming-rules.ts` and docs/naming.md.
+ */
+export function fitName(base: string, max: number, suffix = ''): string {
+  const full = `${base}${suffix}`;
+  if (full.length <= max) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, FIT_HASH_LENGTH);
+  const keep = max - suffix.length - FIT_HASH_LENGTH - 1;
+  if (keep < 1) throw new Error(`fitName: suffix "${suffix}" leaves no room in ${max} characters`);
+  // A name never has "--" or a trailing "-" before the hash.
+  return `${base.slice(0, keep).replace(/-+$/, '')}-${hash}${suffix}`;
+}
+
+/** Cloud Run allows service names of at most 49 characters, job names of at most 63. */
+export const CLOUD_RUN_SERVICE_NAME_MAX = 49;
+export const CLOUD_RUN_JOB_NAME_MAX = 63;
+
+/**
+ * Cloud Run service or job name: `<service>-<env>-<region>` (validated ≤ 63 characters, MSP's
+ * rule). A service name over Cloud Run's 49 characters is shortened by {@link fitName}; jobs
+ * keep the full name.
+ */
 export function cloudRunName(svc: ServiceSpec, env: EnvironmentSpec): string {
+  const full = fullWorkloadName(svc, env);
+  return svc.kind === 'job' ? full : fitName(full, CLOUD_RUN_SERVICE_NAME_MAX);
+}
+
+/** `<service>-<env>-<region>`, before any shortening. */
+function fullWorkloadName(svc: ServiceSpec, env: EnvironmentSpec): string {
   return `${svc.id}-${env.id}-${env.locations.gcpRegion}`;
 }
 
+/** Compute Engine resource names (load balancer, network, Cloud Armor) have at most 63 characters. */
+export const COMPUTE_NAME_MAX = 63;
+
+/**
+ * The name the load-balancer pieces of a domain share (NEG, backend service, URL map, global
+ * address, forwarding rule): `<service>-<env>-<region>` as Compute Engine allows it (63
+ * characters), so it stays the same when only the Cloud Run service name had to be shortened.
+ */
+export function loadBalancerName(svc: ServiceSpec, env: EnvironmentSpec): string {
+  return fitName(fullWorkloadName(svc, env), COMPUTE_NAME_MAX);
+}
 /** Workspace (Terraform Cloud) or state key name of a stack. */
 export function workspaceName(backend: Backend, svc: string, env: string, stack: StackName): string {
   return backend.workspacePattern

@@ -7,6 +7,7 @@
 import type { Diagnostic, KeyPath } from '../diagnostics/diagnostic.ts';
 import { checkBody, checkReferencesIn, isExpression, type MetaCheck } from './check-body.ts';
 import { CheckContext, describeValue, type Owner } from './check-context.ts';
+import { checkNames } from './check-names.ts';
 import { walkSchemaPath } from './check-refs.ts';
 import { renderStack } from './render.ts';
 import {
@@ -100,6 +101,7 @@ export function checkTerraformJson(doc: unknown, schemas: SchemaIndex = loadVend
   checkBlocks(ctx, 'resource', doc.resource);
   checkBlocks(ctx, 'data', doc.data);
   checkOutputs(ctx, doc.output);
+  checkNames(ctx, doc.resource);
   return ctx.diagnostics;
 }
 

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import type { PlatformConfig, SecretRef } from '../../platform/model.ts';
 import type { DomainSpec, EnvironmentSpec } from '../../spec/model.ts';
 import { PROVIDERS, type ResourceHandle, type Stack, type TfExpr } from '../../terraform/index.ts';
+import { COMPUTE_NAME_MAX, fitName } from '../names.ts';
 
 /**
  * Cloudflare's IPv4 edge ranges (https://www.cloudflare.com/ips-v4/, as of 2025). Only IPv4:
@@ -111,7 +112,10 @@ export function addDomain(
     network_endpoint_type: 'SERVERLESS',
     cloud_run: [{ service: cloudRunName }],
   });
-  const policy = hasCloudArmor(env) ? addCloudArmor(stack, `${name}-security-policy`) : undefined;
+  // Suffixed names are shortened (with a hash) only when they would pass Compute Engine's limit.
+  const policy = hasCloudArmor(env)
+    ? addCloudArmor(stack, fitName(name, COMPUTE_NAME_MAX, '-security-policy'))
+    : undefined;
   // No create-before-destroy: the name is fixed, so a replacement could not be created first.
   const backend = stack.resource('google_compute_backend_service', 'domain', {
     name,
@@ -124,12 +128,12 @@ export function addDomain(
   });
   const urlMap = stack.resource('google_compute_url_map', 'domain', { name, default_service: backend.id });
   const sslPolicy = stack.resource('google_compute_ssl_policy', 'domain', {
-    name: `${name}-https`,
+    name: fitName(name, COMPUTE_NAME_MAX, '-https'),
     profile: 'MODERN',
     min_tls_version: 'TLS_1_2',
   });
   const proxy = stack.resource('google_compute_target_https_proxy', 'domain', {
-    name: `${name}-https`,
+    name: fitName(name, COMPUTE_NAME_MAX, '-https'),
     url_map: urlMap.id,
     ssl_certificates: [certificate],
     ssl_policy: sslPolicy.id,
