@@ -60,10 +60,22 @@ export function specContributions(raw: unknown, envIndex: number, name: string):
     }
     return false;
   };
-  const found = all.filter((c) => variants(c.value).some(within));
-  // Longest value first; on a tie the more specific (deeper) key, then document order.
-  return found
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => b.c.value.length - a.c.value.length || b.c.path.length - a.c.path.length || a.i - b.i)
+  // Longest value first, a value found as written before one found only re-spelled
+  // (`nightly_sync` as `nightly-sync`); on a tie the more specific (deeper) key, then document order.
+  const score = (c: SpecContribution) =>
+    within(c.value.toLowerCase())
+      ? c.value.length + 0.5
+      : variants(c.value).some(within)
+        ? c.value.length
+        : 0;
+  const sorted = all
+    .map((c, i) => ({ c, i, s: score(c) }))
+    .filter((x) => x.s > 0)
+    .sort((a, b) => b.s - a.s || b.c.path.length - a.c.path.length || a.i - b.i)
     .map(({ c }) => c);
+  // A value inside a longer one already listed ("api" in "Acme API") explains nothing more.
+  const out: SpecContribution[] = [];
+  for (const c of sorted)
+    if (!out.some((o) => variants(c.value).some((v) => o.value.toLowerCase().includes(v)))) out.push(c);
+  return out;
 }

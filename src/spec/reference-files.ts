@@ -1,4 +1,6 @@
 /** The generated reference files under docs/: JSON Schemas and the key tables. */
+
+import { renderNamingDoc } from '../terraform/naming-doc.ts';
 import { platformJsonSchema, serviceJsonSchema } from './json-schema.ts';
 import { renderReference } from './reference-doc.ts';
 
@@ -24,5 +26,6 @@ export function referenceDocs(): { path: string; content: string }[] {
         'Every key of the platform config at the fleet root, generated from its schema. See [platform-config.md](platform-config.md) for the built-in defaults and examples.',
       ),
     },
+    { path: 'docs/naming.md', content: renderNamingDoc() },
   ];
 }

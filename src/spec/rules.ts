@@ -20,6 +20,10 @@ const PROJECT_FORMAT = "expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SU
  * `partial`: the spec is a best-effort reconstruction after shape errors (environments with
  * shape errors are holes); rollout rules are skipped, monitoring rules see the shape-valid alerts.
  */
+
+/** `msp-publication-<name>-user` must fit PostgreSQL's 63-character identifiers. */
+const MAX_PUBLICATION_NAME = 63 - 'msp-publication-'.length - '-user'.length;
+
 export function checkServiceRules(
   spec: RawServiceSpec,
   platform: PlatformConfig,
@@ -149,6 +153,17 @@ export function checkServiceRules(
         }),
       );
   });
+
+  // Stricter than MSP: Resource Manager refuses other characters in a project's display name,
+  // `<service name> - <environment id>` (ids are checked on their own).
+  if (svc.name && !/^[A-Za-z0-9 '"!-]*$/.test(svc.name))
+    out.push(
+      error('SPEC_DISPLAY_NAME', `Service name "${svc.name}" has characters GCP does not allow`, sp('name'), {
+        expected: 'letters, digits, spaces and the characters - \' " !',
+        detail: 'The GCP project display name is `<service name> - <environment id>`; see docs/naming.md.',
+        hint: 'Remove the other characters from the service name.',
+      }),
+    );
 
   // --- environments ---
   const idsSeen = new Map<string, number>();
@@ -995,6 +1010,18 @@ function checkResources(
           error('SPEC_PUBLICATION', `Invalid publication name "${pub.name}"`, pubp('name'), {
             expected: 'lowercase letters, digits and `_`',
           }),
+        );
+      else if (pub.name.length > MAX_PUBLICATION_NAME)
+        out.push(
+          error(
+            'SPEC_PUBLICATION',
+            `Publication name "${pub.name}" is ${pub.name.length} characters, at most ${MAX_PUBLICATION_NAME} allowed`,
+            pubp('name'),
+            {
+              detail:
+                "Stricter than MSP: the publication's PostgreSQL role `msp-publication-<name>-user` must fit PostgreSQL's 63-character identifiers (see docs/naming.md).",
+            },
+          ),
         );
       names.add(pub.name);
       if (pub.database === '')

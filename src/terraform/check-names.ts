@@ -15,7 +15,7 @@ function isObject(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-const unescape = (s: string) => s.replace(/\$\$\{|%%\{/g, (m) => m.slice(1));
+const unescapeLiteral = (s: string) => s.replace(/\$\$\{|%%\{/g, (m) => m.slice(1));
 
 /**
  * The literal text of a Terraform template string (escapes undone, `${…}`/`%{…}` sequences
@@ -29,10 +29,10 @@ export function templateLiteralText(template: string): { text: string; complete:
     const rest = template.slice(i);
     const at = findTemplateSequence(rest);
     if (at < 0) {
-      text += unescape(rest);
+      text += unescapeLiteral(rest);
       break;
     }
-    text += unescape(rest.slice(0, at));
+    text += unescapeLiteral(rest.slice(0, at));
     complete = false;
     // Skip to the brace closing the sequence; quoted strings inside may hold braces.
     let depth = 0;

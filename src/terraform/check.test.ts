@@ -86,7 +86,7 @@ describe('checkStack: errors', () => {
 
   it('TF_MISSING_REQUIRED for attributes and blocks', () => {
     const s = newStack();
-    s.resource('google_project', 'project', { name: 'n' } as never);
+    s.resource('google_project', 'project', { name: 'name' } as never);
     s.resource('google_cloud_run_v2_service', 'service', {
       name: 'n',
       location: 'l',

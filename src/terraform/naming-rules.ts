@@ -80,7 +80,10 @@ export const NAMING_RULES: Readonly<Record<string, Readonly<Record<string, NameR
     },
   },
   google_cloud_run_v2_job: {
-    name: AIP_122('Cloud Run job name', 'https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs'),
+    name: AIP_122(
+      'Cloud Run job name',
+      'https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.jobs',
+    ),
   },
   google_cloud_scheduler_job: {
     name: {
@@ -212,7 +215,8 @@ export const NAMING_RULES: Readonly<Record<string, Readonly<Record<string, NameR
       min: 3,
       max: 63,
       pattern: /^(?!goog)[a-z0-9][a-z0-9_.-]*[a-z0-9]$/,
-      patternText: 'lowercase letters, digits, "-", "_" or ".", starting and ending with a letter or digit, not starting with "goog"',
+      patternText:
+        'lowercase letters, digits, "-", "_" or ".", starting and ending with a letter or digit, not starting with "goog"',
       doc: 'https://cloud.google.com/storage/docs/buckets#naming',
     },
   },
@@ -351,7 +355,8 @@ export const NAMING_RULES: Readonly<Record<string, Readonly<Record<string, NameR
       what: 'DNS record name',
       min: 1,
       max: 253,
-      pattern: /^(?:\*\.)?(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i,
+      pattern:
+        /^(?:\*\.)?(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i,
       patternText: 'dot-separated labels of at most 63 letters, digits or "-"',
       doc: 'https://developers.cloudflare.com/dns/manage-dns-records/reference/dns-record-types/',
     },

@@ -25,9 +25,15 @@ export const IAP_RANGE = '35.235.240.0/20';
 /** Cloud SQL Auth Proxy image run on the VM (pinned; bump deliberately). */
 export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1';
 
-/** A Datastream resource ID from a publication name: lower case, `-` for anything else. */
+/**
+ * A Datastream resource ID from a publication name: lower case, `-` for anything else, no
+ * trailing `-` (IDs must end with a letter or digit).
+ */
 function datastreamId(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+$/, '');
 }
 
 /**
