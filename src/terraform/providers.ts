@@ -17,4 +17,6 @@ export const PROVIDERS: {
   readonly cloudflare: ProviderRequirement;
   readonly random: ProviderRequirement;
   readonly tfe: ProviderRequirement;
+  readonly postgresql: ProviderRequirement;
+  readonly time: ProviderRequirement;
 } = providerVersions;

@@ -5,9 +5,11 @@
 
 import cloudflareSchema from './schemas/cloudflare.json' with { type: 'json' };
 import googleSchema from './schemas/google.json' with { type: 'json' };
+import postgresqlSchema from './schemas/postgresql.json' with { type: 'json' };
 import randomSchema from './schemas/random.json' with { type: 'json' };
 import terraformSchema from './schemas/terraform.json' with { type: 'json' };
 import tfeSchema from './schemas/tfe.json' with { type: 'json' };
+import timeSchema from './schemas/time.json' with { type: 'json' };
 
 /** A Terraform (cty) type as schema JSON writes it: `"string"`, `["list","string"]`, `["object",{...}]`. */
 export type CtyType = string | readonly unknown[];
@@ -222,7 +224,9 @@ export function loadVendoredSchemas(): SchemaIndex {
 export const VENDORED_SCHEMAS: readonly ProviderSchema[] = [
   cloudflareSchema,
   googleSchema,
+  postgresqlSchema,
   randomSchema,
   terraformSchema,
   tfeSchema,
+  timeSchema,
 ] as unknown as ProviderSchema[];

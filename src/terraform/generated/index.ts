@@ -16,6 +16,13 @@ import type {
   GoogleResourceAttributes,
 } from './google.ts';
 import type {
+  PostgresqlDataSourceArgs,
+  PostgresqlDataSourceAttributes,
+  PostgresqlProviderArgs,
+  PostgresqlResourceArgs,
+  PostgresqlResourceAttributes,
+} from './postgresql.ts';
+import type {
   RandomDataSourceArgs,
   RandomDataSourceAttributes,
   RandomProviderArgs,
@@ -35,39 +42,56 @@ import type {
   TfeResourceArgs,
   TfeResourceAttributes,
 } from './tfe.ts';
+import type {
+  TimeDataSourceArgs,
+  TimeDataSourceAttributes,
+  TimeProviderArgs,
+  TimeResourceArgs,
+  TimeResourceAttributes,
+} from './time.ts';
 
 /** Argument types of every vendored resource type, by type name. */
 export type ResourceArgs = CloudflareResourceArgs &
   GoogleResourceArgs &
+  PostgresqlResourceArgs &
   RandomResourceArgs &
   TerraformResourceArgs &
-  TfeResourceArgs;
+  TfeResourceArgs &
+  TimeResourceArgs;
 
 /** Argument types of every vendored data source type, by type name. */
 export type DataSourceArgs = CloudflareDataSourceArgs &
   GoogleDataSourceArgs &
+  PostgresqlDataSourceArgs &
   RandomDataSourceArgs &
   TerraformDataSourceArgs &
-  TfeDataSourceArgs;
+  TfeDataSourceArgs &
+  TimeDataSourceArgs;
 
 /** Attribute and block names of every vendored resource type, by type name. */
 export type ResourceAttributes = CloudflareResourceAttributes &
   GoogleResourceAttributes &
+  PostgresqlResourceAttributes &
   RandomResourceAttributes &
   TerraformResourceAttributes &
-  TfeResourceAttributes;
+  TfeResourceAttributes &
+  TimeResourceAttributes;
 
 /** Attribute and block names of every vendored data source type, by type name. */
 export type DataSourceAttributes = CloudflareDataSourceAttributes &
   GoogleDataSourceAttributes &
+  PostgresqlDataSourceAttributes &
   RandomDataSourceAttributes &
   TerraformDataSourceAttributes &
-  TfeDataSourceAttributes;
+  TfeDataSourceAttributes &
+  TimeDataSourceAttributes;
 
 /** Provider block argument types, by provider local name. */
 export interface ProviderArgs {
   cloudflare: CloudflareProviderArgs;
   google: GoogleProviderArgs;
+  postgresql: PostgresqlProviderArgs;
   random: RandomProviderArgs;
   tfe: TfeProviderArgs;
+  time: TimeProviderArgs;
 }

@@ -7,6 +7,7 @@ import type { Bool, Num, Str, TfList } from '../values.ts';
 export interface TfeResourceArgs {
   tfe_notification_configuration: TfeNotificationConfigurationArgs;
   tfe_project: TfeProjectArgs;
+  tfe_run_trigger: TfeRunTriggerArgs;
   tfe_variable: TfeVariableArgs;
   tfe_workspace: TfeWorkspaceArgs;
   tfe_workspace_run: TfeWorkspaceRunArgs;
@@ -35,6 +36,7 @@ export interface TfeResourceAttributes {
     | 'url'
     | 'workspace_id';
   tfe_project: 'id' | 'name' | 'organization';
+  tfe_run_trigger: 'id' | 'sourceable_id' | 'workspace_id';
   tfe_variable:
     | 'category'
     | 'description'
@@ -169,6 +171,13 @@ export interface TfeProjectArgs {
   id?: Str;
   name: Str;
   organization?: Str;
+}
+
+/** Arguments of resource `tfe_run_trigger` (hashicorp/tfe 0.51.1). */
+export interface TfeRunTriggerArgs {
+  id?: Str;
+  sourceable_id: Str;
+  workspace_id: Str;
 }
 
 /** Arguments of resource `tfe_variable` (hashicorp/tfe 0.51.1). */
