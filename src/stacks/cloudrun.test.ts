@@ -565,10 +565,16 @@ describe('data stores', () => {
       res(prod, 'google_secret_manager_secret', 'postgresql_admin_password').secret_id,
       'POSTGRESQL_ADMIN_PASSWORD',
     );
-    assert.equal(res(prod, 'google_sql_user', 'postgresql_replication').name, 'msp-replicationuser');
+    assert.equal(res(prod, 'google_sql_user', 'postgresql_replication'), undefined);
+    assert.deepEqual(res(prod, 'postgresql_role', 'postgresql_replication'), {
+      name: 'msp-replicationuser',
+      login: true,
+      replication: true,
+      password: '${random_password.postgresql_replication.result}',
+      provider: 'postgresql.admin',
+    });
     assert.ok(res(prod, 'google_datastream_connection_profile', 'datastream_api_events'));
-    const sql = prod.output.postgresql_setup_sql.value.map((s: Json) => s.sql);
-    assert.ok(sql.includes('CREATE PUBLICATION "api_events" FOR TABLE public."events", public."accounts";'));
+    assert.equal(prod.output.postgresql_setup_sql, undefined);
     assert.deepEqual(prod.output.postgresql_publications.value, [
       {
         name: 'api_events',
@@ -585,7 +591,7 @@ describe('data stores', () => {
     assert.deepEqual(d.settings[0].database_flags, [{ name: 'cloudsql.iam_authentication', value: 'on' }]);
     assert.equal(d.deletion_protection, false);
     assert.equal(d.lifecycle.prevent_destroy, false);
-    assert.equal(res(dev, 'google_sql_user', 'postgresql_replication'), undefined);
+    assert.equal(res(dev, 'postgresql_role', 'postgresql_replication'), undefined);
     assert.equal(dev.resource.google_datastream_connection_profile, undefined);
     assert.equal(dev.output.postgresql_publications, undefined);
   });

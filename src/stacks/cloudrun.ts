@@ -6,16 +6,19 @@
  * 2. the image for the deploy type (`resources/cloudrun-image.ts`; subscription deploys also
  *    write `terraform.tfvars`);
  * 3. the private network when PostgreSQL or Redis is used (`resources/network.ts`);
- * 4. Redis, PostgreSQL (with Datastream for publications) and BigQuery (`resources/*.ts`);
+ * 4. Redis, PostgreSQL with its roles and grants (`postgresql` provider) and BigQuery
+ *    (`resources/*.ts`);
  * 5. read access to the platform's `SENTRY_DSN` secret for the workload, when configured;
  * 6. the Cloud Run service or job, its env vars in the contract order of
- *    `resources/env-contract.ts`, secret volumes, probes, invokers / scheduler;
+ *    `resources/env-contract.ts`, secret volumes, probes, invokers / scheduler; it depends on
+ *    the databases, users and the workload's `cloudsqlsuperuser` grant;
+ * 6a. after it, PostgreSQL publications, their grants and slots, and Datastream;
  * 7. the domain: load balancer, certificate, Cloud Armor, Cloudflare record (services only);
  * 8. the Cloud Deploy pipeline when this environment is the final rollout stage (with the
  *    Skaffold source archive written next to the stack);
  * 9. outputs: `cloud_run_name`, `cloud_run_location`, `diagnostics_secret` (sensitive), and
- *    with PostgreSQL `cloudsql_instance_name`, `cloudsql_connection_name`,
- *    `postgresql_setup_sql`, `postgresql_publications`; with Redis `redis_instance_id`; with a
+ *    with PostgreSQL `cloudsql_instance_name`, `cloudsql_connection_name` and, with
+ *    publications, `postgresql_publications`; with Redis `redis_instance_id`; with a
  *    domain `load_balancer_address`.
  *
  * Static values (project ID, service-account emails) are literals; no secret value is ever
@@ -43,8 +46,8 @@ import { envContract, REDIS_ENDPOINT_SECRET } from './resources/env-contract.ts'
 import { addPrivateNetwork, needsPrivateNetwork } from './resources/network.ts';
 import {
   addPostgreSQL,
+  addPublications,
   type PostgreSQLResources,
-  postgresqlSetupSql,
   replicationSlot,
 } from './resources/postgresql.ts';
 import { addRedis, type RedisResources } from './resources/redis.ts';
@@ -74,7 +77,6 @@ export function buildCloudrunStack(ctx: StackContext): StackBuild {
   if (env.resources.postgreSQL) {
     pg = addPostgreSQL(stack, spec, env, network!);
     dependsOn.push(...pg.ready);
-    if (pg.publications.length > 0) addDatastream(stack, env, network!, pg);
   }
   if (env.resources.bigQueryDataset) dependsOn.push(...addBigQuery(stack, spec, env));
 
@@ -104,10 +106,14 @@ export function buildCloudrunStack(ctx: StackContext): StackBuild {
     ignoreChanges: image.ignoreChanges,
   };
   let cloudRunRef: TfExpr;
+  let cloudRun: Dependable;
   if (spec.kind === 'job') {
-    cloudRunRef = addCloudRunJob(stack, spec, env, parts).ref('name');
+    const job = addCloudRunJob(stack, spec, env, parts);
+    cloudRun = job;
+    cloudRunRef = job.ref('name');
   } else {
     const service = addCloudRunService(stack, spec, env, platform, parts);
+    cloudRun = service;
     cloudRunRef = service.ref('name');
     if (env.domain) {
       const domain = addDomain(stack, env, platform, loadBalancerName(spec, env), cloudRunRef);
@@ -116,6 +122,11 @@ export function buildCloudrunStack(ctx: StackContext): StackBuild {
         description: `IPv4 address of the load balancer behind ${env.domain.dnsName}`,
       });
     }
+  }
+
+  if (pg && pg.publications.length > 0) {
+    const ready = addPublications(stack, spec, env, pg, cloudRun);
+    addDatastream(stack, env, network!, pg, ready);
   }
 
   const extraFiles = [...image.extraFiles];
@@ -140,11 +151,6 @@ export function buildCloudrunStack(ctx: StackContext): StackBuild {
       value: pg.instance.ref('connection_name'),
       description: 'Cloud SQL connection name (project:region:instance)',
     });
-    stack.output('postgresql_setup_sql', {
-      value: postgresqlSetupSql(spec, env).map((s) => ({ ...s })),
-      description:
-        'SQL completing the database setup (roles, grants, publications, replication slots); run by the service migrations or an operator',
-    });
     const publications = env.resources.postgreSQL?.logicalReplication?.publications ?? [];
     if (publications.length > 0)
       stack.output('postgresql_publications', {
@@ -154,8 +160,7 @@ export function buildCloudrunStack(ctx: StackContext): StackBuild {
           tables: [...p.tables],
           replication_slot: replicationSlot(p.name),
         })),
-        description:
-          'Logical replication publications the service migrations must create (see postgresql_setup_sql)',
+        description: 'Logical replication publications, their tables and replication slots',
       });
   }
   if (redis)

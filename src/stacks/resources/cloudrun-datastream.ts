@@ -5,8 +5,8 @@
  * network, firewall rules admit Datastream (and IAP SSH for operators), and each publication gets
  * a connection profile that reads its user's password from Secret Manager.
  *
- * Profiles are created without validation: the publication and its replication slot are made by
- * the service's migrations (`postgresql_setup_sql` output) after this stack is applied.
+ * Each profile waits for its publication, grants and replication slot (`addPublications`); it is
+ * created without validation, because the proxy VM may still be starting when it is created.
  */
 import type { EnvironmentSpec } from '../../spec/model.ts';
 import { type Dependable, interpolate, type Stack } from '../../terraform/index.ts';
@@ -46,6 +46,7 @@ export function addDatastream(
   env: EnvironmentSpec,
   network: PrivateNetwork,
   pg: PostgreSQLResources,
+  publicationsReady: ReadonlyMap<string, readonly Dependable[]>,
 ): void {
   const region = env.locations.gcpRegion;
   const cloudInit = interpolate`#cloud-config
@@ -120,7 +121,7 @@ runcmd:
       role: 'roles/secretmanager.secretAccessor',
       member: agent,
     });
-    const deps: Dependable[] = [access, datastreamIngress];
+    const deps: Dependable[] = [access, datastreamIngress, ...(publicationsReady.get(p.name) ?? [])];
     stack.resource(
       'google_datastream_connection_profile',
       `datastream_${name}`,
@@ -140,7 +141,7 @@ runcmd:
             hostname: vm.ref('network_interface[0].network_ip'),
             port: 5432,
             database: p.database,
-            username: p.user,
+            username: p.role.ref('name'),
             secret_manager_stored_password: p.password.version.ref('name'),
           },
         ],

@@ -1,29 +1,47 @@
 /**
  * Cloud SQL for PostgreSQL 15 (SPEC-REFERENCE §2.10, STACKS-REFERENCE §4.3.1): the instance
  * (tier from cpu/memory, HA, IAM authentication, backups, maintenance window, query insights,
- * private IP, TLS required, deletion guards), its databases and users.
+ * private IP, TLS required, deletion guards), its databases and users, and — through the
+ * `cyrilgdn/postgresql` provider, connected as the admin user over the Cloud SQL connector
+ * (`scheme = "gcppostgres"`) — the roles and grants inside PostgreSQL:
  *
- * MSP also configured roles, grants, publications and replication slots inside PostgreSQL through
- * a `postgresql` Terraform provider. No schema of that provider is vendored here, so this module
- * creates every Cloud SQL resource (instance, databases, users, their passwords in Secret
- * Manager) and returns the SQL that completes the setup ({@link postgresqlSetupSql}); the stack
- * publishes it as the `postgresql_setup_sql` output, to be run by the service's migrations (or an
- * operator as `msp-admin`) — see docs.
+ * - the workload's IAM user is a member of `cloudsqlsuperuser`, so its migrations can create
+ *   tables (PostgreSQL 15 no longer lets every user create objects in `public`); the Cloud Run
+ *   service or job depends on this grant;
+ * - the operator-access IAM user may connect to each database and read it: `CONNECT`, `USAGE` on
+ *   `public`, `SELECT` on its tables and, through default privileges, on the tables the workload
+ *   creates later;
+ * - with logical replication: the replication user and one user per publication (both with
+ *   `REPLICATION`), and — after the Cloud Run resource, whose migrations create the tables —
+ *   each publication, its grants and its `pgoutput` replication slot ({@link addPublications}).
+ *
+ * No SQL is left for a person to run. See docs/cloudrun-stack.md, "PostgreSQL".
  */
 import type { EnvironmentSpec, PostgreSQLSpec, ServiceSpec } from '../../spec/model.ts';
-import type { Dependable, ResourceHandle, Stack } from '../../terraform/index.ts';
+import {
+  type Dependable,
+  PROVIDERS,
+  type ProviderHandle,
+  type ResourceHandle,
+  type Stack,
+  type TfExpr,
+} from '../../terraform/index.ts';
 import { operatorAccessSaEmail, workloadSaEmail } from '../names.ts';
 import { addManagedSecret, type ManagedSecret } from './cloudrun-secrets.ts';
 import { iamDatabaseUser } from './env-contract.ts';
 import type { PrivateNetwork } from './network.ts';
 
-/** Built-in administrator user (member of `cloudsqlsuperuser`). */
+/** Built-in administrator user (member of `cloudsqlsuperuser`); the `postgresql` provider logs in as it. */
 export const ADMIN_USER = 'msp-admin';
-/** Built-in replication user, created with logical replication. */
+/** Replication user, created with logical replication; it creates the replication slots. */
 export const REPLICATION_USER = 'msp-replicationuser';
 /** Secret IDs of the generated passwords. */
 export const ADMIN_PASSWORD_SECRET = 'POSTGRESQL_ADMIN_PASSWORD';
 export const REPLICATION_PASSWORD_SECRET = 'POSTGRESQL_REPLICATION_PASSWORD';
+/** The role the workload's IAM user joins so it can own the schema its migrations create. */
+export const WORKLOAD_ROLE = 'cloudsqlsuperuser';
+/** The schema the grants cover: the one the workload's migrations use. */
+export const GRANT_SCHEMA = 'public';
 
 /** The machine tier: `db-custom-<cpu>-<memoryGB × 1024>`. */
 export function postgresqlTier(pg: PostgreSQLSpec): string {
@@ -39,7 +57,7 @@ export function postgresqlFlags(pg: PostgreSQLSpec): { name: string; value: stri
   return flags.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** The built-in user a publication's replication stream connects as. */
+/** The user a publication's replication stream connects as. */
 export function publicationUser(publication: string): string {
   return `msp-publication-${publication}-user`;
 }
@@ -55,22 +73,45 @@ export function publicationPasswordSecret(publication: string): string {
 }
 
 /** Logical-name fragment of a database or publication. */
-function fragment(name: string): string {
+export function pgFragment(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');
+}
+
+/** A publication and what its replication stream needs. */
+export interface PublicationUser {
+  name: string;
+  database: string;
+  tables: readonly string[];
+  /** The publication's login role (`msp-publication-<name>-user`). */
+  role: ResourceHandle<'postgresql_role'>;
+  password: ManagedSecret;
 }
 
 /** What other parts of the stack need from PostgreSQL. */
 export interface PostgreSQLResources {
   instance: ResourceHandle<'google_sql_database_instance'>;
-  /** Everything Cloud Run should wait for (databases and users). */
+  /** Everything Cloud Run waits for: databases, users and the workload's `cloudsqlsuperuser` grant. */
   ready: Dependable[];
-  publications: { name: string; database: string; user: string; password: ManagedSecret }[];
+  /** `postgresql_grant_role.workload_cloudsqlsuperuser`. */
+  workloadGrant: ResourceHandle<'postgresql_grant_role'>;
+  /** `google_sql_database.postgresql_<db>` by database name. */
+  databases: Map<string, ResourceHandle<'google_sql_database'>>;
+  /** The workload's IAM database user. */
+  workloadUser: ResourceHandle<'google_sql_user'>;
+  /** The provider configuration logged in as `msp-admin`. */
+  admin: ProviderHandle;
+  /** With logical replication: the provider logged in as the replication user. */
+  replication?: ProviderHandle;
+  publications: PublicationUser[];
 }
 
 /**
  * Adds the instance (`google_sql_database_instance.postgresql`, named `postgresql-<4 hex>` by
- * `random_id.postgresql_instance_suffix`), `google_sql_database.postgresql_<db>`, the admin,
- * IAM and replication users and their password secrets. Call only with `env.resources.postgreSQL`.
+ * `random_id.postgresql_instance_suffix`), `google_sql_database.postgresql_<db>`, the admin and
+ * IAM users, the `postgresql` provider (alias `admin`) and the roles and grants above; with
+ * logical replication the replication and publication roles (alias `replication` logs in as the
+ * replication user). Publications themselves come later ({@link addPublications}). Call only with
+ * `env.resources.postgreSQL`.
  */
 export function addPostgreSQL(
   stack: Stack,
@@ -144,14 +185,21 @@ export function addPostgreSQL(
   const databases = pg.databases.map((db) =>
     stack.resource(
       'google_sql_database',
-      `postgresql_${fragment(db)}`,
+      `postgresql_${pgFragment(db)}`,
       { name: db, instance: instance.ref('name'), deletion_policy: 'ABANDON' },
       { lifecycle: { prevent_destroy: guard } },
     ),
   );
 
-  const admin = addPasswordUser(stack, 'postgresql_admin', ADMIN_USER, ADMIN_PASSWORD_SECRET, instance);
-  const iamUsers = [
+  const adminPassword = stack.resource('random_password', 'postgresql_admin', { length: 32, special: false });
+  addManagedSecret(stack, 'postgresql_admin_password', ADMIN_PASSWORD_SECRET, adminPassword.ref('result'));
+  const adminUser = stack.resource('google_sql_user', 'postgresql_admin', {
+    instance: instance.ref('name'),
+    name: ADMIN_USER,
+    password: adminPassword.ref('result'),
+    deletion_policy: 'ABANDON',
+  });
+  const [workloadUser, operatorUser] = [
     ['postgresql_workload', workloadSaEmail(spec, env)],
     ['postgresql_operator_access', operatorAccessSaEmail(env)],
   ].map(([name, email]) =>
@@ -166,133 +214,241 @@ export function addPostgreSQL(
       },
       { depends_on: databases },
     ),
-  );
-  const ready: Dependable[] = [...databases, admin.user, ...iamUsers];
+  ) as [ResourceHandle<'google_sql_user'>, ResourceHandle<'google_sql_user'>];
 
-  const publications: PostgreSQLResources['publications'] = [];
-  if (pg.logicalReplication) {
-    const repl = addPasswordUser(
+  stack.requireProvider('postgresql', PROVIDERS.postgresql);
+  const admin = addPostgresqlProvider(stack, 'admin', instance, {
+    username: adminUser.ref('name'),
+    password: adminPassword.ref('result'),
+  });
+
+  const workloadGrant = stack.resource(
+    'postgresql_grant_role',
+    'workload_cloudsqlsuperuser',
+    { role: workloadUser.ref('name'), grant_role: WORKLOAD_ROLE },
+    { provider: admin },
+  );
+  pg.databases.forEach((db, i) =>
+    addOperatorGrants(stack, admin, databases[i]!, db, operatorUser, workloadUser),
+  );
+
+  const ready: Dependable[] = [...databases, adminUser, workloadUser, operatorUser, workloadGrant];
+  const out: PostgreSQLResources = {
+    instance,
+    ready,
+    workloadGrant,
+    databases: new Map(pg.databases.map((db, i) => [db, databases[i]!])),
+    workloadUser,
+    admin,
+    publications: [],
+  };
+  if (!pg.logicalReplication) return out;
+
+  const repl = addReplicationRole(
+    stack,
+    admin,
+    'postgresql_replication',
+    REPLICATION_USER,
+    REPLICATION_PASSWORD_SECRET,
+  );
+  out.replication = addPostgresqlProvider(stack, 'replication', instance, {
+    username: repl.role.ref('name'),
+    password: repl.password.ref('result'),
+  });
+  for (const p of pg.logicalReplication.publications) {
+    const user = addReplicationRole(
       stack,
-      'postgresql_replication',
-      REPLICATION_USER,
-      REPLICATION_PASSWORD_SECRET,
-      instance,
+      admin,
+      `postgresql_publication_${pgFragment(p.name)}`,
+      publicationUser(p.name),
+      publicationPasswordSecret(p.name),
     );
-    ready.push(repl.user);
-    for (const p of pg.logicalReplication.publications) {
-      const user = addPasswordUser(
-        stack,
-        `postgresql_publication_${fragment(p.name)}`,
-        publicationUser(p.name),
-        publicationPasswordSecret(p.name),
-        instance,
-      );
-      ready.push(user.user);
-      publications.push({
-        name: p.name,
-        database: p.database,
-        user: publicationUser(p.name),
-        password: user.password,
-      });
-    }
+    out.publications.push({
+      name: p.name,
+      database: p.database,
+      tables: p.tables,
+      role: user.role,
+      password: user.secret,
+    });
   }
-  return { instance, ready, publications };
+  return out;
 }
 
-/** A built-in user whose random password is kept in a Secret Manager secret (never in the config). */
-function addPasswordUser(
+/**
+ * `provider "postgresql"` with `alias`: the Cloud SQL connector (`gcppostgres`, host = the
+ * instance connection name) as a built-in user. The Terraform runner's Google credentials open
+ * the connector; `superuser = false` because Cloud SQL's `cloudsqlsuperuser` is not a superuser.
+ */
+function addPostgresqlProvider(
   stack: Stack,
+  alias: string,
+  instance: ResourceHandle<'google_sql_database_instance'>,
+  login: { username: TfExpr; password: TfExpr },
+): ProviderHandle {
+  return stack.provider(
+    'postgresql',
+    {
+      scheme: 'gcppostgres',
+      host: instance.ref('connection_name'),
+      port: 5432,
+      database: 'postgres',
+      username: login.username,
+      password: login.password,
+      superuser: false,
+    },
+    alias,
+  );
+}
+
+/**
+ * The operator-access user's read access to `db`: `CONNECT`, `USAGE` on the schema, `SELECT` on
+ * its tables today and, by default privileges on the workload's future tables, tomorrow.
+ * `postgresql_grant.operator_<db>_{connect,schema,tables}`, `postgresql_default_privileges.operator_<db>_tables`.
+ */
+function addOperatorGrants(
+  stack: Stack,
+  admin: ProviderHandle,
+  database: ResourceHandle<'google_sql_database'>,
+  db: string,
+  operator: ResourceHandle<'google_sql_user'>,
+  workload: ResourceHandle<'google_sql_user'>,
+): void {
+  const name = `operator_${pgFragment(db)}`;
+  const meta = { provider: admin };
+  const common = { database: database.ref('name'), role: operator.ref('name') };
+  stack.resource(
+    'postgresql_grant',
+    `${name}_connect`,
+    { ...common, object_type: 'database', privileges: ['CONNECT'] },
+    meta,
+  );
+  stack.resource(
+    'postgresql_grant',
+    `${name}_schema`,
+    { ...common, schema: GRANT_SCHEMA, object_type: 'schema', privileges: ['USAGE'] },
+    meta,
+  );
+  stack.resource(
+    'postgresql_grant',
+    `${name}_tables`,
+    // An empty `objects` means every table of the schema.
+    { ...common, schema: GRANT_SCHEMA, object_type: 'table', objects: [], privileges: ['SELECT'] },
+    meta,
+  );
+  stack.resource(
+    'postgresql_default_privileges',
+    `${name}_tables`,
+    {
+      ...common,
+      // Tables the workload's migrations create are owned by the workload's user.
+      owner: workload.ref('name'),
+      schema: GRANT_SCHEMA,
+      object_type: 'table',
+      privileges: ['SELECT'],
+    },
+    meta,
+  );
+}
+
+/**
+ * A login role with `REPLICATION` (`postgresql_role.<name>`) whose random password
+ * (`random_password.<name>`) is kept in Secret Manager (`<name>_password`), never in the config.
+ */
+function addReplicationRole(
+  stack: Stack,
+  admin: ProviderHandle,
   name: string,
   user: string,
   secretId: string,
-  instance: ResourceHandle<'google_sql_database_instance'>,
-): { user: ResourceHandle<'google_sql_user'>; password: ManagedSecret } {
+): {
+  role: ResourceHandle<'postgresql_role'>;
+  password: ResourceHandle<'random_password'>;
+  secret: ManagedSecret;
+} {
   const password = stack.resource('random_password', name, { length: 32, special: false });
   const secret = addManagedSecret(stack, `${name}_password`, secretId, password.ref('result'));
-  const sqlUser = stack.resource('google_sql_user', name, {
-    instance: instance.ref('name'),
-    name: user,
-    password: password.ref('result'),
-    deletion_policy: 'ABANDON',
-  });
-  return { user: sqlUser, password: secret };
+  const role = stack.resource(
+    'postgresql_role',
+    name,
+    { name: user, login: true, replication: true, password: password.ref('result') },
+    { provider: admin },
+  );
+  return { role, password, secret };
 }
-
-/** One statement of the PostgreSQL setup, with where and as whom to run it. */
-export interface SetupStatement {
-  /** Database to connect to; `postgres` for instance-wide statements. */
-  database: string;
-  /**
-   * `msp-admin` (password in `POSTGRESQL_ADMIN_PASSWORD`), the workload IAM user (it owns the
-   * tables) or a publication user (password in its `POSTGRESQL_PUBLICATION_<NAME>_PASSWORD`).
-   */
-  run_as: string;
-  sql: string;
-}
-
-const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const str = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
- * The SQL that completes what MSP's `postgresql` provider did: the workload user becomes a
- * `cloudsqlsuperuser` (so its migrations own the schema), the operator-access user may connect
- * and read every table, the replication users get `REPLICATION`, and each publication is created
- * with its grants and its `pgoutput` replication slot. Every statement is safe to re-run except
- * `CREATE PUBLICATION` and the slot, which migrations should guard (`IF NOT EXISTS` checks).
+ * Each publication of `pg` (`postgresql_publication.<name>`, created as the workload, which owns
+ * the tables), its user's `USAGE` on the schema and `SELECT` on the published tables, and its
+ * `pgoutput` slot (`postgresql_replication_slot.<name>`, created by the replication user). They
+ * depend on `cloudRun`: the tables exist once the workload's migrations have run, which a
+ * service's first revision does before it is ready. Returns what Datastream should wait for.
  */
-export function postgresqlSetupSql(spec: ServiceSpec, env: EnvironmentSpec): SetupStatement[] {
-  const pg = env.resources.postgreSQL;
-  if (!pg) return [];
-  const workload = iamDatabaseUser(workloadSaEmail(spec, env));
-  const operator = iamDatabaseUser(operatorAccessSaEmail(env));
-  const out: SetupStatement[] = [
-    { database: 'postgres', run_as: ADMIN_USER, sql: `GRANT cloudsqlsuperuser TO ${ident(workload)};` },
-  ];
-  for (const db of pg.databases) {
-    out.push(
-      {
-        database: db,
-        run_as: ADMIN_USER,
-        sql: `GRANT CONNECT ON DATABASE ${ident(db)} TO ${ident(operator)};`,
-      },
-      { database: db, run_as: workload, sql: `GRANT USAGE ON SCHEMA public TO ${ident(operator)};` },
-      {
-        database: db,
-        run_as: workload,
-        sql: `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${ident(operator)};`,
-      },
-      {
-        database: db,
-        run_as: workload,
-        sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO ${ident(operator)};`,
-      },
+export function addPublications(
+  stack: Stack,
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+  pg: PostgreSQLResources,
+  cloudRun: Dependable,
+): Map<string, Dependable[]> {
+  const out = new Map<string, Dependable[]>();
+  if (pg.publications.length === 0) return out;
+  // Creating a publication for given tables needs their owner: the workload's IAM user, which
+  // the runner may impersonate (iam stack: serviceAccountTokenCreator on the workload account).
+  const workload = stack.provider(
+    'postgresql',
+    {
+      scheme: 'gcppostgres',
+      host: pg.instance.ref('connection_name'),
+      port: 5432,
+      database: 'postgres',
+      username: pg.workloadUser.ref('name'),
+      gcp_iam_impersonate_service_account: workloadSaEmail(spec, env),
+      superuser: false,
+    },
+    'workload',
+  );
+  for (const p of pg.publications) {
+    const name = `publication_${pgFragment(p.name)}`;
+    const tables = p.tables.map((t) => `${GRANT_SCHEMA}.${t}`);
+    const database = pg.databases.get(p.database)?.ref('name') ?? p.database;
+    const publication = stack.resource(
+      'postgresql_publication',
+      pgFragment(p.name),
+      { name: p.name, database, tables },
+      { provider: workload, depends_on: [cloudRun, pg.workloadGrant] },
     );
-  }
-  if (!pg.logicalReplication) return out;
-  out.push({
-    database: 'postgres',
-    run_as: ADMIN_USER,
-    sql: `ALTER ROLE ${ident(REPLICATION_USER)} WITH REPLICATION;`,
-  });
-  for (const p of pg.logicalReplication.publications) {
-    const user = publicationUser(p.name);
-    const tables = p.tables.map((t) => `public.${ident(t)}`).join(', ');
-    out.push(
-      { database: 'postgres', run_as: ADMIN_USER, sql: `ALTER ROLE ${ident(user)} WITH REPLICATION;` },
+    const schema = stack.resource(
+      'postgresql_grant',
+      `${name}_schema`,
       {
-        database: p.database,
-        run_as: workload,
-        sql: `CREATE PUBLICATION ${ident(p.name)} FOR TABLE ${tables};`,
+        database,
+        role: p.role.ref('name'),
+        schema: GRANT_SCHEMA,
+        object_type: 'schema',
+        privileges: ['USAGE'],
       },
-      { database: p.database, run_as: workload, sql: `GRANT USAGE ON SCHEMA public TO ${ident(user)};` },
-      { database: p.database, run_as: workload, sql: `GRANT SELECT ON ${tables} TO ${ident(user)};` },
-      {
-        database: p.database,
-        // Creating a slot needs the REPLICATION attribute, which only the publication user has.
-        run_as: user,
-        sql: `SELECT pg_create_logical_replication_slot(${str(replicationSlot(p.name))}, 'pgoutput');`,
-      },
+      { provider: pg.admin },
     );
+    const select = stack.resource(
+      'postgresql_grant',
+      `${name}_tables`,
+      {
+        database,
+        role: p.role.ref('name'),
+        schema: GRANT_SCHEMA,
+        object_type: 'table',
+        objects: [...p.tables],
+        privileges: ['SELECT'],
+      },
+      { provider: pg.admin, depends_on: [cloudRun] },
+    );
+    const slot = stack.resource(
+      'postgresql_replication_slot',
+      pgFragment(p.name),
+      { name: replicationSlot(p.name), database, plugin: 'pgoutput' },
+      { provider: pg.replication!, depends_on: [publication] },
+    );
+    out.set(p.name, [publication, schema, select, slot]);
   }
   return out;
 }
