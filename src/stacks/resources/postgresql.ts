@@ -228,9 +228,9 @@ export function addPostgreSQL(
     { role: workloadUser.ref('name'), grant_role: WORKLOAD_ROLE },
     { provider: admin },
   );
-  pg.databases.forEach((db, i) =>
-    addOperatorGrants(stack, admin, databases[i]!, db, operatorUser, workloadUser),
-  );
+  pg.databases.forEach((db, i) => {
+    addOperatorGrants(stack, admin, databases[i]!, db, operatorUser, workloadUser);
+  });
 
   const ready: Dependable[] = [...databases, adminUser, workloadUser, operatorUser, workloadGrant];
   const out: PostgreSQLResources = {
