@@ -118,6 +118,20 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command('apply-order')
+    .description(
+      'print the order in which the stacks of every environment are applied, and the run triggers that enforce it',
+    )
+    .argument('<service>', 'service id')
+    .option('--format <format>', 'text, json or mermaid', 'text')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (service: string, o) => {
+      const { runApplyOrder } = await import('./commands/apply-order.ts');
+      code = await runApplyOrder({ service, ...o }, io);
+    });
+
+  program
     .command('ops')
     .description('write (or print or check) the operations page services/<id>/docs/operations.md')
     .argument('<service>', 'service id')

@@ -170,8 +170,9 @@ describe('tfcworkspaces: workspace settings', () => {
       assert.deepEqual(ws[s]!.remote_state_consumer_ids, [], s);
   });
 
-  it('chains the runs project → iam → cloudrun → monitoring', () => {
-    const runs = (tfc(ctx()).resource as Blocks).tfe_workspace_run!;
+  it('starts the project run; run triggers queue iam → cloudrun → monitoring after it', () => {
+    const d = tfc(ctx());
+    const runs = (d.resource as Blocks).tfe_workspace_run!;
     assert.deepEqual(Object.keys(runs).sort(), ['cloudrun', 'iam', 'monitoring', 'project']);
     const auto = [{ manual_confirm: false, wait_for_run: true }];
     assert.deepEqual(runs.project, {
@@ -180,6 +181,61 @@ describe('tfcworkspaces: workspace settings', () => {
       destroy: auto,
       depends_on: ['tfe_workspace_settings.project'],
     });
+    // Later stacks are only destroyed from here (in reverse order); their applies come from triggers.
+    for (const s of ['iam', 'cloudrun', 'monitoring']) {
+      assert.equal(runs[s]!.apply, undefined, s);
+      assert.deepEqual(runs[s]!.destroy, auto, s);
+    }
+    assert.deepEqual((d.resource as Blocks).tfe_run_trigger, {
+      iam_after_project: {
+        workspace_id: '${tfe_workspace.iam.id}',
+        sourceable_id: '${tfe_workspace.project.id}',
+      },
+      cloudrun_after_iam: {
+        workspace_id: '${tfe_workspace.cloudrun.id}',
+        sourceable_id: '${tfe_workspace.iam.id}',
+      },
+      monitoring_after_cloudrun: {
+        workspace_id: '${tfe_workspace.monitoring.id}',
+        sourceable_id: '${tfe_workspace.cloudrun.id}',
+      },
+    });
+    for (const w of Object.values(workspaces(d))) assert.equal(w.auto_apply_run_trigger, true);
+  });
+
+  it("a rollout's final stage iam is triggered by every earlier stage's iam workspace", () => {
+    const platform = examplePlatform();
+    const spec = exampleSpec('release-registry', { platform });
+    const stack = (envId: string) => {
+      const built = buildTfcworkspacesStack(
+        stackContext(spec, spec.environments.find((e) => e.id === envId)!, platform),
+      );
+      assert.ok(built);
+      assert.deepEqual(checkStack(built.stack), []);
+      return renderStack(built.stack) as JsonObject;
+    };
+    const prod = stack('prod');
+    const triggers = (prod.resource as Blocks).tfe_run_trigger!;
+    assert.deepEqual(triggers.iam_after_dev_iam, {
+      workspace_id: '${tfe_workspace.iam.id}',
+      sourceable_id: '${data.tfe_workspace.dev_iam.id}',
+    });
+    assert.deepEqual((prod.data as Blocks).tfe_workspace!.dev_iam, {
+      name: 'msp-release-registry-dev-iam',
+      organization: 'acme',
+    });
+    // The earlier stage has no trigger from another environment.
+    const dev = stack('dev');
+    assert.deepEqual(Object.keys((dev.resource as Blocks).tfe_run_trigger!).sort(), [
+      'cloudrun_after_iam',
+      'iam_after_project',
+      'monitoring_after_cloudrun',
+    ]);
+    assert.equal(dev.data, undefined);
+  });
+
+  it('old chain: iam, cloudrun and monitoring runs still depend on the one before (reverse destroy)', () => {
+    const runs = (tfc(ctx()).resource as Blocks).tfe_workspace_run!;
     assert.deepEqual(runs.iam!.depends_on, ['tfe_workspace_settings.iam', 'tfe_workspace_run.project']);
     assert.deepEqual(runs.cloudrun!.depends_on, ['tfe_workspace_settings.cloudrun', 'tfe_workspace_run.iam']);
     assert.deepEqual(runs.monitoring!.depends_on, [

@@ -1,9 +1,15 @@
 /**
  * The `tfcworkspaces` stack (STACKS-REFERENCE §4.5, TOOLING-REFERENCE §3): the environment's
  * Terraform Cloud project and one workspace per stack written for the environment, declared
- * with the `tfe` provider instead of MSP's imperative sync, plus the run chain
- * project → iam → cloudrun → monitoring and run-failure notifications. Written only when the
- * platform's backend is Terraform Cloud.
+ * with the `tfe` provider instead of MSP's imperative sync, the apply order as run triggers
+ * (`tfe_run_trigger`, one per edge of `apply-order.ts` between workspaces: project → iam →
+ * cloudrun → monitoring, and in a rollout's final stage the earlier stages' `iam` → this `iam`),
+ * and run-failure notifications. Written only when the platform's backend is Terraform Cloud.
+ *
+ * Runs: on creation, `tfe_workspace_run.project` applies the project stack; each stack's
+ * successful apply then queues the next through its run trigger (workspaces auto-apply runs
+ * from triggers). The other `tfe_workspace_run`s only destroy, in reverse order, when the
+ * environment is torn down (`allowDestroys`).
  *
  * The stack declares its own workspace too, so every workspace of the environment has the same
  * settings. That workspace is created by a one-time bootstrap, run from the stack's directory:
@@ -14,8 +20,9 @@
  * workspaces, set on this workspace), never from the generated files.
  */
 import { PROVIDERS, type ResourceHandle, type TfExpr } from '../terraform/index.ts';
+import { buildApplyOrder } from './apply-order.ts';
 import { newStack, type StackBuild, type StackContext } from './context.ts';
-import { STACK_NAMES, type StackName, stackReaders, tfcProjectName } from './names.ts';
+import { STACK_NAMES, type StackName, stackReaders, tfcProjectName, workspaceName } from './names.ts';
 import { addWorkspace, type DeclaredWorkspace } from './resources/tfc-workspace.ts';
 
 /**
@@ -69,9 +76,36 @@ export function buildTfcworkspacesStack(ctx: StackContext): StackBuild | undefin
     previous = stack.resource(
       'tfe_workspace_run',
       name,
-      { workspace_id: ws.workspace.id, apply: AUTO_RUN, destroy: AUTO_RUN },
+      // Only the first stack is started from here; run triggers start the others.
+      { workspace_id: ws.workspace.id, ...(previous ? {} : { apply: AUTO_RUN }), destroy: AUTO_RUN },
       { depends_on: [ws.settings, ...(previous ? [previous] : [])] },
     );
+  }
+
+  // The apply order's edges that end in this environment's workspaces, as run triggers.
+  const order = buildApplyOrder(ctx.spec, ctx.platform);
+  for (const edge of order.edges) {
+    if (!edge.runTrigger) continue;
+    const [toEnv, toStack] = edge.to.split('/') as [string, StackName];
+    const [fromEnv, fromStack] = edge.from.split('/') as [string, StackName];
+    if (toEnv !== ctx.env.id) continue;
+    let source: TfExpr;
+    let name: string;
+    if (fromEnv === ctx.env.id) {
+      source = declared.get(fromStack)!.workspace.id;
+      name = `${toStack}_after_${fromStack}`;
+    } else {
+      // Another environment's workspace, created by that environment's tfcworkspaces stack.
+      source = stack.data('tfe_workspace', `${fromEnv}_${fromStack}`, {
+        name: workspaceName(backend, ctx.spec.id, fromEnv, fromStack),
+        organization: backend.organization,
+      }).id;
+      name = `${toStack}_after_${fromEnv}_${fromStack}`;
+    }
+    stack.resource('tfe_run_trigger', name, {
+      workspace_id: declared.get(toStack)!.workspace.id,
+      sourceable_id: source,
+    });
   }
   return { stack };
 }
