@@ -31,6 +31,7 @@ import {
   mspTfcViewCommand,
 } from '../urls/commands.ts';
 import * as urls from '../urls/index.ts';
+import { applyOrderSection, postgresManualSteps } from './apply-order-section.ts';
 import { architectureDiagram, rolloutDiagram, stacksDiagram } from './diagrams.ts';
 import {
   anchor,
@@ -124,6 +125,7 @@ export function buildServiceDoc(
     ...rollouts(spec),
     h(2, HEADINGS.environments),
     ...spec.environments.flatMap((e) => environment(spec, e, platform, alerts.get(e.id) ?? [])),
+    ...applyOrderSection(spec, platform),
     ...incidentResponse(spec, platform),
     ...alertSection(spec, alerts),
   ];
@@ -547,6 +549,7 @@ function postgres(spec: ServiceSpec, env: EnvironmentSpec): Block[] {
   return [
     h(4, HEADINGS.postgres(env)),
     ul(items),
+    ...postgresManualSteps(env),
     p(
       'Connect through the Cloud SQL proxy. Read-only sessions sign in as ',
       code(operatorAccessSaEmail(env)),
