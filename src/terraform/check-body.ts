@@ -91,6 +91,11 @@ export function checkBody(
       path.pop();
       continue;
     }
+    if (key === 'dynamic' && !block.attributes.has(key) && !block.blocks.has(key)) {
+      checkDynamic(ctx, owner, block, value, path);
+      path.pop();
+      continue;
+    }
     const attr = block.attributes.get(key);
     const bt = attr ? undefined : block.blocks.get(key);
     if (attr) checkAttribute(ctx, owner, key, attr, value, path);
@@ -108,9 +113,11 @@ export function checkBody(
     }
     path.pop();
   }
+  const dynamic = isObject(body.dynamic) ? body.dynamic : undefined;
   for (const name of block.required) {
     const v = body[name];
     if (v !== undefined && v !== null) continue;
+    if (dynamic && dynamic[name] !== undefined && block.blocks.has(name)) continue;
     const isBlock = block.blocks.has(name);
     path.push(name);
     const where = inBlock(owner, path);
@@ -125,6 +132,124 @@ export function checkBody(
           : `The ${owner.schemaLabel} schema requires "${name}".`,
       },
     );
+  }
+}
+
+const DYNAMIC_KEYS = new Set(['for_each', 'iterator', 'labels', 'content']);
+
+/**
+ * `dynamic "<block>" { for_each, iterator, content }` (Terraform JSON: an object keyed by block
+ * type name): the name must be a nested block type here, `for_each` is required, and `content`
+ * is checked against that block's schema with the iterator as a valid reference root. How many
+ * blocks it makes is known only at plan time, so block counts are not checked for it.
+ */
+function checkDynamic(
+  ctx: CheckContext,
+  owner: Owner,
+  block: IndexedBlock,
+  value: unknown,
+  path: KeyPath,
+): void {
+  if (!isObject(value)) {
+    ctx.error(
+      'TF_BLOCK_EXPECTED',
+      `${owner.address}: "dynamic" must be an object keyed by block type`,
+      here(path),
+      {
+        found: describeValue(value),
+      },
+    );
+    return;
+  }
+  for (const name in value) {
+    path.push(name);
+    const bt = block.blocks.get(name);
+    const specs = Array.isArray(value[name]) ? (value[name] as unknown[]) : [value[name]];
+    if (!bt) {
+      ctx.error(
+        'TF_UNKNOWN_ATTRIBUTE',
+        `${owner.address}: dynamic "${name}": no nested block type "${name}"${inBlock(owner, path)}`,
+        here(path),
+        {
+          detail: `The ${owner.schemaLabel} schema has no block named "${name}" here; dynamic blocks generate nested blocks only.`,
+          hint: didYouMean(name, [...block.blocks.keys()]),
+        },
+      );
+      path.pop();
+      continue;
+    }
+    for (let i = 0; i < specs.length; i++) {
+      if (specs.length > 1 || Array.isArray(value[name])) path.push(i);
+      checkDynamicSpec(ctx, owner, name, bt, specs[i], path);
+      if (specs.length > 1 || Array.isArray(value[name])) path.pop();
+    }
+    path.pop();
+  }
+}
+
+function checkDynamicSpec(
+  ctx: CheckContext,
+  owner: Owner,
+  name: string,
+  bt: IndexedBlockType,
+  spec: unknown,
+  path: KeyPath,
+): void {
+  if (!isObject(spec)) {
+    ctx.error('TF_BLOCK_EXPECTED', `${owner.address}: dynamic "${name}" must be an object`, here(path), {
+      found: describeValue(spec),
+    });
+    return;
+  }
+  for (const k in spec) {
+    if (DYNAMIC_KEYS.has(k)) continue;
+    path.push(k);
+    ctx.error(
+      'TF_INVALID_META_ARGUMENT',
+      `${owner.address}: dynamic "${name}": unknown argument "${k}"`,
+      here(path),
+      {
+        hint: didYouMean(k, [...DYNAMIC_KEYS]),
+      },
+    );
+    path.pop();
+  }
+  for (const k of ['for_each', 'content']) {
+    if (spec[k] !== undefined) continue;
+    ctx.error('TF_MISSING_REQUIRED', `${owner.address}: dynamic "${name}": missing "${k}"`, here(path));
+  }
+  const iterator = spec.iterator ?? name;
+  if (typeof iterator !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(iterator)) {
+    path.push('iterator');
+    ctx.error(
+      'TF_INVALID_META_ARGUMENT',
+      `${owner.address}: dynamic "${name}": iterator must be a name`,
+      here(path),
+      {
+        found: describeValue(iterator),
+      },
+    );
+    path.pop();
+    return;
+  }
+  if (spec.for_each !== undefined) {
+    path.push('for_each');
+    if (!Array.isArray(spec.for_each) && !isObject(spec.for_each) && !isExpression(spec.for_each))
+      ctx.error(
+        'TF_INVALID_META_ARGUMENT',
+        `${owner.address}: dynamic "${name}": for_each must be a list, a map or an expression`,
+        here(path),
+        { found: describeValue(spec.for_each) },
+      );
+    else checkReferencesIn(ctx, owner, spec.for_each, path);
+    path.pop();
+  }
+  if (spec.content !== undefined) {
+    path.push('content');
+    ctx.iterators.push(iterator);
+    checkBody(ctx, owner, bt.block, spec.content, path);
+    ctx.iterators.pop();
+    path.pop();
   }
 }
 

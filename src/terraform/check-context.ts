@@ -66,6 +66,8 @@ export class CheckContext {
   readonly locals = new Set<string>();
   /** Provider configurations: `google`, `google.alias`. */
   readonly providerConfigs = new Set<string>();
+  /** Iterator names of the `dynamic` blocks being checked (innermost last): valid reference roots. */
+  readonly iterators: string[] = [];
   /** `required_providers`: local name → source and version. */
   readonly requiredProviders = new Map<string, { source?: string; version?: string }>();
 

@@ -158,7 +158,7 @@ export function checkTemplateReferences(
 
 function checkTraversal(ctx: CheckContext, owner: Owner, t: ScannedTraversal, path: KeyPath): void {
   const { root, steps } = t;
-  if (CONTEXT_ROOTS.has(root)) return;
+  if (CONTEXT_ROOTS.has(root) || ctx.iterators.includes(root)) return;
   const first = steps[0];
   const firstName = first?.kind === 'attr' ? first.name : undefined;
   if (root === 'var' || root === 'local') {

@@ -43,6 +43,8 @@ export {
   type DataHandle,
   type DataSourceType,
   type Dependable,
+  type DynamicBlock,
+  dynamicRef,
   type GcsBackend,
   type Lifecycle,
   type LocalBackend,

@@ -110,6 +110,16 @@ function renderMeta(address: string, out: JsonObject, meta: ResourceMeta): void 
   }
   if (meta.depends_on && meta.depends_on.length > 0) out.depends_on = meta.depends_on.map((d) => d.address);
   if (meta.provider) out.provider = meta.provider.address;
+  if (meta.dynamic) {
+    if ('dynamic' in out) throw new Error(`${address}: dynamic given both in the body and as meta`);
+    const d: JsonObject = {};
+    for (const [block, spec] of Object.entries(meta.dynamic)) {
+      const one: JsonObject = { for_each: renderValue(spec.for_each), content: renderBody(spec.content) };
+      if (spec.iterator !== undefined) one.iterator = spec.iterator;
+      d[block] = one;
+    }
+    if (Object.keys(d).length > 0) out.dynamic = d;
+  }
   const lc = meta.lifecycle;
   if (lc) {
     const l: JsonObject = {};

@@ -74,8 +74,30 @@ export interface Lifecycle {
   readonly ignore_changes?: readonly string[] | 'all';
 }
 
+/**
+ * A `dynamic "<block>"` of a resource: one nested block per element of `for_each`, built from
+ * `content`, in which `<iterator>.key` and `<iterator>.value` (iterator: the block name unless
+ * given) refer to the element. `content` is checked against the block's schema by `checkStack`.
+ */
+export interface DynamicBlock {
+  readonly for_each: TfExpr;
+  readonly iterator?: string;
+  readonly content: Body;
+}
+
+/**
+ * `<iterator>.key` or `<iterator>.value` inside a {@link DynamicBlock}'s `content`. Throws when
+ * `iterator` is not a name.
+ */
+export function dynamicRef(iterator: string, attr: 'key' | 'value'): TfExpr {
+  assertName('dynamic iterator', iterator);
+  return refExpr(iterator, `.${attr}`);
+}
+
 /** Meta-arguments of a resource or data source. */
 export interface ResourceMeta {
+  /** `dynamic` blocks by block type name, rendered into the body beside its static blocks. */
+  readonly dynamic?: Readonly<Record<string, DynamicBlock>>;
   readonly depends_on?: readonly Dependable[];
   readonly lifecycle?: Lifecycle;
   /** A non-default provider configuration (see {@link Stack.provider}). */
