@@ -437,10 +437,29 @@ describe('domain', () => {
     );
     assert.equal(json.resource.google_compute_managed_ssl_certificate, undefined);
     const policy = res(json, 'google_compute_security_policy', 'domain');
-    const ranges = policy.rule.flatMap((r: Json) => r.match[0].config[0].src_ip_ranges);
-    assert.ok(ranges.includes('173.245.48.0/20') && ranges.includes('*'));
-    assert.ok(policy.rule.every((r: Json) => r.match[0].config[0].src_ip_ranges.length <= 10));
-    assert.equal(policy.rule.at(-1).action, 'deny(403)');
+    // Cloudflare's ranges come from the provider's data source at plan time, 10 per allow rule.
+    assert.deepEqual(json.data.cloudflare_ip_ranges, { cloudflare: {} });
+    assert.deepEqual(policy.rule, [
+      {
+        action: 'deny(403)',
+        priority: 2147483647,
+        description: 'Default rule: deny everything else',
+        match: [{ versioned_expr: 'SRC_IPS_V1', config: [{ src_ip_ranges: ['*'] }] }],
+      },
+    ]);
+    assert.deepEqual(policy.dynamic.rule, {
+      for_each: '${chunklist(sort(data.cloudflare_ip_ranges.cloudflare.ipv4_cidrs), 10)}',
+      content: {
+        action: 'allow',
+        priority: '${4000 + rule.key}',
+        description: 'Cloudflare edge (${(rule.key + 1)})',
+        match: [{ versioned_expr: 'SRC_IPS_V1', config: [{ src_ip_ranges: '${rule.value}' }] }],
+      },
+    });
+    assert.ok(!JSON.stringify(policy).includes('173.245.48.0/20'), 'no static list of ranges');
+    // Turning Cloud Armor off detaches it before deleting it; a replacement gets a new name.
+    assert.deepEqual(policy.lifecycle, { create_before_destroy: true });
+    assert.match(policy.name, /^msp-cloudflare-only-[0-9a-f]{8}$/);
     const backend = res(json, 'google_compute_backend_service', 'domain');
     assert.equal(backend.security_policy, '${google_compute_security_policy.domain.id}');
     assert.deepEqual(backend.log_config, [{ enable: true, sample_rate: 1 }]);

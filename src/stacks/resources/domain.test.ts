@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exampleSpec } from '../../../test/support/examples.ts';
-import { CLOUDFLARE_IPV4_RANGES, hasCloudArmor, managedCertificateName } from './domain.ts';
+import { hasCloudArmor, managedCertificateName, securityPolicyName } from './domain.ts';
 
-describe('CLOUDFLARE_IPV4_RANGES', () => {
-  it('holds unique IPv4 CIDRs', () => {
-    assert.equal(new Set(CLOUDFLARE_IPV4_RANGES).size, CLOUDFLARE_IPV4_RANGES.length);
-    for (const r of CLOUDFLARE_IPV4_RANGES) assert.match(r, /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/);
+describe('securityPolicyName', () => {
+  it('is a valid GCP name, short, stable, and derived from the policy content', () => {
+    assert.match(securityPolicyName(), /^msp-cloudflare-only-[0-9a-f]{8}$/);
+    assert.equal(securityPolicyName(), securityPolicyName());
+    assert.ok(securityPolicyName().length <= 63);
   });
 });
 

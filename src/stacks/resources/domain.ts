@@ -12,36 +12,27 @@
  * points at the load balancer directly and gets a Google-managed certificate.
  *
  * Cloud Armor: proxied domains of `internal` and `external` environments admit only
- * Cloudflare's edge ({@link CLOUDFLARE_IPV4_RANGES}); everything else gets 403.
+ * Cloudflare's edge — the IPv4 ranges of the cloudflare provider's `cloudflare_ip_ranges` data
+ * source, read at plan time, so the list follows Cloudflare without a regeneration — and
+ * everything else gets 403. The policy is created before it is destroyed and its name changes
+ * with its content ({@link securityPolicyName}), so turning Cloud Armor off (or changing the
+ * policy in a way that replaces it) first detaches it from the backend service, then deletes it:
+ * never "resource is in use".
  */
 import { createHash } from 'node:crypto';
 import type { PlatformConfig, SecretRef } from '../../platform/model.ts';
 import type { DomainSpec, EnvironmentSpec } from '../../spec/model.ts';
-import { PROVIDERS, type ResourceHandle, type Stack, type TfExpr } from '../../terraform/index.ts';
+import {
+  dynamicRef,
+  fn,
+  interpolate,
+  PROVIDERS,
+  type ResourceHandle,
+  rawExpr,
+  type Stack,
+  type TfExpr,
+} from '../../terraform/index.ts';
 import { COMPUTE_NAME_MAX, fitName } from '../names.ts';
-
-/**
- * Cloudflare's IPv4 edge ranges (https://www.cloudflare.com/ips-v4/, as of 2025). Only IPv4:
- * the load balancer has an IPv4 address only, so Cloudflare reaches it over IPv4. Cloudflare
- * rarely changes this list; when it does, update it here and regenerate.
- */
-export const CLOUDFLARE_IPV4_RANGES: readonly string[] = [
-  '173.245.48.0/20',
-  '103.21.244.0/22',
-  '103.22.200.0/22',
-  '103.31.4.0/22',
-  '141.101.64.0/18',
-  '108.162.192.0/18',
-  '190.93.240.0/20',
-  '188.114.96.0/20',
-  '197.234.240.0/22',
-  '198.41.128.0/17',
-  '162.158.0.0/15',
-  '104.16.0.0/13',
-  '104.24.0.0/14',
-  '172.64.0.0/13',
-  '131.0.72.0/22',
-];
 
 /** Cloud Armor allows at most this many ranges per rule. */
 const RANGES_PER_RULE = 10;
@@ -112,10 +103,7 @@ export function addDomain(
     network_endpoint_type: 'SERVERLESS',
     cloud_run: [{ service: cloudRunName }],
   });
-  // Suffixed names are shortened (with a hash) only when they would pass Compute Engine's limit.
-  const policy = hasCloudArmor(env)
-    ? addCloudArmor(stack, fitName(name, COMPUTE_NAME_MAX, '-security-policy'))
-    : undefined;
+  const policy = hasCloudArmor(env) ? addCloudArmor(stack) : undefined;
   // No create-before-destroy: the name is fixed, so a replacement could not be created first.
   const backend = stack.resource('google_compute_backend_service', 'domain', {
     name,
@@ -200,36 +188,64 @@ function addCertificate(
   ).id;
 }
 
-/** Cloud Armor: allow {@link CLOUDFLARE_IPV4_RANGES} (10 per rule), deny everything else with 403. */
-function addCloudArmor(stack: Stack, name: string): ResourceHandle<'google_compute_security_policy'> {
-  const allow = [];
-  for (let i = 0; i * RANGES_PER_RULE < CLOUDFLARE_IPV4_RANGES.length; i++) {
-    allow.push({
-      action: 'allow',
-      priority: ALLOW_PRIORITY + i,
-      description: `Cloudflare edge (${i + 1})`,
-      match: [
+/** The static part of the Cloud Armor policy: what its name is derived from. */
+const CLOUD_ARMOR_POLICY = {
+  description: 'Allow only Cloudflare',
+  type: 'CLOUD_ARMOR',
+  defaultRule: {
+    action: 'deny(403)',
+    priority: DEFAULT_RULE_PRIORITY,
+    description: 'Default rule: deny everything else',
+  },
+  allowRule: { action: 'allow', firstPriority: ALLOW_PRIORITY, rangesPerRule: RANGES_PER_RULE },
+} as const;
+
+/**
+ * The policy's name: `msp-cloudflare-only-<8 hex>`, a hash of the policy's static content, so
+ * a change that replaces the policy gets a new name and create-before-destroy can work (two
+ * policies of one project cannot share a name). 28 characters, within GCP's 63.
+ */
+export function securityPolicyName(): string {
+  const hash = createHash('sha256').update(JSON.stringify(CLOUD_ARMOR_POLICY)).digest('hex').slice(0, 8);
+  return `msp-cloudflare-only-${hash}`;
+}
+
+/**
+ * Cloud Armor: allow Cloudflare's IPv4 ranges from `data.cloudflare_ip_ranges.cloudflare`
+ * (sorted, {@link RANGES_PER_RULE} per rule, priorities from {@link ALLOW_PRIORITY}, as one
+ * `dynamic "rule"`), deny everything else with 403.
+ */
+function addCloudArmor(stack: Stack): ResourceHandle<'google_compute_security_policy'> {
+  const ranges = stack.data('cloudflare_ip_ranges', 'cloudflare', {});
+  const p = CLOUD_ARMOR_POLICY;
+  const chunk = (attr: 'key' | 'value') => dynamicRef('rule', attr);
+  return stack.resource(
+    'google_compute_security_policy',
+    'domain',
+    {
+      name: securityPolicyName(),
+      description: p.description,
+      type: p.type,
+      rule: [
         {
-          versioned_expr: 'SRC_IPS_V1',
-          config: [
-            { src_ip_ranges: CLOUDFLARE_IPV4_RANGES.slice(i * RANGES_PER_RULE, (i + 1) * RANGES_PER_RULE) },
-          ],
+          ...p.defaultRule,
+          match: [{ versioned_expr: 'SRC_IPS_V1', config: [{ src_ip_ranges: ['*'] }] }],
         },
       ],
-    });
-  }
-  return stack.resource('google_compute_security_policy', 'domain', {
-    name,
-    description: 'Allow only Cloudflare',
-    type: 'CLOUD_ARMOR',
-    rule: [
-      ...allow,
-      {
-        action: 'deny(403)',
-        priority: DEFAULT_RULE_PRIORITY,
-        description: 'Default rule: deny everything else',
-        match: [{ versioned_expr: 'SRC_IPS_V1', config: [{ src_ip_ranges: ['*'] }] }],
+    },
+    {
+      dynamic: {
+        rule: {
+          for_each: fn('chunklist', fn('sort', ranges.ref('ipv4_cidrs')), p.allowRule.rangesPerRule),
+          content: {
+            action: p.allowRule.action,
+            priority: rawExpr`${p.allowRule.firstPriority} + ${chunk('key')}`,
+            description: interpolate`Cloudflare edge (${rawExpr`${chunk('key')} + 1`})`,
+            match: [{ versioned_expr: 'SRC_IPS_V1', config: [{ src_ip_ranges: chunk('value') }] }],
+          },
+        },
       },
-    ],
-  });
+      lifecycle: { create_before_destroy: true },
+    },
+  );
 }
