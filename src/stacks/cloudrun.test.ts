@@ -345,11 +345,37 @@ describe('deploy types', () => {
 });
 
 describe('the Cloud Run service', () => {
+  it('who can reach it: ingress and custom audiences follow the domain and authentication', () => {
+    const svc = (id: string, env: string, edit?: (t: string) => string) =>
+      res(build(id, env, edit ? { edit } : {}).json, 'google_cloud_run_v2_service', 'cloudrun');
+    // Domain + IAM-checked callers: only through the load balancer; tokens for the domain work.
+    const rr = svc('release-registry', 'prod');
+    assert.equal(rr.ingress, 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');
+    assert.deepEqual(rr.custom_audiences, ['https://releases.acme.com']);
+    // Domain + public: no audiences needed.
+    const api = svc('acme-api', 'prod');
+    assert.equal(api.ingress, 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');
+    assert.equal(api.custom_audiences, undefined);
+    // No domain + public: stays internal, never an open run.app URL.
+    const edit = (t: string) => t.replaceAll('    authentication: {}\n', '');
+    const open = svc('search-grpc', 'prod', edit);
+    assert.equal(open.ingress, 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');
+    const invoker = res(
+      build('search-grpc', 'prod', { edit }).json,
+      'google_cloud_run_v2_service_iam_member',
+      'cloudrun_invoker',
+    );
+    assert.equal(invoker.member, 'allUsers');
+  });
+
   it('sets scaling, concurrency, limits, generation, h2c, egress and ingress', () => {
     const { json } = build('search-grpc', 'prod');
     const svc = res(json, 'google_cloud_run_v2_service', 'cloudrun');
     const tpl = svc.template[0];
-    assert.equal(svc.ingress, 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');
+    // No domain and IAM-checked callers: reachable at run.app by the fleet, IAM decides.
+    assert.equal(svc.ingress, 'INGRESS_TRAFFIC_ALL');
+    assert.equal(svc.custom_audiences, undefined);
+    assert.equal(json.resource.google_cloud_run_v2_service_iam_member, undefined);
     assert.equal(svc.location, 'us-west1');
     assert.equal(svc.name, 'search-grpc-prod-us-west1');
     assert.deepEqual(tpl.scaling, [{ min_instance_count: 2, max_instance_count: 20 }]);

@@ -1,7 +1,17 @@
 /**
  * The Cloud Run v2 service of a `kind: service` environment (STACKS-REFERENCE §4.3.2) and who
- * may invoke it (SPEC-REFERENCE §2.7 `authentication`). Ingress is always internal plus load
- * balancer: public traffic arrives only through the domain's load balancer.
+ * may invoke it (SPEC-REFERENCE §2.7 `authentication`).
+ *
+ * Ingress and audiences (docs/cloudrun-stack.md, "Who can reach the service"):
+ * - with a domain, ingress is internal plus load balancer: outside traffic arrives only through
+ *   the load balancer (and Cloud Armor); a service that checks callers' identity
+ *   (`authentication` present) accepts ID tokens minted for `https://<domain>` as well as for
+ *   its `run.app` URL (`custom_audiences`);
+ * - without a domain, a service that checks callers' identity accepts traffic from anywhere at
+ *   its `run.app` URL, so other services of the fleet (in other projects) can call it with an
+ *   ID token; IAM (`roles/run.invoker`) decides who may. A public service without a domain stays
+ *   internal (only its own project's network and Google-internal sources reach it), so no
+ *   unauthenticated URL is ever opened to the internet by default.
  */
 import type { PlatformConfig } from '../../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
@@ -90,6 +100,18 @@ export function invokerMember(env: EnvironmentSpec, platform: PlatformConfig): s
   }
 }
 
+/** `ingress` of the service (see the module comment). */
+export function serviceIngress(env: EnvironmentSpec): string {
+  return !env.domain && env.authentication.mode !== 'public'
+    ? 'INGRESS_TRAFFIC_ALL'
+    : 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER';
+}
+
+/** `custom_audiences`: the domain's URL for services that check callers' ID tokens, else undefined. */
+export function customAudiences(env: EnvironmentSpec): string[] | undefined {
+  return env.domain && env.authentication.mode !== 'public' ? [`https://${env.domain.dnsName}`] : undefined;
+}
+
 /**
  * Adds `google_cloud_run_v2_service.cloudrun` and, unless authentication is `iam`,
  * `google_cloud_run_v2_service_iam_member.cloudrun_invoker`.
@@ -110,7 +132,8 @@ export function addCloudRunService(
     {
       name: parts.name,
       location: env.locations.gcpRegion,
-      ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+      ingress: serviceIngress(env),
+      custom_audiences: customAudiences(env),
       deletion_protection: !env.allowDestroys,
       traffic: [{ percent: 100, type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' }],
       template: [
