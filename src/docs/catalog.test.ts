@@ -40,7 +40,8 @@ test('pages load only local scripts and styles, and work on a phone', () => {
   );
   assert.match(page, /<script src="\.\.\/assets\/mermaid\.min\.js"><\/script>/);
   assert.match(page, /<link rel="stylesheet" href="\.\.\/assets\/catalog\.css">/);
-  assert.equal((page.match(/<pre class="mermaid"/g) ?? []).length, 5);
+  // rollout, two architectures, two stack diagrams, the apply order
+  assert.equal((page.match(/<pre class="mermaid"/g) ?? []).length, 6);
   assert.match(
     page,
     /href="https:\/\/github\.com\/acme\/managed-services\/blob\/main\/services\/release-registry\/service\.yaml"/,
