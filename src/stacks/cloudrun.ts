@@ -1,5 +1,5 @@
 /**
- * The `cloudrun` stack (STACKS-REFERENCE §4.3): everything that runs the workload and the data
+ * The `cloudrun` stack (docs/cloudrun-stack.md): everything that runs the workload and the data
  * it keeps, in construction order —
  *
  * 1. the diagnostics secret (`random_id.diagnostics_secret`, 8 bytes as hex);

@@ -1,5 +1,5 @@
 /**
- * The `project` stack (STACKS-REFERENCE §4.1): the environment's GCP project, with billing
+ * The `project` stack (docs/generated-terraform.md, "project"): the environment's GCP project, with billing
  * account and folder from the platform config by category, labels, the deletion guard from
  * `allowDestroys`, and the APIs it needs plus `service.iam.services`.
  *

@@ -1,5 +1,5 @@
 /**
- * The `tfcworkspaces` stack (STACKS-REFERENCE §4.5, TOOLING-REFERENCE §3): the environment's
+ * The `tfcworkspaces` stack (docs/generated-terraform.md, "tfcworkspaces"): the environment's
  * Terraform Cloud project and one workspace per stack written for the environment, declared
  * with the `tfe` provider instead of MSP's imperative sync, the apply order as run triggers
  * (`tfe_run_trigger`, one per edge of `apply-order.ts` between workspaces: project → iam →

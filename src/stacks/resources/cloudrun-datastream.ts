@@ -1,5 +1,5 @@
 /**
- * Datastream plumbing for PostgreSQL logical-replication publications (STACKS-REFERENCE §4.3.1):
+ * Datastream plumbing for PostgreSQL logical-replication publications (docs/cloudrun-stack.md):
  * Datastream cannot peer with Cloud SQL's private network directly, so a small VM runs the Cloud
  * SQL Auth Proxy on the environment network; a Datastream private connection peers with that
  * network, firewall rules admit Datastream (and IAP SSH for operators), and each publication gets

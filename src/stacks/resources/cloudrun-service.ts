@@ -1,6 +1,6 @@
 /**
- * The Cloud Run v2 service of a `kind: service` environment (STACKS-REFERENCE §4.3.2) and who
- * may invoke it (SPEC-REFERENCE §2.7 `authentication`).
+ * The Cloud Run v2 service of a `kind: service` environment (docs/cloudrun-stack.md) and who
+ * may invoke it (the spec's `authentication`, docs/spec-reference.md).
  *
  * Ingress and audiences (docs/cloudrun-stack.md, "Who can reach the service"):
  * - with a domain, ingress is internal plus load balancer: outside traffic arrives only through
@@ -65,7 +65,7 @@ export function revisionCommon(spec: ServiceSpec, env: EnvironmentSpec, parts: R
   };
 }
 
-/** Scaling defaults when the spec has no `scaling` block (SPEC-REFERENCE §4.1). */
+/** Scaling defaults when the spec has no `scaling` block (docs/spec-reference.md). */
 export const DEFAULT_SCALING = { minCount: 0, maxCount: 5, maxRequestConcurrency: 1000 } as const;
 /** Request timeout of services. */
 export const REQUEST_TIMEOUT = '300s';

@@ -1,5 +1,5 @@
 /**
- * The public domain of a service (SPEC-REFERENCE §2.7 `domain`, STACKS-REFERENCE §4.3.2): a
+ * The public domain of a service (the spec's `domain`, docs/cloudrun-stack.md): a
  * global external HTTPS load balancer in front of Cloud Run (serverless NEG, backend service,
  * URL map, HTTPS proxy with a MODERN / TLS 1.2 SSL policy, global address, forwarding rule), its
  * certificate, an optional Cloud Armor policy, and the Cloudflare DNS record.

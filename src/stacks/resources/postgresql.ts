@@ -1,5 +1,5 @@
 /**
- * Cloud SQL for PostgreSQL 15 (SPEC-REFERENCE §2.10, STACKS-REFERENCE §4.3.1): the instance
+ * Cloud SQL for PostgreSQL 15 (docs/cloudrun-stack.md, "PostgreSQL roles and grants"): the instance
  * (tier from cpu/memory, HA, IAM authentication, backups, maintenance window, query insights,
  * private IP, TLS required, deletion guards), its databases and users, and — through the
  * `cyrilgdn/postgresql` provider, connected as the admin user over the Cloud SQL connector

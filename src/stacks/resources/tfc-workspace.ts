@@ -1,6 +1,6 @@
 /**
  * One stack's Terraform Cloud workspace, declared instead of MSP's imperative `tfc sync`
- * (TOOLING-REFERENCE §3.2): name, project, VCS connection with working directory and trigger
+ * (docs/generated-terraform.md, "tfcworkspaces"): name, project, VCS connection with working directory and trigger
  * prefix, auto-apply, destroy plans from `allowDestroys`, remote state shared only with the
  * stacks that read it, tags, remote execution, and the run-failure notification.
  */
