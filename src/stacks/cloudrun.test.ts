@@ -572,7 +572,7 @@ describe('data stores', () => {
     assert.equal(res(basic, 'google_secret_manager_secret', 'redis_ca_cert').secret_id, 'REDIS_CA_CERT');
   });
 
-  it('PostgreSQL: tier, HA, flags, guards, users and the setup SQL', () => {
+  it('PostgreSQL: tier, HA, flags, guards, users, replication roles (no setup SQL left)', () => {
     const prod = build('acme-api', 'prod').json;
     const inst = res(prod, 'google_sql_database_instance', 'postgresql');
     assert.equal(inst.settings[0].tier, 'db-custom-2-8192');

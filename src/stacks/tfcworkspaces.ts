@@ -33,7 +33,7 @@ export function workspaceStacks(): readonly StackName[] {
   return STACK_NAMES;
 }
 
-/** The stacks applied by the run chain, in order: every workspace stack but this one. */
+/** The stacks that get a `tfe_workspace_run`, in apply order: every workspace stack but this one. */
 export function chainedStacks(): StackName[] {
   return workspaceStacks().filter((s) => s !== 'tfcworkspaces');
 }

@@ -69,7 +69,7 @@ export function addWorkspace(
       // Runs queued by a run trigger (the apply order) apply on their own too.
       auto_apply_run_trigger: true,
       allow_destroy_plan: env.allowDestroys,
-      // Runs of the other stacks are started by the run chain; this one starts on creation.
+      // Runs of the other stacks are started by the project run and run triggers; this one starts on creation.
       queue_all_runs: stackName === 'tfcworkspaces',
       global_remote_state: false,
       remote_state_consumer_ids: [...readers],
