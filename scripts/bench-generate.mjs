@@ -3,9 +3,10 @@
 // `validate --all`, peak memory, and the serialisation floor the generate times compare to. Imported by scripts/bench.mjs (which builds
 // first); run a subset with `node scripts/bench.mjs --only "<part of a name>|<…>"`.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aliasSpec, longValuesSpec, manyValuesSpec } from './limit-specs.mjs';
 import { makeFleet } from './make-fleet.mjs';
 
 /**
@@ -100,6 +101,28 @@ export async function run({ runs, only, benchProcess, results }) {
       },
     );
     benchGenerate('generate --all examples (cold process)', examples, benchProcess, results, runs);
+
+    // Specs at the input limits (4 MiB, 100,000 values; aliases at their cap): memory is bounded.
+    const limits = join(work, 'limits');
+    for (const [id, make] of [
+      ['limits-many', manyValuesSpec],
+      ['limits-long', longValuesSpec],
+      ['limits-alias', aliasSpec],
+    ]) {
+      mkdirSync(join(limits, 'services', id), { recursive: true });
+      writeFileSync(join(limits, 'services', id, 'service.yaml'), make(id));
+      const n = Math.min(runs, 3);
+      benchProcess(
+        `validate at the input limits (${id})`,
+        ['--import', RSS_HOOK, 'dist/msp.js', 'validate', join(limits, 'services', id, 'service.yaml')],
+        { n },
+      );
+      benchProcess(
+        `generate at the input limits (${id})`,
+        ['--import', RSS_HOOK, 'dist/msp.js', 'generate', id, '--force', '--root', limits],
+        { n },
+      );
+    }
 
     for (const size of [100, 1000]) {
       const fleet = join(work, `fleet${size}`);

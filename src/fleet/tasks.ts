@@ -44,9 +44,19 @@ export async function loadTask<K extends TaskKind>(kind: K, preloaded?: Task<K>)
     try {
       return run(id, base, platform);
     } catch (e) {
-      const msg = `msp: internal error processing ${id}: ${(e as Error)?.stack ?? String(e)}\n`;
+      // A bug in msp: the service fails (never "valid"), with the stack only when asked for.
+      const err = e as Error;
+      const detail = process.env.MSP_DEBUG ? (err?.stack ?? String(e)) : (err?.message ?? String(e));
+      const msg = `msp: internal error processing ${id}: ${detail}\nThis is a bug in msp; please report it with the input that caused it${process.env.MSP_DEBUG ? '' : ' (MSP_DEBUG=1 shows the stack)'}.\n`;
       if (kind === 'generate') return { id, outcome: 'failed', stdout: '', stderr: msg } as TaskResult<K>;
-      return { id, file: id, diagnostics: [], rendered: msg } as unknown as TaskResult<K>;
+      const diagnostic = {
+        severity: 'error',
+        code: 'INTERNAL_ERROR',
+        message: `Internal error: ${err?.message ?? String(e)}`,
+        path: [],
+        file: id,
+      };
+      return { id, file: id, diagnostics: [diagnostic], rendered: msg } as unknown as TaskResult<K>;
     }
   };
 }

@@ -9,4 +9,12 @@ export const LIMITS = {
   maxAliasCount: 100,
   /** Deepest nesting of mappings and sequences. The spec itself needs 7. */
   maxDepth: 64,
+  /**
+   * Most values (content lines, list entries, flow items) in one document: the YAML syntax tree
+   * costs about a kilobyte per value, so this, not the byte size, bounds memory. A real spec has
+   * a few hundred.
+   */
+  maxNodes: 100_000,
+  /** Most source bytes that aliases may add when expanded (amplification guard). */
+  maxAliasBytes: 1024 * 1024,
 } as const;

@@ -84,23 +84,31 @@ export function parseYamlSource(
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
   const lineCounter = new LineCounter();
-  const depthProblem = findExcessiveDepth(text);
-  if (depthProblem !== undefined) {
-    // Check before parsing: the YAML composer recurses per level.
-    const lc = new LineCounter();
-    let o = 0;
-    for (const l of text.split('\n')) {
-      lc.addNewLine(o);
-      o += l.length + 1;
-    }
-    const pos = lc.linePos(depthProblem);
+  const scanned = prescan(text);
+  if (scanned !== undefined) {
+    // Check before parsing: the YAML composer recurses per level, and its syntax tree costs
+    // about a kilobyte per value (a 4 MiB flow list of two million values took 2.1 GB).
+    const pos = linePosOf(text, scanned.offset);
+    const tooDeep = scanned.problem === 'depth';
     return {
       diagnostics: [
-        error(`${codePrefix}_TOO_DEEP`, `Nesting is deeper than ${LIMITS.maxDepth} levels`, [], {
-          file,
-          range: at1(pos.line, pos.col, depthProblem),
-          hint: 'service.yaml needs only a few levels; this looks like generated or corrupted input.',
-        }),
+        tooDeep
+          ? error(`${codePrefix}_TOO_DEEP`, `Nesting is deeper than ${LIMITS.maxDepth} levels`, [], {
+              file,
+              range: at1(pos.line, pos.col, scanned.offset),
+              hint: 'service.yaml needs only a few levels; this looks like generated or corrupted input.',
+            })
+          : error(
+              `${codePrefix}_TOO_MANY_VALUES`,
+              `The document has more than ${LIMITS.maxNodes.toLocaleString('en-US')} values`,
+              [],
+              {
+                file,
+                range: at1(pos.line, pos.col, scanned.offset),
+                detail: `This is where the ${(LIMITS.maxNodes + 1).toLocaleString('en-US')}th value starts. The limit keeps memory bounded (docs/limits.md).`,
+                hint: 'A service.yaml has a few hundred values; this looks like generated or corrupted input.',
+              },
+            ),
       ],
     };
   }
@@ -143,6 +151,17 @@ export function parseYamlSource(
     const tooDeep = /call stack/i.test(err.message);
     if (tooDeep && sawTooDeep) continue;
     sawTooDeep ||= tooDeep;
+    if (err.code === 'MULTIPLE_DOCS') {
+      diagnostics.push(
+        error(`${codePrefix}_MULTIPLE_DOCUMENTS`, 'The file holds more than one YAML document', [], {
+          file,
+          range: rangeOf(err.pos),
+          detail: 'A `---` line starts a second document here; msp reads exactly one document per file.',
+          hint: 'Remove the `---` line (and merge what follows into the first document), or move it to its own file.',
+        }),
+      );
+      continue;
+    }
     const code =
       err.code === 'DUPLICATE_KEY'
         ? `${codePrefix}_DUPLICATE_KEY`
@@ -214,6 +233,46 @@ export function parseYamlSource(
     return { diagnostics: diagnostics.filter((d) => d.code === `${codePrefix}_YAML_TAB`) };
   if (diagnostics.length > 0) return { diagnostics };
 
+  // Unknown tags (`!foo bar`) would silently become plain strings: the value would not be what
+  // the file says. Undefined aliases and oversized alias expansions are caught before building.
+  for (const w of doc.warnings)
+    if (w.code === 'TAG_RESOLVE_FAILED' && diagnostics.length < 20)
+      diagnostics.push(
+        error(
+          `${codePrefix}_UNKNOWN_TAG`,
+          firstLine(w.message).replace(/^Unresolved tag/, 'Unknown YAML tag'),
+          [],
+          {
+            file,
+            range: rangeOf(w.pos),
+            detail:
+              'msp reads plain YAML values only; a tag would be dropped and change what the value means.',
+            hint: 'Remove the tag (the `!…` word before the value), or quote the whole value if the `!` is part of the text.',
+          },
+        ),
+      );
+  const aliasProblem = checkAliases(doc);
+  if (aliasProblem)
+    diagnostics.push(
+      aliasProblem.kind === 'undefined'
+        ? error(`${codePrefix}_UNDEFINED_ALIAS`, `Alias \`*${aliasProblem.name}\` refers to no anchor`, [], {
+            file,
+            range: rangeOf(aliasProblem.pos),
+            detail: `No \`&${aliasProblem.name}\` anchor is defined before this alias.`,
+            hint: `Define \`&${aliasProblem.name}\` on a value above this line, or write the value out.`,
+          })
+        : error(`${codePrefix}_ALIAS_LIMIT`, 'Aliases expand to too much data', [], {
+            file,
+            range: rangeOf(aliasProblem.pos),
+            detail:
+              aliasProblem.kind === 'count'
+                ? `Expanding aliases would exceed ${LIMITS.maxAliasCount} nodes (a guard against "billion laughs" documents).`
+                : `Expanded, the aliases would add more than ${LIMITS.maxAliasBytes} bytes of source (a guard against amplification).`,
+            hint: 'Write the values out instead of nesting aliases.',
+          }),
+    );
+  if (diagnostics.length > 0) return { diagnostics };
+
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
@@ -247,6 +306,35 @@ export function parseYamlSource(
       ],
     };
   }
+  // Strings that cannot be written out as they are: a lone UTF-16 surrogate (from a `\ud800`
+  // escape) has no UTF-8 form, and NUL is refused by every API the values reach.
+  const bad = findUnwritableStrings(value);
+  if (bad.length > 0) {
+    const partial: YamlSource = { file, text, doc, lineCounter, value };
+    return {
+      diagnostics: bad.slice(0, 20).map((b) =>
+        error(
+          `${codePrefix}_UNWRITABLE_TEXT`,
+          b.why === 'surrogate'
+            ? 'Text holds a lone UTF-16 surrogate, which has no UTF-8 form'
+            : 'Text holds a NUL character',
+          b.path,
+          {
+            file,
+            range: locate(partial, b.path, b.onKey ? 'key' : 'value'),
+            detail:
+              b.why === 'surrogate'
+                ? 'It comes from a `\\uD800`–`\\uDFFF` escape without its pair; it cannot be written to Terraform or docs unchanged.'
+                : 'It comes from a `\\0` or `\\x00` escape; no GCP API, Terraform or terminal takes it unchanged.',
+            hint:
+              b.why === 'surrogate'
+                ? 'Write the character itself, or both halves of the surrogate pair.'
+                : 'Remove the escape.',
+          },
+        ),
+      ),
+    };
+  }
   return { source: { file, text, doc, lineCounter, value }, diagnostics };
 }
 
@@ -254,39 +342,81 @@ function firstLine(s: string): string {
   return (s.split('\n')[0] ?? s).replace(/\s+at line \d+, column \d+:?$/, '').trim();
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): number {
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const n =
-      b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const n = b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
     if (n < 0) return i;
-    for (let k = 1; k <= n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    // The second byte's range excludes overlong forms, surrogates (ED A0–BF) and values past U+10FFFF.
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    const b1 = bytes[i + 1];
+    if (b1 === undefined || b1 < lo || b1 > hi) return i;
+    for (let k = 2; k <= n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += n + 1;
   }
   return i;
 }
 
+/** Line and column (1-based) of a UTF-16 offset in `text`. */
+function linePosOf(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
+}
+
 /**
- * Cheap pre-scan for nesting: flow brackets outside quotes, and block indentation levels.
- * Returns the offset where the limit is passed, or undefined. Conservative: it only needs to
- * stop pathological input, not to measure real YAML depth exactly.
+ * Cheap pre-scan before parsing, linear in the text: nesting depth (flow brackets, block
+ * indentation, compact `- - -` / `? ?` at line starts) and the number of values (content lines,
+ * list entries, flow items). Returns where a limit is passed, or undefined. It follows YAML's
+ * rules closely enough not to count what is text: `{` or a quote inside a plain scalar
+ * (`a{{b`, `it's`), comments, and block scalars (`|`, `>`).
  */
-function findExcessiveDepth(text: string): number | undefined {
+function prescan(text: string): { offset: number; problem: 'depth' | 'values' } | undefined {
   let flow = 0;
   let quote: string | undefined;
   const indents: number[] = [];
   let lineStart = true;
   let indent = 0;
+  let values = 0;
   // Compact block indicators at the start of a line (`- - - x`, `? ? x`) each open a level.
   let compact = 0;
+  // Whether the next character may start a node (a flow collection or a quoted scalar).
+  let nodeStart = true;
+  // Inside a block scalar: lines indented deeper than this are its text.
+  let blockScalarIndent = -1;
+  let lineIndent = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (lineStart) {
+      if (blockScalarIndent >= 0 && quote === undefined) {
+        // Measure this line's indentation; text lines of the block scalar are skipped whole.
+        let j = i;
+        while (text[j] === ' ') j++;
+        if (text[j] === '\n' || text[j] === '\r' || j - i > blockScalarIndent) {
+          const eol = text.indexOf('\n', i);
+          if (eol === -1) return undefined;
+          i = eol;
+          continue;
+        }
+        blockScalarIndent = -1;
+      }
       if (c === ' ' || c === '-' || c === '?') {
         const next = text[i + 1];
-        if (c !== ' ' && (next === ' ' || next === '\n' || next === undefined)) compact++;
-        else if (c === '?') {
+        if (c !== ' ' && (next === ' ' || next === '\n' || next === undefined)) {
+          compact++;
+          values++;
+        } else if (c !== ' ') {
           lineStart = false;
           i--;
           continue;
@@ -294,12 +424,16 @@ function findExcessiveDepth(text: string): number | undefined {
         indent++;
         continue;
       }
-      if (c !== '\n' && c !== '#' && flow === 0 && quote === undefined) {
+      if (c !== '\n' && c !== '\r' && c !== '#' && flow === 0 && quote === undefined) {
         while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
         indents.push(indent);
-        if (indents.length + compact > LIMITS.maxDepth) return i;
+        if (indents.length + compact > LIMITS.maxDepth) return { offset: i, problem: 'depth' };
+        values++;
       }
+      if (flow === 0 && quote === undefined) lineIndent = indent;
+      if (values > LIMITS.maxNodes) return { offset: i, problem: 'values' };
       lineStart = false;
+      nodeStart = true;
     }
     if (c === '\n') {
       lineStart = true;
@@ -308,22 +442,144 @@ function findExcessiveDepth(text: string): number | undefined {
       continue;
     }
     if (quote !== undefined) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"') i++;
+      if (c === quote) {
+        if (quote === "'" && text[i + 1] === "'") i++;
+        else quote = undefined;
+      } else if (c === '\\' && quote === '"') i++;
       continue;
     }
+    if (c === ' ' || c === '\t' || c === '\r') continue;
     if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
       while (i < text.length && text[i] !== '\n') i++;
       i--;
       continue;
     }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '{') {
+    const atNodeStart = nodeStart;
+    nodeStart = false;
+    if ((c === '"' || c === "'") && atNodeStart) quote = c;
+    else if ((c === '[' || c === '{') && (atNodeStart || flow > 0)) {
       flow++;
-      if (flow + indents.length > LIMITS.maxDepth) return i;
+      values++;
+      nodeStart = true;
+      if (flow + indents.length > LIMITS.maxDepth) return { offset: i, problem: 'depth' };
+      if (values > LIMITS.maxNodes) return { offset: i, problem: 'values' };
     } else if ((c === ']' || c === '}') && flow > 0) flow--;
+    else if (c === ',' && flow > 0) {
+      values++;
+      nodeStart = true;
+      if (values > LIMITS.maxNodes) return { offset: i, problem: 'values' };
+    } else if ((c === ':' || c === '-' || c === '?') && /[\s,\]}]/.test(text[i + 1] ?? ' ')) {
+      nodeStart = true;
+      if (c === ':' && flow > 0) values++;
+    } else if ((c === '|' || c === '>') && atNodeStart && flow === 0) {
+      // A block scalar header (`|`, `>-`, `|2+` …) ends its line; its text follows, indented.
+      const rest = /^[|>][1-9+-]{0,2}[ \t]*(#.*)?\r?$/.exec(
+        text.slice(i, text.indexOf('\n', i) === -1 ? undefined : text.indexOf('\n', i)),
+      );
+      if (rest) blockScalarIndent = lineIndent;
+    } else if (c === '&' || c === '!') {
+      // An anchor or a tag comes before the node itself.
+      while (i + 1 < text.length && !/[\s,[\]{}]/.test(text[i + 1]!)) i++;
+      nodeStart = true;
+    }
   }
   return undefined;
+}
+
+/**
+ * Aliases checked before the document is built: every alias names an anchor defined before it,
+ * and all of them together expand to at most LIMITS.maxAliasBytes of source (an anchored
+ * node's source length, counting the aliases inside it) and LIMITS.maxAliasCount nodes.
+ */
+function checkAliases(
+  doc: Document.Parsed,
+): { kind: 'undefined' | 'count' | 'bytes'; name?: string; pos: [number, number] } | undefined {
+  const anchors = new Map<string, Node>();
+  const sizes = new Map<Node, number>();
+  let total = 0;
+  let count = 0;
+  let problem: ReturnType<typeof checkAliases>;
+  const sizeOf = (n: Node): number => {
+    const known = sizes.get(n);
+    if (known !== undefined) return known;
+    const r = n.range;
+    let size = r ? r[1] - r[0] : 0;
+    // Aliases inside an anchored node expand with it.
+    visit(n, {
+      Alias(_k, a) {
+        const target = anchors.get(a.source);
+        if (target && target !== n) size += sizeOf(target);
+      },
+    });
+    sizes.set(n, size);
+    return size;
+  };
+  try {
+    visit(doc, {
+      Node(_k, node) {
+        if (isAlias(node)) {
+          const target = anchors.get(node.source);
+          const pos: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0];
+          if (!target) {
+            problem = { kind: 'undefined', name: node.source, pos };
+            return visit.BREAK;
+          }
+          count++;
+          total += sizeOf(target);
+          if (total > LIMITS.maxAliasBytes) {
+            problem = { kind: 'bytes', pos };
+            return visit.BREAK;
+          }
+          if (count > LIMITS.maxAliasCount) {
+            problem = { kind: 'count', pos };
+            return visit.BREAK;
+          }
+          return undefined;
+        }
+        const anchor = (node as { anchor?: string }).anchor;
+        if (anchor) anchors.set(anchor, node as Node);
+        return undefined;
+      },
+    });
+  } catch {
+    // Only reachable on nesting the parser already reported.
+  }
+  return problem;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Paths of strings (values or keys) holding a lone surrogate or NUL. */
+function findUnwritableStrings(
+  value: unknown,
+): { path: KeyPath; why: 'surrogate' | 'nul'; onKey: boolean }[] {
+  const out: { path: KeyPath; why: 'surrogate' | 'nul'; onKey: boolean }[] = [];
+  const check = (s: string, path: KeyPath, onKey: boolean) => {
+    if (s.includes('\0')) out.push({ path, why: 'nul', onKey });
+    else if (LONE_SURROGATE.test(s)) out.push({ path, why: 'surrogate', onKey });
+  };
+  // Aliases share (and may nest) objects: each is checked once.
+  const seen = new Set<object>();
+  const walk = (v: unknown, path: KeyPath) => {
+    if (out.length >= 20) return;
+    if (typeof v === 'string') check(v, path, false);
+    else if (v && typeof v === 'object') {
+      if (seen.has(v)) return;
+      seen.add(v);
+      walkObject(v, path);
+    }
+  };
+  const walkObject = (v: object, path: KeyPath) => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i], [...path, i]);
+    } else
+      for (const [k, x] of Object.entries(v)) {
+        check(k, [...path, k], true);
+        walk(x, [...path, k]);
+      }
+  };
+  walk(value, []);
+  return out;
 }
 
 /** The node at a key path, and the pair holding it when the last step is a mapping key. */

@@ -61,7 +61,8 @@ export function validateShape<T>(
     if (patched) continue;
     for (const issue of r.error.issues) {
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as KeyPath;
-      diagnostics.push(...issueToDiagnostics(issue, path, data, schema, codePrefix));
+      // A loop, not a spread: one issue may list tens of thousands of unknown keys.
+      for (const d of issueToDiagnostics(issue, path, data, schema, codePrefix)) diagnostics.push(d);
     }
     return { diagnostics: dedupe(diagnostics) };
   }

@@ -73,7 +73,8 @@ const cases: Case[] = [
     line: 1,
     column: 1,
   },
-  { name: 'alias bomb (billion laughs)', input: aliasBomb, code: 'SPEC_ALIAS_LIMIT', line: 2 },
+  // Located at the alias whose expansion passes the limit (a5: 9 × a4, about 3 MB of source).
+  { name: 'alias bomb (billion laughs)', input: aliasBomb, code: 'SPEC_ALIAS_LIMIT', line: 6 },
   {
     name: '10,000-deep flow sequences',
     input: () => `service: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
@@ -151,7 +152,7 @@ const cases: Case[] = [
   {
     name: 'several YAML documents',
     input: () => `${minimalSpec()}---\nservice: {}\n`,
-    code: 'SPEC_YAML_SYNTAX',
+    code: 'SPEC_MULTIPLE_DOCUMENTS',
     line: 12,
   },
   {
@@ -165,6 +166,68 @@ const cases: Case[] = [
     input: () => minimalSpec().replace('  owners: [core]', '  owners: &o [core, *o]'),
     code: 'SPEC_WRONG_TYPE',
     line: 3,
+  },
+  {
+    name: 'an alias to an anchor that does not exist says so',
+    input: () => minimalSpec().replace('  owners: [core]', '  owners: *team'),
+    code: 'SPEC_UNDEFINED_ALIAS',
+    line: 3,
+    column: 11,
+  },
+  {
+    name: 'an unknown YAML tag is an error, not a silently changed value',
+    input: () =>
+      minimalSpec().replace('description: A test service.', 'description: !secret A test service.'),
+    code: 'SPEC_UNKNOWN_TAG',
+    line: 4,
+  },
+  {
+    name: 'a lone surrogate escape cannot round-trip',
+    input: () => minimalSpec().replace('description: A test service.', 'description: "bad \\ud800 half"'),
+    code: 'SPEC_UNWRITABLE_TEXT',
+    line: 4,
+    column: 16,
+  },
+  {
+    name: 'NUL in an env value',
+    input: () => minimalSpec({ envExtra: '    env:\n      A: "x\\0y"' }),
+    code: 'SPEC_UNWRITABLE_TEXT',
+    line: 13,
+    column: 10,
+  },
+  {
+    name: 'an encoded surrogate (ED A0 80) is located at its byte',
+    input: () => bytes('service:\n  id: acme-api\n  description: "ab', [0xed, 0xa0, 0x80], '"\n'),
+    code: 'SPEC_NOT_UTF8',
+    line: 3,
+    column: 19,
+  },
+  {
+    name: 'an overlong encoding (C0 AF) is located at its byte',
+    input: () => bytes('service:\n  id: x', [0xc0, 0xaf], '\n'),
+    code: 'SPEC_NOT_UTF8',
+    line: 2,
+    column: 8,
+  },
+  {
+    name: 'two million flow items stop before parsing (memory bound)',
+    input: () => minimalSpec().replace('  owners: [core]', `  owners: [${'a,'.repeat(2_000_000)}a]`),
+    code: 'SPEC_TOO_MANY_VALUES',
+    line: 3,
+  },
+  {
+    name: '300,000 unknown keys stop before parsing (memory bound)',
+    input: () => minimalSpec() + Array.from({ length: 300_000 }, (_, i) => `k${i}: 1`).join('\n'),
+    code: 'SPEC_TOO_MANY_VALUES',
+  },
+  {
+    name: 'aliases expanding past the byte cap (amplification)',
+    input: () =>
+      minimalSpec({
+        envExtra: `    env:\n      A: &big "${'x'.repeat(300_000)}"\n${[1, 2, 3, 4].map((i) => `      B${i}: *big`).join('\n')}`,
+      }),
+    code: 'SPEC_ALIAS_LIMIT',
+    line: 17,
   },
 ];
 
@@ -212,6 +275,31 @@ group('parseSpec on hostile input', () => {
     assert.deepEqual(parse(crlf).diagnostics, []);
     const r = parse(crlf.replace('cpu: 1', 'cpu: 0'));
     assert.equal(errorsOf(r)[0]?.range?.start.line, 11);
+  });
+
+  test('many `{` and `[` characters in values are text, not nesting', () => {
+    const braces = '{'.repeat(500);
+    const brackets = '['.repeat(500);
+    const r = parse(
+      minimalSpec({
+        envExtra: `    env:\n      PLAIN: a${brackets}\n      QUOTED: "${brackets}"\n      SINGLE: '${brackets}'`,
+      }).replace(
+        'description: A test service.',
+        `description: |\n    ${braces}\n    ${brackets}\n    it's ${braces}`,
+      ),
+    );
+    assert.deepEqual(errorsOf(r), []);
+    assert.equal(r.value?.environments[0]?.env.find((e) => e.name === 'PLAIN')?.value, `a${brackets}`);
+    const plain = parse(
+      minimalSpec().replace('description: A test service.', `description: it's a${braces}`),
+    );
+    assert.deepEqual(errorsOf(plain), []);
+  });
+
+  test('90,000 unknown keys are reported without a stack overflow', () => {
+    const r = parse(minimalSpec() + Array.from({ length: 90_000 }, (_, i) => `k${i}: 1`).join('\n'));
+    assert.ok(errorsOf(r).length >= 1000);
+    assert.equal(errorsOf(r)[0]?.code, 'SPEC_UNKNOWN_KEY');
   });
 
   test('the last line of a multi-megabyte file is located exactly', () => {
