@@ -1,7 +1,7 @@
 /** Arguments are ids, not paths; the fleet lock stops a second writer with a clear message. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -95,5 +95,92 @@ describe('fleet lock', () => {
       new RegExp(`removed the lock of msp generate --all \\(pid ${dead}, since .*no longer running`),
     );
     assert.ok(!existsSync(join(fleet.dir, '.msp-lock')));
+  });
+});
+
+describe('service folders and files that cannot be read', () => {
+  before(() => {
+    fleet = copyExamples();
+  });
+  after(() => fleet.cleanup());
+  const svc = (...p: string[]) => join(fleet.dir, 'services', ...p);
+
+  test('misnamed specs, broken links and empty folders are reported; --all exits 1 and still does the rest', async () => {
+    mkdirSync(svc('typo'));
+    writeFileSync(svc('typo', 'service.yml'), 'service: {id: typo}\n');
+    symlinkSync(join(fleet.dir, 'nowhere'), svc('broken'));
+    mkdirSync(svc('leftover'));
+    try {
+      const v = await cli(['validate', '--all', '--root', fleet.dir], ROOT);
+      assert.equal(v.code, 1, v.stderr);
+      assert.match(
+        v.stderr,
+        /services\/typo\/service\.yml: error FLEET_MISNAMED_SPEC: Found service\.yml, but msp reads service\.yaml/,
+      );
+      assert.match(v.stderr, /services\/broken: error FLEET_UNREADABLE: Broken symbolic link/);
+      assert.match(v.stderr, /services\/leftover: warning FLEET_NO_SPEC/);
+      const g = await cli(['generate', '--all', '--root', fleet.dir], ROOT);
+      assert.equal(g.code, 1, g.stderr);
+      assert.match(g.stdout, /4 services: 4 (unchanged|generated)/);
+      assert.match(g.stderr, /FLEET_MISNAMED_SPEC[\s\S]*some service folders could not be read/);
+      const d = await cli(['docs', '--check', '--root', fleet.dir], ROOT);
+      assert.equal(d.code, 1);
+    } finally {
+      rmSync(svc('typo'), { recursive: true });
+      rmSync(svc('broken'));
+      rmSync(svc('leftover'), { recursive: true });
+    }
+  });
+
+  test('a FIFO or a device as service.yaml is an error, never a hang or unbounded memory', async () => {
+    const spec = svc('acme-api', 'service.yaml');
+    const text = readFileSync(spec, 'utf8');
+    try {
+      rmSync(spec);
+      symlinkSync('/dev/zero', spec);
+      for (const argv of [
+        ['validate', spec],
+        ['generate', 'acme-api', '--force', '--root', fleet.dir],
+      ]) {
+        const r = await cli(argv, ROOT);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, /service\.yaml: error IO_NOT_A_FILE: Not a regular file \(a device\)/);
+      }
+      rmSync(spec);
+      spawnSync('mkfifo', [spec]);
+      if (existsSync(spec)) {
+        const r = await cli(['generate', 'acme-api', '--force', '--root', fleet.dir], ROOT);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, /error IO_NOT_A_FILE: Not a regular file \(a FIFO\)/);
+      }
+      rmSync(spec);
+      mkdirSync(spec);
+      const r = await cli(['generate', 'acme-api', '--force', '--root', fleet.dir], ROOT);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /error IO_NOT_A_FILE: Not a regular file \(a folder\)/);
+    } finally {
+      rmSync(spec, { recursive: true, force: true });
+      writeFileSync(spec, text);
+    }
+  });
+
+  test('an unreadable or oversized README is an error, not "no README"', async () => {
+    const readme = svc('acme-api', 'README.md');
+    const had = existsSync(readme) ? readFileSync(readme, 'utf8') : undefined;
+    try {
+      rmSync(readme, { force: true });
+      mkdirSync(readme);
+      let r = await cli(['generate', 'acme-api', '--force', '--root', fleet.dir], ROOT);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /README\.md: error IO_NOT_A_FILE/);
+      rmSync(readme, { recursive: true });
+      writeFileSync(readme, `# Acme API\n${'x'.repeat(5 * 1024 * 1024)}`);
+      r = await cli(['validate', svc('acme-api', 'service.yaml')], ROOT);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /README\.md:1:1: error SPEC_FILE_TOO_LARGE/);
+    } finally {
+      rmSync(readme, { recursive: true, force: true });
+      if (had !== undefined) writeFileSync(readme, had);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { listServiceDirs } from '../../fleet/discover.ts';
+import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import { scanServices } from '../../fleet/discover.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
 import type { Outcome } from '../../generate/on-disk.ts';
 import type { PlatformConfig } from '../../platform/model.ts';
@@ -39,8 +40,13 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
     return EXIT.INVALID;
   }
   const platformText = ctx.platformText;
-  const ids = opts.all ? listServiceDirs(root) : [opts.service!];
-  if (ids.length === 0) throw new UsageError(`no services found under ${join(root, 'services')}`);
+  const scan = opts.all ? scanServices(root) : { ids: [opts.service!], problems: [] };
+  const ids = scan.ids;
+  if (ids.length === 0 && scan.problems.length === 0)
+    throw new UsageError(`no services found under ${join(root, 'services')}`);
+  // Service folders that could not be read are reported, and make the run fail (exit 1).
+  printDiagnostics(io, scan.problems, {});
+  const unreadable = hasErrors(scan.problems);
   for (const id of ids)
     if (!existsSync(join(root, 'services', id, 'service.yaml')))
       throw new UsageError(
@@ -52,7 +58,12 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
   const locked = takeFleetLock(io, root, command, writes ? 'write' : 'read');
   if ('exit' in locked) return locked.exit;
   try {
-    return await generateLocked(opts, io, root, ids, platformText, ctx.platform, locked.canRecover);
+    const code = await generateLocked(opts, io, root, ids, platformText, ctx.platform, locked.canRecover);
+    if (unreadable) {
+      io.stderr('msp: some service folders could not be read (see above); the others were processed\n');
+      return EXIT.INVALID;
+    }
+    return code;
   } finally {
     locked.lock?.release();
   }

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { buildServiceDocs } from '../../docs/service-page.ts';
-import { listServiceDirs } from '../../fleet/discover.ts';
+import { scanServices } from '../../fleet/discover.ts';
 import { loadSpec } from '../../io/load.ts';
 import { staleServiceDocs, writeServiceDocs } from '../../io/service-docs.ts';
 import { hasLeftovers, recoverInterrupted } from '../../io/write-service.ts';
@@ -53,7 +53,15 @@ export function loadFleet(io: CliIO, opts: FleetOptions, ids?: readonly string[]
     printDiagnostics(io, ctx.diagnostics, {});
     return undefined;
   }
-  const available = listServiceDirs(root);
+  const scan = scanServices(root);
+  const available = scan.ids;
+  if (ids === undefined && scan.problems.length > 0) {
+    printDiagnostics(io, scan.problems, {});
+    if (hasErrors(scan.problems)) {
+      io.stderr('msp: fix the errors above first (msp validate --all)\n');
+      return undefined;
+    }
+  }
   const wanted = ids ?? available;
   if (wanted.length === 0) throw new UsageError(`no services found under ${join(root, 'services')}`);
   for (const id of wanted)

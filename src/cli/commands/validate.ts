@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../../diagnostics/diagnostic.ts';
 import { checkFleet, type FleetEntry } from '../../fleet/checks.ts';
-import { listServiceDirs } from '../../fleet/discover.ts';
+import { scanServices } from '../../fleet/discover.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
 import { validateTask } from '../../fleet/task-validate.ts';
 import { displayPath } from '../../io/load.ts';
@@ -40,11 +40,15 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
   if (ctx.diagnostics.length > 0 || platformShown)
     perFile.set(platformShown ?? 'platform', [...ctx.diagnostics]);
   const root = ctx.fleet?.root;
-  const ids = opts.all ? listServiceDirs(root!) : opts.files.map((f) => resolve(io.cwd, f));
-  if (opts.all && ids.length === 0)
+  const scan = opts.all ? scanServices(root!) : undefined;
+  const ids = scan ? scan.ids : opts.files.map((f) => resolve(io.cwd, f));
+  if (opts.all && ids.length === 0 && scan!.problems.length === 0)
     throw new UsageError(`no services found under ${join(root!, 'services')}`);
   const text = format === 'text';
   if (text) printDiagnostics(io, ctx.diagnostics, {});
+  // Service folders that could not be read are reported, never silently skipped.
+  for (const d of scan?.problems ?? []) perFile.set(d.file!, [...(perFile.get(d.file!) ?? []), d]);
+  if (text) printDiagnostics(io, scan?.problems ?? [], {});
   const entries: FleetEntry[] = [];
   // Progress on a terminal for long runs; never in CI or when output is piped (isTTY is false).
   const progress = text && io.isTTY && ids.length >= 20;
