@@ -6,6 +6,7 @@
 import type { PlatformConfig, Severity } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { cloudRunName } from '../stacks/names.ts';
+import { READINESS_PATH } from '../stacks/resources/runtime-contract.ts';
 import { alertDocumentation } from './documentation.ts';
 import type {
   AbsenceAlert,
@@ -41,7 +42,7 @@ export const JOB_STARTUP_THRESHOLD_MS = 10_000;
 export const PRECONDITION_FAILED_METRIC = 'msp_cloud_run_precondition_failed';
 
 /** Path the uptime check requests when healthz probes are on. */
-export const HEALTHZ_PATH = '/-/healthz';
+export const HEALTHZ_PATH = READINESS_PATH;
 
 /**
  * The execution-absence window of a scheduled job, minutes: the cron's longest gap (rounded

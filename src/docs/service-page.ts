@@ -21,6 +21,7 @@ import {
   workloadSaEmail,
   workspaceName,
 } from '../stacks/names.ts';
+import { PROBES } from '../stacks/resources/runtime-contract.ts';
 import { workspaceTags } from '../stacks/resources/tfc-workspace.ts';
 import {
   commandLine,
@@ -467,13 +468,7 @@ function cloudRun(spec: ServiceSpec, env: EnvironmentSpec): Block[] {
     );
     items.push(li(`Task timeout: ${env.deadlineSeconds} s`));
   } else if (env.healthProbes?.healthzProbes) {
-    items.push(
-      li([
-        'Health probes: ',
-        code('/-/healthz'),
-        ` every ${env.healthProbes.livenessInterval} s (timeout ${env.healthProbes.timeout} s), with the diagnostics secret`,
-      ]),
-    );
+    items.push(li(healthProbeSummary(env.healthProbes)));
   } else items.push(li('Health probes: Cloud Run defaults (TCP startup probe)'));
   const secrets = [
     ...env.secretEnv.map((s) => li([code(s.name), ' from secret ', code(s.secret.raw)])),
@@ -822,4 +817,22 @@ function alignerName(aligner: string): string {
   const name = aligner.replace(/^ALIGN_/, '').toLowerCase();
   const pct = /^percentile_(\d+)$/.exec(name);
   return pct ? `p${pct[1]}` : name.replaceAll('_', ' ');
+}
+
+/**
+ * The probes as the generator renders them (paths from the contract shared with the runtime
+ * SDK): startup on the readiness path with the diagnostics secret, liveness on the liveness path.
+ */
+function healthProbeSummary(hp: {
+  timeout: number;
+  startupInterval: number;
+  livenessInterval: number;
+}): Inline[] {
+  return [
+    'Health probes: startup ',
+    code(PROBES.startup.path),
+    ` (dependencies, with the diagnostics secret) every ${hp.startupInterval} s, liveness `,
+    code(PROBES.liveness.path),
+    ` (process only) every ${hp.livenessInterval} s, timeout ${hp.timeout} s`,
+  ];
 }

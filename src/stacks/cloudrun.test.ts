@@ -406,25 +406,25 @@ describe('the Cloud Run service', () => {
     ]);
   });
 
-  it('probes /-/healthz with the diagnostics bearer when healthzProbes is on', () => {
+  it('startup probes readiness (/-/healthz, with the bearer) and liveness probes /-/livez', () => {
     const c = container(build('acme-api', 'dev').json);
-    const httpGet = [
-      {
-        path: '/-/healthz',
-        http_headers: [{ name: 'Authorization', value: 'Bearer ${random_id.diagnostics_secret.hex}' }],
-      },
-    ];
     assert.deepEqual(c.startup_probe, [
       {
-        http_get: httpGet,
+        http_get: [
+          {
+            path: '/-/healthz',
+            http_headers: [{ name: 'Authorization', value: 'Bearer ${random_id.diagnostics_secret.hex}' }],
+          },
+        ],
         initial_delay_seconds: 0,
         timeout_seconds: 5,
         period_seconds: 5,
         failure_threshold: 3,
       },
     ]);
+    // Liveness checks the process only: no dependency checks, so no token either.
     assert.deepEqual(c.liveness_probe, [
-      { http_get: httpGet, timeout_seconds: 5, period_seconds: 60, failure_threshold: 3 },
+      { http_get: [{ path: '/-/livez' }], timeout_seconds: 5, period_seconds: 60, failure_threshold: 3 },
     ]);
     const off = container(build('release-registry', 'dev').json);
     assert.equal(off.startup_probe, undefined);

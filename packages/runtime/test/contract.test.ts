@@ -35,6 +35,26 @@ function problemsOf(env: Record<string, string>, kind: 'service' | 'job' = 'serv
 }
 
 describe('parseContract in production mode (MSP=true)', () => {
+  it('refuses a grace period Cloud Run does not allow, and local-only exporters', () => {
+    assert.deepEqual(
+      problemsOf({
+        ...PRODUCTION_ENV,
+        SHUTDOWN_GRACE_PERIOD: '15s',
+        OTEL_METRICS_EXPORTER: 'prometheus',
+      }).map((p) => p.variable),
+      ['OTEL_METRICS_EXPORTER', 'SHUTDOWN_GRACE_PERIOD'],
+    );
+    assert.match(
+      problemsOf({ ...PRODUCTION_ENV, SHUTDOWN_GRACE_PERIOD: '10s' })[0]!.message,
+      /shorter than the 10s Cloud Run allows/,
+    );
+    // Locally nothing kills the process after 10 s: any grace period goes.
+    assert.equal(
+      loadContract({ PORT: '1', SHUTDOWN_GRACE_PERIOD: '30s' }).contract.shutdownGracePeriodMs,
+      30_000,
+    );
+  });
+
   it('reads everything the platform injects', () => {
     const { contract } = loadContract(PRODUCTION_ENV);
     assert.equal(contract.msp, true);
@@ -53,9 +73,18 @@ describe('parseContract in production mode (MSP=true)', () => {
     assert.deepEqual(contract.sslCertDirs, ['/etc/ssl/certs', '/etc/ssl/custom-certs']);
     assert.deepEqual(contract.telemetry, {
       disabled: false,
-      exporter: 'gcp',
+      exporter: 'otlp',
+      metrics: 'otlp',
+      otlpEndpoint: 'https://telemetry.googleapis.com',
       gcpProjectId: 'acme-api-prod-1a2b',
     });
+    assert.deepEqual(contract.timeouts, {
+      pgQueryMs: 10_000,
+      pgConnectMs: 5000,
+      redisCommandMs: 2000,
+      redisConnectMs: 5000,
+    });
+    assert.deepEqual(contract.http, { trustedProxyHops: 1, logQueryStrings: false });
     assert.equal(contract.shutdownGracePeriodMs, 9000);
     assert.equal(contract.pgQueryLogging, false);
   });
@@ -219,9 +248,26 @@ describe('parseContract in local mode', () => {
     assert.equal(contract.job.taskAttempt, 2);
   });
 
-  it('asks for a project when the gcp exporter is chosen locally', () => {
-    assert.deepEqual(problemsOf({ PORT: '1', OTEL_TRACES_EXPORTER: 'gcp' }), [
-      { variable: 'OTEL_TRACES_EXPORTER', message: 'gcp needs OTEL_GCP_PROJECT_ID or GOOGLE_CLOUD_PROJECT' },
+  it('sends OTLP to a local collector by default when asked locally', () => {
+    const c = loadContract({
+      PORT: '1',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'prometheus',
+    }).contract;
+    assert.equal(c.telemetry.otlpEndpoint, 'http://localhost:4318');
+    assert.equal(c.telemetry.metrics, 'prometheus');
+  });
+
+  it('reads the data store timeouts and refuses zero', () => {
+    const c = loadContract({
+      PORT: '1',
+      PG_QUERY_TIMEOUT: '1500ms',
+      REDIS_COMMAND_TIMEOUT: '250ms',
+    }).contract;
+    assert.equal(c.timeouts.pgQueryMs, 1500);
+    assert.equal(c.timeouts.redisCommandMs, 250);
+    assert.deepEqual(problemsOf({ PORT: '1', PG_CONNECT_TIMEOUT: '0s' }), [
+      { variable: 'PG_CONNECT_TIMEOUT', message: 'must be greater than 0s' },
     ]);
   });
 });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { TraceExporter } from '@google-cloud/opentelemetry-cloud-trace-exporter';
 import { context, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ConsoleSpanExporter, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import {
+  clientIp,
   createLogger,
   createSpanExporter,
   extractTraceContext,
@@ -13,7 +15,10 @@ import {
   parseCloudTraceContext,
   parseTraceparent,
   planTelemetry,
+  RuntimeMetrics,
+  redactUrl,
   SPAN_ID_FIELD,
+  setRoute,
   startTelemetry,
   TRACE_FIELD,
   TRACE_SAMPLED_FIELD,
@@ -90,11 +95,11 @@ describe('Cloud Logging format', () => {
     assert.equal((logged.cause as { message: string }).message, 'inner');
   });
 
-  it('adds the trace and span of the active span', () => {
+  it('adds the trace and span of the active span', async () => {
     const logs = new LogCapture();
     const logger = createLogger({ service: 'svc', version: 'v1', projectId: 'proj-1', destination: logs });
     // No SDK is needed: a wrapped span context is enough for correlation.
-    startTelemetry(loadContract({ PORT: '1' }).contract, { name: 'svc', version: 'v1' });
+    await startTelemetry(loadContract({ PORT: '1' }).contract, { name: 'svc', version: 'v1' });
     const span = trace.wrapSpanContext({
       traceId: TRACE_ID,
       spanId: SPAN_ID,
@@ -168,36 +173,47 @@ describe('telemetry plan and exporters (no network)', () => {
     K_REVISION: 'acme-api-00042',
   }).contract;
 
-  it('exports to Cloud Trace in production, to the env project or OTEL_GCP_PROJECT_ID', async () => {
+  it('exports traces and metrics over OTLP to Google in production, for the env project or OTEL_GCP_PROJECT_ID', async () => {
     const plan = planTelemetry(prod, { name: 'acme-api', version: 'v9' });
-    assert.equal(plan.exporter, 'gcp');
+    assert.equal(plan.exporter, 'otlp');
+    assert.equal(plan.metrics, 'otlp');
+    assert.equal(plan.endpoint, 'https://telemetry.googleapis.com');
+    assert.equal(plan.googleAuth, true);
+    assert.equal(plan.detectGcpResource, true);
     assert.equal(plan.projectId, 'proj-prod');
     assert.equal(plan.resource['service.name'], 'acme-api');
     assert.equal(plan.resource['service.version'], 'v9');
     assert.equal(plan.resource['faas.version'], 'acme-api-00042');
     assert.equal(plan.resource['cloud.provider'], 'gcp');
+    assert.equal(plan.resource['gcp.project_id'], 'proj-prod');
 
-    const exporter = createSpanExporter(plan);
-    assert.ok(exporter instanceof TraceExporter);
-    // The exporter resolves its project from the option, without asking the metadata server.
-    const projectId = await (exporter as unknown as { _projectId: Promise<string> })._projectId;
-    assert.equal(projectId, 'proj-prod');
+    // Constructing the exporter does no network I/O (credentials are fetched at the first export).
+    const exporter = await createSpanExporter(plan);
+    assert.ok(exporter instanceof OTLPTraceExporter);
     await exporter.shutdown();
 
     const other = loadContract({ ...envOf(prod), OTEL_GCP_PROJECT_ID: 'traces-project' }).contract;
     assert.equal(planTelemetry(other, { name: 'a', version: 'b' }).projectId, 'traces-project');
+    // The old value `gcp` still means Cloud Trace, now over OTLP.
+    const legacy = loadContract({ ...envOf(prod), OTEL_TRACES_EXPORTER: 'gcp' }).contract;
+    assert.equal(legacy.telemetry.exporter, 'otlp');
   });
 
-  it('is off locally unless asked for stdout, and off when OTEL_SDK_DISABLED', () => {
+  it('is off locally unless asked for, and off when OTEL_SDK_DISABLED', async () => {
     const local = loadContract({ PORT: '1' }).contract;
-    assert.equal(planTelemetry(local, { name: 'a', version: 'b' }).exporter, 'none');
-    assert.equal(createSpanExporter(planTelemetry(local, { name: 'a', version: 'b' })), undefined);
+    const plan = planTelemetry(local, { name: 'a', version: 'b' });
+    assert.equal(plan.exporter, 'none');
+    assert.equal(plan.metrics, 'none');
+    assert.equal(plan.detectGcpResource, false);
+    assert.equal(await createSpanExporter(plan), undefined);
     const console = loadContract({ PORT: '1', OTEL_TRACES_EXPORTER: 'console' }).contract;
     assert.ok(
-      createSpanExporter(planTelemetry(console, { name: 'a', version: 'b' })) instanceof ConsoleSpanExporter,
+      (await createSpanExporter(planTelemetry(console, { name: 'a', version: 'b' }))) instanceof
+        ConsoleSpanExporter,
     );
     const disabled = loadContract({ ...envOf(prod), OTEL_SDK_DISABLED: 'true' }).contract;
     assert.equal(planTelemetry(disabled, { name: 'a', version: 'b' }).exporter, 'none');
+    assert.equal(planTelemetry(disabled, { name: 'a', version: 'b' }).metrics, 'none');
   });
 });
 
@@ -215,26 +231,79 @@ function envOf(c: {
   };
 }
 
+describe('log fields', () => {
+  it('keeps reserved fields: a caller cannot overwrite severity, message or the trace', () => {
+    const logs = new LogCapture();
+    const logger = createLogger({ service: 'svc', version: 'v1', destination: logs });
+    logger.info(
+      { severity: 'CRITICAL', message: 'forged', [TRACE_FIELD]: 'projects/x/traces/y', time: 'then', ok: 1 },
+      'real message',
+    );
+    const line = logs.lines[0]!;
+    assert.equal(line.severity, 'INFO');
+    assert.equal(line.message, 'real message');
+    assert.equal(line[TRACE_FIELD], undefined);
+    assert.notEqual(line.time, 'then');
+    assert.equal(line['user.severity'], 'CRITICAL');
+    assert.equal(line['user.message'], 'forged');
+    assert.equal(line.ok, 1);
+  });
+
+  it('keeps message and stack of an error under any key', () => {
+    const logs = new LogCapture();
+    const logger = createLogger({ service: 'svc', version: 'v1', destination: logs });
+    logger.error({ cause: new Error('deep down') }, 'wrapped');
+    logger.warn({ error: new TypeError('bad type') }, 'warned');
+    const [a, b] = logs.lines;
+    assert.equal((a!.cause as Record<string, unknown>).message, 'deep down');
+    assert.match(String(a!.stack_trace), /deep down/);
+    assert.equal((b!.error as Record<string, unknown>).type, 'TypeError');
+    assert.match(String((b!.error as Record<string, unknown>).stack), /bad type/);
+  });
+
+  it('redacts query string values and takes the client IP from the trusted proxy hop', () => {
+    assert.equal(redactUrl('/a?token=s3cret&x=1&flag'), '/a?token=REDACTED&x=REDACTED&flag');
+    assert.equal(redactUrl('/a'), '/a');
+    // Google's load balancer appends "<client>, <load balancer>"; anything further left is the client's own.
+    const xff = { 'x-forwarded-for': '6.6.6.6, 203.0.113.7, 35.191.0.1' };
+    assert.equal(clientIp(xff, '10.0.0.1', 1), '203.0.113.7');
+    assert.equal(clientIp(xff, '10.0.0.1', 2), '6.6.6.6');
+    assert.equal(clientIp(xff, '10.0.0.1', 0), '10.0.0.1');
+    assert.equal(clientIp({ 'x-forwarded-for': '1.2.3.4' }, '10.0.0.1', 1), '10.0.0.1');
+    assert.equal(clientIp({}, '10.0.0.1', 1), '10.0.0.1');
+    assert.equal(
+      loadContract({ ...envOf({ environmentId: 'p', googleCloudProject: 'p', port: 1 }) }).contract.http
+        .trustedProxyHops,
+      1,
+    );
+    assert.equal(loadContract({ PORT: '1' }).contract.http.trustedProxyHops, 0);
+  });
+});
+
 describe('request spans and request logs', () => {
   const exporter = new InMemorySpanExporter();
   const logs = new LogCapture();
   const contract = loadContract({ PORT: '1', GOOGLE_CLOUD_PROJECT: 'proj-local' }).contract;
-  const telemetry = startTelemetry(contract, { name: 'svc', version: 'v1' }, { spanExporter: exporter });
+  let telemetry: Awaited<ReturnType<typeof startTelemetry>>;
   const logger = createLogger({ service: 'svc', version: 'v1', projectId: 'proj-local', destination: logs });
-  const server = new HttpServer({
-    port: 0,
-    host: '127.0.0.1',
-    logger,
-    tracer: telemetry.tracer,
-    handler: async (req, res) => {
-      if (req.url === '/boom') throw new Error('handler exploded');
-      logger.info('handling');
-      res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-length': '2' });
-      res.end('ok');
-    },
-  });
+  let server: HttpServer;
   let port = 0;
   before(async () => {
+    telemetry = await startTelemetry(contract, { name: 'svc', version: 'v1' }, { spanExporter: exporter });
+    server = new HttpServer({
+      port: 0,
+      host: '127.0.0.1',
+      logger,
+      tracer: telemetry.tracer,
+      trustedProxyHops: 1,
+      handler: async (req, res) => {
+        if (req.url?.startsWith('/hello')) setRoute(req, '/hello');
+        if (req.url === '/boom') throw new Error('handler exploded');
+        logger.info('handling');
+        res.writeHead(req.url?.startsWith('/missing') ? 404 : 200, { 'content-length': '2' });
+        res.end('ok');
+      },
+    });
     port = (await server.listen()).port;
   });
   after(async () => {
@@ -246,13 +315,18 @@ describe('request spans and request logs', () => {
     exporter.reset();
     logs.lines.length = 0;
     const r = await httpRequest(port, '/hello?x=1', {
-      headers: { traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, 'user-agent': 'ua/1' },
+      headers: {
+        traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`,
+        'user-agent': 'ua/1',
+        'x-forwarded-for': '6.6.6.6, 203.0.113.7, 35.191.0.1',
+      },
     });
     assert.equal(r.status, 200);
     const spans = exporter.getFinishedSpans();
     assert.equal(spans.length, 1);
     const span = spans[0]!;
     assert.equal(span.name, 'GET /hello');
+    assert.equal(span.attributes['http.route'], '/hello');
     assert.equal(span.kind, SpanKind.SERVER);
     assert.equal(span.spanContext().traceId, TRACE_ID);
     assert.equal(span.parentSpanContext?.spanId, SPAN_ID);
@@ -266,33 +340,171 @@ describe('request spans and request logs', () => {
     assert.equal(access[TRACE_FIELD], `projects/proj-local/traces/${TRACE_ID}`);
     const hr = access.httpRequest as Record<string, unknown>;
     assert.equal(hr.requestMethod, 'GET');
-    assert.equal(hr.requestUrl, '/hello?x=1');
+    assert.equal(hr.requestUrl, '/hello?x=REDACTED');
     assert.equal(hr.status, 200);
     assert.ok(Number(hr.responseSize) > 2, 'headers and body');
     assert.equal(hr.userAgent, 'ua/1');
     assert.equal(hr.protocol, 'HTTP/1.1');
     assert.match(String(hr.latency), /^\d+(\.\d+)?s$/);
-    assert.match(String(hr.remoteIp), /127\.0\.0\.1/);
+    assert.equal(hr.remoteIp, '203.0.113.7');
   });
 
-  it('starts a new trace without incoming context', async () => {
+  it('names a span without a route after the method only, and starts a new trace without incoming context', async () => {
     exporter.reset();
-    await httpRequest(port, '/missing');
+    await httpRequest(port, '/missing/12345');
     const span = exporter.getFinishedSpans()[0]!;
+    assert.equal(span.name, 'GET');
     assert.equal(span.parentSpanContext, undefined);
     assert.equal(span.attributes['http.response.status_code'], 404);
   });
 
-  it('turns a throwing handler into a 500, an ERROR log and an error span', async () => {
+  it('turns a throwing handler into a 500, an ERROR log with the request context and an error span', async () => {
     exporter.reset();
     logs.lines.length = 0;
-    const r = await httpRequest(port, '/boom');
+    const r = await httpRequest(port, '/boom', { headers: { 'user-agent': 'ua/2' } });
     assert.equal(r.status, 500);
     assert.deepEqual(r.json(), { error: 'internal server error' });
     const failure = logs.find('request handler failed')[0]!;
     assert.equal(failure.severity, 'ERROR');
     assert.match(String(failure.stack_trace), /handler exploded/);
+    assert.match(String((failure.err as Record<string, unknown>).stack), /handler exploded/);
+    const reqCtx = (failure.context as { httpRequest: Record<string, unknown> }).httpRequest;
+    assert.equal(reqCtx.method, 'GET');
+    assert.equal(reqCtx.url, '/boom');
+    assert.equal(reqCtx.userAgent, 'ua/2');
+    assert.ok(failure[TRACE_FIELD], 'the error line carries the trace');
     assert.equal(logs.find('GET /boom 500')[0]!.severity, 'WARNING');
-    assert.equal(exporter.getFinishedSpans()[0]!.status.code, 2);
+    const span = exporter.getFinishedSpans()[0]!;
+    assert.equal(span.status.code, 2);
+    assert.ok(span.events.some((e) => e.name === 'exception'));
+  });
+});
+
+/** A loopback OTLP/HTTP receiver: records each request's path, content type and raw body. */
+async function startOtlpReceiver() {
+  const received: { path: string; contentType: string; body: Buffer }[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({
+        path: req.url ?? '',
+        contentType: String(req.headers['content-type']),
+        body: Buffer.concat(chunks),
+      });
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    received,
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe('OTLP export to a loopback receiver', () => {
+  it('sends spans and metrics (request, data store) as OTLP/protobuf and flushes them at shutdown', async () => {
+    const receiver = await startOtlpReceiver();
+    const logs = new LogCapture();
+    try {
+      const contract = loadContract({
+        PORT: '0',
+        GOOGLE_CLOUD_PROJECT: 'proj-otlp',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      }).contract;
+      const plan = planTelemetry(contract, { name: 'otlp-svc', version: 'v1' });
+      assert.equal(plan.googleAuth, false, 'no Google credentials for another endpoint');
+      const logger = createLogger({ service: 'otlp-svc', version: 'v1', destination: logs });
+      const telemetry = await startTelemetry(contract, { name: 'otlp-svc', version: 'v1' }, { logger });
+      const metrics = new RuntimeMetrics(telemetry.meter);
+      const server = new HttpServer({
+        port: 0,
+        host: '127.0.0.1',
+        logger,
+        tracer: telemetry.tracer,
+        metrics,
+        handler: (req, res) => {
+          setRoute(req, '/things/:id');
+          metrics.recordDb(0.002, { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT' });
+          res.end('ok');
+        },
+      });
+      const { port } = await server.listen();
+      assert.equal((await httpRequest(port, '/things/42')).status, 200);
+      await server.drain(Date.now() + 1000);
+      const { flushed } = await telemetry.shutdown(5000);
+      assert.equal(flushed, true);
+
+      const traces = receiver.received.filter((r) => r.path === '/v1/traces');
+      const metricPosts = receiver.received.filter((r) => r.path === '/v1/metrics');
+      assert.ok(traces.length >= 1, 'spans were exported');
+      assert.ok(metricPosts.length >= 1, 'metrics were exported');
+      assert.equal(traces[0]!.contentType, 'application/x-protobuf');
+      // Protobuf keeps strings as raw UTF-8: the route-template span name and resource are in the bytes.
+      const traceBytes = Buffer.concat(traces.map((t) => t.body)).toString('latin1');
+      assert.ok(traceBytes.includes('GET /things/:id'), 'span named after the route template');
+      assert.ok(!traceBytes.includes('/things/42 '), 'no raw path as a name');
+      assert.ok(traceBytes.includes('otlp-svc'));
+      assert.ok(traceBytes.includes('proj-otlp'), 'resource names the project logs use');
+      const metricBytes = Buffer.concat(metricPosts.map((m) => m.body)).toString('latin1');
+      for (const name of [
+        'http.server.request.duration',
+        'http.server.active_requests',
+        'db.client.operation.duration',
+      ])
+        assert.ok(metricBytes.includes(name), `metric ${name} exported`);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('logs an export failure once, and a hung collector cannot hold the shutdown', async () => {
+    // A receiver that accepts connections and never answers.
+    const hung = createServer(() => {});
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(hung.address() as { port: number }).port}`;
+    const refused = createServer();
+    await new Promise<void>((r) => refused.listen(0, '127.0.0.1', r));
+    const refusedEndpoint = `http://127.0.0.1:${(refused.address() as { port: number }).port}`;
+    await new Promise<void>((r) => refused.close(() => r()));
+    try {
+      const logs = new LogCapture();
+      const logger = createLogger({ service: 's', version: 'v', destination: logs });
+      const c1 = loadContract({
+        PORT: '0',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: refusedEndpoint,
+      }).contract;
+      const t1 = await startTelemetry(c1, { name: 's', version: 'v' }, { logger });
+      for (let i = 0; i < 3; i++) {
+        t1.tracer.startSpan(`span ${i}`).end();
+        // Each flush fails against the closed port.
+        await (trace.getTracerProvider() as unknown as { getDelegate(): { forceFlush(): Promise<void> } })
+          .getDelegate()
+          .forceFlush()
+          .catch(() => {});
+      }
+      await t1.shutdown(2000);
+      const failures = logs.lines.filter((l) => String(l.message).startsWith('telemetry:'));
+      assert.equal(failures.length, 1, JSON.stringify(logs.lines));
+
+      const c2 = loadContract({
+        PORT: '0',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      }).contract;
+      const t2 = await startTelemetry(c2, { name: 's', version: 'v' }, { logger });
+      t2.tracer.startSpan('never delivered').end();
+      const { flushed } = await t2.shutdown(300);
+      assert.equal(flushed, false, 'gave up on the hung collector instead of waiting');
+    } finally {
+      hung.closeAllConnections();
+      await new Promise<void>((r) => hung.close(() => r()));
+    }
   });
 });

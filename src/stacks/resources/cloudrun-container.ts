@@ -1,7 +1,8 @@
 /**
  * The pieces of the Cloud Run container shared by services and jobs: env blocks from the
- * runtime contract (`env-contract.ts`), secret volumes and their mounts (SPEC-REFERENCE §2.9,
- * STACKS-REFERENCE §5.2), resource limits and the port, and the service's health probes (§5.3).
+ * runtime contract (`env-contract.ts`), secret volumes and their mounts, resource limits and the
+ * port, and the service's health probes. Paths, probe semantics and the port come from the
+ * contract shared with the runtime SDK (`runtime-contract.ts`, docs/runtime-contract.md).
  */
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import { interpolate, type TfExpr } from '../../terraform/index.ts';
@@ -13,13 +14,13 @@ import {
   type TerraformValue,
 } from './env-contract.ts';
 import { REDIS_CA_FILE, REDIS_CA_VOLUME } from './redis.ts';
+import { CONTAINER_PORT, PROBES, READINESS_PATH } from './runtime-contract.ts';
 
-/** The port the container listens on (`$PORT`). */
-export const CONTAINER_PORT = 9992;
+export { CONTAINER_PORT };
 /** File mode of mounted secrets: 0444. */
 export const SECRET_FILE_MODE = 0o444;
-/** The diagnostics endpoint probed with the diagnostics secret. */
-export const HEALTHZ_PATH = '/-/healthz';
+/** The readiness endpoint (dependency checks), probed with the diagnostics secret. */
+export const HEALTHZ_PATH = READINESS_PATH;
 
 /** Values the env blocks take from resources of the stack. */
 export interface ContainerRefs {
@@ -123,7 +124,7 @@ export function containerPorts(spec: ServiceSpec): { container_port: number; nam
 
 /** A startup or liveness probe. */
 export interface Probe {
-  http_get: { path: string; http_headers: { name: string; value: TfExpr }[] }[];
+  http_get: { path: string; http_headers?: { name: string; value: TfExpr }[] }[];
   initial_delay_seconds?: number;
   timeout_seconds: number;
   period_seconds: number;
@@ -131,8 +132,12 @@ export interface Probe {
 }
 
 /**
- * Startup and liveness probes on `/-/healthz` with `Authorization: Bearer <diagnostics secret>`,
- * or undefined when the spec has no `healthProbes` or disables `healthzProbes`.
+ * The service's probes, or undefined when the spec has no `healthProbes` or disables
+ * `healthzProbes`. As the shared contract says: the startup probe calls the readiness path
+ * (`/-/healthz`, dependency checks, with `Authorization: Bearer <diagnostics secret>`), so a
+ * revision whose data stores are unreachable never takes traffic; the liveness probe calls the
+ * liveness path (`/-/livez`, the process only, no token), so a data store outage does not
+ * restart every running instance.
  */
 export function healthProbes(
   env: EnvironmentSpec,
@@ -140,22 +145,24 @@ export function healthProbes(
 ): { startup: Probe; liveness: Probe } | undefined {
   const hp = env.healthProbes;
   if (!hp?.healthzProbes) return undefined;
-  const httpGet = [
-    {
-      path: HEALTHZ_PATH,
-      http_headers: [{ name: 'Authorization', value: interpolate`Bearer ${diagnosticsSecret}` }],
-    },
+  const httpGet = (probe: { path: string; authenticated: boolean }): Probe['http_get'] => [
+    probe.authenticated
+      ? {
+          path: probe.path,
+          http_headers: [{ name: 'Authorization', value: interpolate`Bearer ${diagnosticsSecret}` }],
+        }
+      : { path: probe.path },
   ];
   return {
     startup: {
-      http_get: httpGet,
+      http_get: httpGet(PROBES.startup),
       initial_delay_seconds: 0,
       timeout_seconds: hp.timeout,
       period_seconds: hp.startupInterval,
       failure_threshold: 3,
     },
     liveness: {
-      http_get: httpGet,
+      http_get: httpGet(PROBES.liveness),
       timeout_seconds: hp.timeout,
       period_seconds: hp.livenessInterval,
       failure_threshold: 3,

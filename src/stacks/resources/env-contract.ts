@@ -1,8 +1,9 @@
 /**
  * The runtime contract: the environment variables the platform gives a service's container, in
- * the order they are rendered (STACKS-REFERENCE §5.1). Pure data, no Terraform: the cloudrun
- * stack turns each entry into a container `env` block, the runtime SDK and the docs read the
- * same list, so the three can never disagree.
+ * the order they are rendered (docs/runtime-contract.md). Pure data, no Terraform: the cloudrun
+ * stack turns each entry into a container `env` block and the docs read the same list. The names
+ * and descriptions of platform variables come from `runtime-contract.ts`, the definition shared
+ * with the runtime SDK, so the generator and the SDK cannot disagree.
  *
  * Order: `GOOGLE_CLOUD_PROJECT`, `DIAGNOSTICS_SECRET`, `EXTERNAL_DNS_NAME` (domain),
  * `ENVIRONMENT_ID`, the spec's `env` (sorted), the spec's `secretEnv` (sorted), `MSP`,
@@ -13,6 +14,7 @@
 import type { PlatformConfig } from '../../platform/model.ts';
 import type { EnvironmentSpec, SecretName, ServiceSpec } from '../../spec/model.ts';
 import { workloadSaEmail } from '../names.ts';
+import { type PlatformEnvName, platformEnvVar } from './runtime-contract.ts';
 
 /** Where the system trust store is; always in `SSL_CERT_DIR`. */
 export const SYSTEM_CERT_DIR = '/etc/ssl/certs';
@@ -77,61 +79,44 @@ export function envContract(
   platform: PlatformConfig,
 ): ContractEnvVar[] {
   const out: ContractEnvVar[] = [];
-  const add = (
-    name: string,
-    value: EnvVarValue,
-    description: string,
-    origin: 'platform' | 'spec' = 'platform',
-  ) => out.push({ name, value, origin, description });
+  const add = (name: string, value: EnvVarValue, description: string) =>
+    out.push({ name, value, origin: 'spec', description });
+  // Names and descriptions of platform variables come from the contract shared with the SDK.
+  const addPlatform = (name: PlatformEnvName, value: EnvVarValue) =>
+    out.push({ name, value, origin: 'platform', description: platformEnvVar(name).description });
 
-  add('GOOGLE_CLOUD_PROJECT', literal(env.projectID), 'GCP project of the environment');
-  add(
-    'DIAGNOSTICS_SECRET',
-    { kind: 'terraform', value: 'diagnosticsSecret' },
-    'Bearer token for /-/healthz and other diagnostics endpoints',
-  );
-  if (env.domain) add('EXTERNAL_DNS_NAME', literal(env.domain.dnsName), 'Public DNS name of the service');
-  add('ENVIRONMENT_ID', literal(env.id), 'Environment ID from the spec');
-  for (const v of env.env) add(v.name, literal(v.value), 'From the spec (env)', 'spec');
+  addPlatform('GOOGLE_CLOUD_PROJECT', literal(env.projectID));
+  addPlatform('DIAGNOSTICS_SECRET', { kind: 'terraform', value: 'diagnosticsSecret' });
+  if (env.domain) addPlatform('EXTERNAL_DNS_NAME', literal(env.domain.dnsName));
+  addPlatform('ENVIRONMENT_ID', literal(env.id));
+  for (const v of env.env) add(v.name, literal(v.value), 'From the spec (env)');
   for (const s of env.secretEnv) {
-    const ref = secret(s.secret, env.projectID);
-    add(s.name, ref, `From Secret Manager secret ${s.secret.raw} (secretEnv)`, 'spec');
+    add(s.name, secret(s.secret, env.projectID), `From Secret Manager secret ${s.secret.raw} (secretEnv)`);
   }
-  add('MSP', literal('true'), 'Set when running on the platform');
+  addPlatform('MSP', literal('true'));
   if (env.resources.redis)
-    add(
-      'REDIS_ENDPOINT',
-      { kind: 'managedSecret', secret: REDIS_ENDPOINT_SECRET },
-      'rediss://:<auth>@<host>:<port> of the Memorystore instance (TLS, server CA in SSL_CERT_DIR)',
-    );
+    addPlatform('REDIS_ENDPOINT', { kind: 'managedSecret', secret: REDIS_ENDPOINT_SECRET });
   if (env.resources.postgreSQL) {
-    add(
-      'PGINSTANCE',
-      { kind: 'terraform', value: 'cloudsqlConnectionName' },
-      'Cloud SQL connection name (project:region:instance)',
-    );
-    add(
-      'PGUSER',
-      literal(iamDatabaseUser(workloadSaEmail(spec, env))),
-      'Cloud SQL IAM database user of the workload service account',
-    );
+    addPlatform('PGINSTANCE', { kind: 'terraform', value: 'cloudsqlConnectionName' });
+    addPlatform('PGUSER', literal(iamDatabaseUser(workloadSaEmail(spec, env))));
   }
   const bq = env.resources.bigQueryDataset;
   if (bq) {
-    add('BIGQUERY_PROJECT_ID', literal(bq.projectID), 'Project of the BigQuery dataset');
-    add('BIGQUERY_DATASET_ID', literal(bq.datasetID), 'BigQuery dataset ID');
+    addPlatform('BIGQUERY_PROJECT_ID', literal(bq.projectID));
+    addPlatform('BIGQUERY_DATASET_ID', literal(bq.datasetID));
   }
   const dsn = platform.sentry.dsn;
   if (dsn)
-    add(
-      'SENTRY_DSN',
-      { kind: 'secret', secret: dsn.secret, project: dsn.project, version: 'latest' },
-      'Sentry DSN from the platform secret',
-    );
-  add('SSL_CERT_DIR', literal(sslCertDir(env)), 'Directories of trusted CA certificates');
+    addPlatform('SENTRY_DSN', {
+      kind: 'secret',
+      secret: dsn.secret,
+      project: dsn.project,
+      version: 'latest',
+    });
+  addPlatform('SSL_CERT_DIR', literal(sslCertDir(env)));
   if (spec.kind === 'job' && env.schedule) {
-    add('JOB_EXECUTION_CRON_SCHEDULE', literal(env.schedule.cron), 'Cron schedule of the job (UTC)');
-    add('JOB_EXECUTION_DEADLINE', literal(`${env.deadlineSeconds}s`), 'Task timeout of the job');
+    addPlatform('JOB_EXECUTION_CRON_SCHEDULE', literal(env.schedule.cron));
+    addPlatform('JOB_EXECUTION_DEADLINE', literal(`${env.deadlineSeconds}s`));
   }
   return out;
 }

@@ -1,4 +1,6 @@
+import { formatSeconds } from './duration.ts';
 import { type EnvProblem, EnvReader, type EnvVariableInfo } from './env-reader.ts';
+import { PLATFORM_SHUTDOWN_LIMIT_MS } from './platform.ts';
 
 /** Whether the process is a long-running service (listens on `PORT`) or a Cloud Run job. */
 export type RuntimeKind = 'service' | 'job';
@@ -25,8 +27,15 @@ export type PostgresContract =
       dsnTemplate: string;
     };
 
-/** Where traces go: Cloud Trace, stdout, or nowhere. */
-export type TracesExporter = 'gcp' | 'console' | 'none';
+/** Where traces go: OTLP (Cloud Trace's OTLP endpoint in production), stdout, or nowhere. */
+export type TracesExporter = 'otlp' | 'console' | 'none';
+/** Where metrics go: OTLP (Cloud Monitoring's OTLP endpoint in production), Prometheus (local), or nowhere. */
+export type MetricsExporter = 'otlp' | 'prometheus' | 'none';
+
+/** Google's OTLP endpoint for Cloud Trace and Cloud Monitoring. */
+export const GOOGLE_OTLP_ENDPOINT = 'https://telemetry.googleapis.com';
+/** The usual local collector's OTLP/HTTP endpoint. */
+export const LOCAL_OTLP_ENDPOINT = 'http://localhost:4318';
 
 /** Everything the platform injects into the container, typed and validated. */
 export interface Contract {
@@ -51,12 +60,44 @@ export interface Contract {
   pgQueryLogging: boolean;
   /** `BIGQUERY_PROJECT_ID` + `BIGQUERY_DATASET_ID`, when a dataset is provisioned. */
   bigquery: { projectId: string; datasetId: string } | undefined;
-  /** `SENTRY_DSN`: parsed and exposed; this SDK ships no Sentry client. */
+  /** `SENTRY_DSN`: errors are reported to Sentry when set (off otherwise). */
   sentryDsn: string | undefined;
   /** `SSL_CERT_DIR` split on `:`: directories whose certificates are trusted in addition to Node's. */
   sslCertDirs: string[];
-  /** OpenTelemetry settings (`OTEL_SDK_DISABLED`, `OTEL_GCP_PROJECT_ID`, `OTEL_TRACES_EXPORTER`). */
-  telemetry: { disabled: boolean; exporter: TracesExporter; gcpProjectId: string | undefined };
+  /**
+   * OpenTelemetry settings (`OTEL_SDK_DISABLED`, `OTEL_GCP_PROJECT_ID`, `OTEL_TRACES_EXPORTER`,
+   * `OTEL_METRICS_EXPORTER`, `OTEL_EXPORTER_OTLP_ENDPOINT`). `gcpProjectId` is the project traces
+   * and metrics are written to, and the project of the logs' trace field, so they always agree.
+   */
+  telemetry: {
+    disabled: boolean;
+    exporter: TracesExporter;
+    metrics: MetricsExporter;
+    otlpEndpoint: string;
+    gcpProjectId: string | undefined;
+  };
+  /** Client-side timeouts of data store calls, in milliseconds. */
+  timeouts: {
+    /** `PG_QUERY_TIMEOUT`, default 10 s: a query without an answer by then fails and its connection is dropped. */
+    pgQueryMs: number;
+    /** `PG_CONNECT_TIMEOUT`, default 5 s: waiting for a pooled connection (including connecting). */
+    pgConnectMs: number;
+    /** `REDIS_COMMAND_TIMEOUT`, default 2 s: a command without a reply by then fails. */
+    redisCommandMs: number;
+    /** `REDIS_CONNECT_TIMEOUT`, default 5 s. */
+    redisConnectMs: number;
+  };
+  /** HTTP server behaviour. */
+  http: {
+    /**
+     * `TRUSTED_PROXY_HOPS`: how many proxies of your own add themselves to `X-Forwarded-For`
+     * (default 1 on the platform: Google's load balancer; 0 locally). The client IP is the entry
+     * just left of theirs; with 0 (or a shorter header) it is the socket's peer.
+     */
+    trustedProxyHops: number;
+    /** `LOG_QUERY_STRINGS`: keep query string values in request logs; default false (values redacted). */
+    logQueryStrings: boolean;
+  };
   /** Job variables: schedule and deadline from the platform, execution identity from Cloud Run. */
   job: {
     /** `JOB_EXECUTION_CRON_SCHEDULE`. */
@@ -97,6 +138,14 @@ export interface ContractOptions<C> {
 
 /** Default shutdown grace period: one second less than Cloud Run's 10 s, to flush logs and traces. */
 export const DEFAULT_SHUTDOWN_GRACE_PERIOD_MS = 9000;
+/** Default `PG_QUERY_TIMEOUT`. */
+export const DEFAULT_PG_QUERY_TIMEOUT_MS = 10_000;
+/** Default `PG_CONNECT_TIMEOUT`. */
+export const DEFAULT_PG_CONNECT_TIMEOUT_MS = 5000;
+/** Default `REDIS_COMMAND_TIMEOUT`. */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2000;
+/** Default `REDIS_CONNECT_TIMEOUT`. */
+export const DEFAULT_REDIS_CONNECT_TIMEOUT_MS = 5000;
 
 /** Variables accepted only outside the platform (`MSP` not `true`). */
 export const LOCAL_ONLY_VARIABLES = ['PGDSN', 'PG_QUERY_LOGGING'] as const;
@@ -219,22 +268,40 @@ export function parseContract<C = undefined>(
     .filter((d) => d !== '');
 
   const otelDisabled = r.bool('OTEL_SDK_DISABLED', { default: false, description: 'disable OpenTelemetry' });
-  const otelProject = r.optionalString('OTEL_GCP_PROJECT_ID', { description: 'Cloud Trace project' });
-  const exporter = r.oneOf('OTEL_TRACES_EXPORTER', ['none', 'console', 'gcp'] as const, {
-    default: msp ? 'gcp' : 'none',
-    description: 'traces exporter: gcp (Cloud Trace), console (stdout, local only) or none',
+  const otelProject = r.optionalString('OTEL_GCP_PROJECT_ID', {
+    description: 'project traces and metrics are written to (default GOOGLE_CLOUD_PROJECT)',
   });
+  // `gcp` is the name this setting had when traces went through the Cloud Trace exporter.
+  const tracesSetting = r.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'gcp', 'console', 'none'] as const, {
+    default: msp ? 'otlp' : 'none',
+    description: 'traces exporter: otlp (Cloud Trace over OTLP in production), console (local only) or none',
+  });
+  const exporter: TracesExporter = tracesSetting === 'gcp' ? 'otlp' : tracesSetting;
   if (msp && exporter === 'console') {
     r.addProblem(
       'OTEL_TRACES_EXPORTER',
       'console is for local development only and is refused when MSP=true',
     );
   }
-  const gcpProjectId = otelProject ?? googleCloudProject;
-  if (!otelDisabled && exporter === 'gcp' && gcpProjectId === undefined && !msp) {
-    r.addProblem('OTEL_TRACES_EXPORTER', 'gcp needs OTEL_GCP_PROJECT_ID or GOOGLE_CLOUD_PROJECT');
+  const metrics = r.oneOf('OTEL_METRICS_EXPORTER', ['otlp', 'prometheus', 'none'] as const, {
+    default: msp ? 'otlp' : 'none',
+    description: `metrics exporter: otlp (Cloud Monitoring over OTLP in production), prometheus (local only, served on ${'/-/metrics'}) or none`,
+  });
+  if (msp && metrics === 'prometheus') {
+    r.addProblem(
+      'OTEL_METRICS_EXPORTER',
+      'prometheus is for local development only and is refused when MSP=true',
+    );
   }
-
+  const otlpUrl = r.optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT', {
+    description: `OTLP/HTTP endpoint (default ${GOOGLE_OTLP_ENDPOINT} in production, ${LOCAL_OTLP_ENDPOINT} locally)`,
+    protocols: ['http:', 'https:'],
+  });
+  const otlpEndpoint = (otlpUrl?.toString() ?? (msp ? GOOGLE_OTLP_ENDPOINT : LOCAL_OTLP_ENDPOINT)).replace(
+    /\/$/,
+    '',
+  );
+  const gcpProjectId = otelProject ?? googleCloudProject;
   const cronSchedule = r.optionalString('JOB_EXECUTION_CRON_SCHEDULE', { description: 'job cron schedule' });
   if (cronSchedule !== undefined && !isCron(cronSchedule)) {
     r.addProblem(
@@ -267,7 +334,52 @@ export function parseContract<C = undefined>(
     bigquery,
     sentryDsn: sentryUrl?.toString(),
     sslCertDirs,
-    telemetry: { disabled: otelDisabled, exporter: otelDisabled ? 'none' : exporter, gcpProjectId },
+    telemetry: {
+      disabled: otelDisabled,
+      exporter: otelDisabled ? 'none' : exporter,
+      metrics: otelDisabled ? 'none' : metrics,
+      otlpEndpoint,
+      gcpProjectId,
+    },
+    timeouts: {
+      pgQueryMs: positiveDuration(
+        r,
+        'PG_QUERY_TIMEOUT',
+        DEFAULT_PG_QUERY_TIMEOUT_MS,
+        'client-side PostgreSQL query timeout',
+      ),
+      pgConnectMs: positiveDuration(
+        r,
+        'PG_CONNECT_TIMEOUT',
+        DEFAULT_PG_CONNECT_TIMEOUT_MS,
+        'PostgreSQL connection timeout',
+      ),
+      redisCommandMs: positiveDuration(
+        r,
+        'REDIS_COMMAND_TIMEOUT',
+        DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+        'Redis command timeout',
+      ),
+      redisConnectMs: positiveDuration(
+        r,
+        'REDIS_CONNECT_TIMEOUT',
+        DEFAULT_REDIS_CONNECT_TIMEOUT_MS,
+        'Redis connection timeout',
+      ),
+    },
+    http: {
+      trustedProxyHops: r.int('TRUSTED_PROXY_HOPS', {
+        default: msp ? 1 : 0,
+        min: 0,
+        max: 10,
+        description:
+          'proxies of your own that append to X-Forwarded-For (1 on the platform: its load balancer)',
+      }),
+      logQueryStrings: r.bool('LOG_QUERY_STRINGS', {
+        default: false,
+        description: 'keep query string values in request logs (redacted by default)',
+      }),
+    },
     job,
     cloudRun: {
       service: r.optionalString('K_SERVICE'),
@@ -281,6 +393,13 @@ export function parseContract<C = undefined>(
     }),
     sanityCheck: r.bool('SANITY_CHECK', { default: false, description: 'print name and version, then exit' }),
   };
+
+  if (msp && contract.shutdownGracePeriodMs >= PLATFORM_SHUTDOWN_LIMIT_MS) {
+    r.addProblem(
+      'SHUTDOWN_GRACE_PERIOD',
+      `must be shorter than the ${formatSeconds(PLATFORM_SHUTDOWN_LIMIT_MS)} Cloud Run allows between SIGTERM and SIGKILL when MSP=true, got ${formatSeconds(contract.shutdownGracePeriodMs)}`,
+    );
+  }
 
   const config = opts.config ? opts.config(r) : (undefined as C);
   if (r.problems.length > 0) return { ok: false, problems: r.problems, variables: r.variables };
@@ -318,6 +437,12 @@ export function loadContract<C = undefined>(
   const result = parseContract(env, opts);
   if (!result.ok) throw new ContractError(result.problems);
   return { contract: result.contract, config: result.config, variables: result.variables };
+}
+
+function positiveDuration(r: EnvReader, name: string, def: number, description: string): number {
+  const ms = r.duration(name, { default: def, description: `${description} (Go duration)` });
+  if (ms === 0 && r.has(name)) r.addProblem(name, 'must be greater than 0s');
+  return ms === 0 ? def : ms;
 }
 
 /** Whether `s` looks like a Cloud SQL instance connection name (`project:region:instance`). */

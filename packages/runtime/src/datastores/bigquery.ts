@@ -1,4 +1,6 @@
-import { BigQuery, type BigQueryOptions, type Dataset, type Table } from '@google-cloud/bigquery';
+import { createRequire } from 'node:module';
+// Types only: the BigQuery client (large) loads on first use.
+import type { BigQuery, BigQueryOptions, Dataset, Table } from '@google-cloud/bigquery';
 import type { Contract } from '../contract/contract.ts';
 
 /**
@@ -51,5 +53,8 @@ export function openBigQuery(
     throw new Error('BigQuery is not configured: set BIGQUERY_PROJECT_ID and BIGQUERY_DATASET_ID');
   }
   const { projectId, datasetId } = contract.bigquery;
+  const { BigQuery } = createRequire(import.meta.url)(
+    '@google-cloud/bigquery',
+  ) as typeof import('@google-cloud/bigquery');
   return new BigQueryDataset(new BigQuery({ ...options, projectId }), projectId, datasetId);
 }

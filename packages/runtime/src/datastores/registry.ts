@@ -3,6 +3,7 @@ import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Contract } from '../contract/contract.ts';
 import { errorMessage, type HealthCheck } from '../diagnostics/health.ts';
+import type { RuntimeMetrics } from '../observability/metrics.ts';
 import { type BigQueryDataset, openBigQuery } from './bigquery.ts';
 import {
   type CloudSqlConnector,
@@ -12,21 +13,26 @@ import {
 } from './postgres.ts';
 import { openRedis, type RedisClient } from './redis.ts';
 
+/** What the data stores report to. */
+export interface DataStoreDeps {
+  logger: Logger;
+  tracer: Tracer;
+  metrics?: RuntimeMetrics | undefined;
+  connector?: CloudSqlConnector | undefined;
+}
+
 /**
  * The data stores a service or job opened, each opened once: their health checks go into
  * `/-/healthz`, and they are closed at shutdown.
  */
 export class DataStores {
   readonly #contract: Contract;
-  readonly #deps: { logger: Logger; tracer: Tracer; connector?: CloudSqlConnector | undefined };
+  readonly #deps: DataStoreDeps;
   readonly #postgres = new Map<string, Promise<PostgresDatabase>>();
   #redis: RedisClient | undefined;
   #bigquery: BigQueryDataset | undefined;
 
-  constructor(
-    contract: Contract,
-    deps: { logger: Logger; tracer: Tracer; connector?: CloudSqlConnector | undefined },
-  ) {
+  constructor(contract: Contract, deps: DataStoreDeps) {
     this.#contract = contract;
     this.#deps = deps;
   }
@@ -43,6 +49,7 @@ export class DataStores {
       db = openPostgres(this.#contract, database, {
         logger: this.#deps.logger,
         tracer: this.#deps.tracer,
+        ...(this.#deps.metrics === undefined ? {} : { metrics: this.#deps.metrics }),
         ...(this.#deps.connector === undefined ? {} : { connector: this.#deps.connector }),
         ...(pool === undefined ? {} : { pool }),
       });
@@ -57,6 +64,8 @@ export class DataStores {
   redis(options?: RedisOptions): RedisClient {
     this.#redis ??= openRedis(this.#contract, {
       logger: this.#deps.logger,
+      tracer: this.#deps.tracer,
+      metrics: this.#deps.metrics,
       ...(options === undefined ? {} : { options }),
     });
     return this.#redis;
@@ -75,7 +84,7 @@ export class DataStores {
   healthChecks(): HealthCheck[] {
     const checks: HealthCheck[] = [];
     for (const [name, db] of this.#postgres) {
-      checks.push({ name: `postgres:${name}`, check: async () => (await db).ping() });
+      checks.push({ name: `postgres:${name}`, check: async ({ signal }) => (await db).ping(signal) });
     }
     if (this.#redis !== undefined) checks.push(this.#redis.healthCheck());
     return checks;

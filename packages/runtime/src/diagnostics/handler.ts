@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { LIVENESS_PATH, READINESS_PATH, VERSION_PATH } from '../contract/platform.ts';
 import { isAuthorized } from './auth.ts';
 import { type HealthCheck, runHealthChecks } from './health.ts';
 
-/** Path of the authenticated health endpoint the platform's startup and liveness probes call. */
-export const HEALTHZ_PATH = '/-/healthz';
-/** Path of the unauthenticated version endpoint. */
-export const VERSION_PATH = '/-/version';
+/**
+ * Path of the authenticated readiness endpoint (dependency checks) the platform's startup probe
+ * and uptime check call; from the contract shared with the generator.
+ */
+export const HEALTHZ_PATH = READINESS_PATH;
+export { LIVENESS_PATH, VERSION_PATH };
 
 /** Options of {@link createDiagnosticsHandler}. */
 export interface DiagnosticsOptions {
@@ -46,9 +49,11 @@ function sendJson(
 }
 
 /**
- * Creates the handler for `/-/healthz` and `/-/version`.
+ * Creates the handler for `/-/healthz`, `/-/livez` and `/-/version`.
  *
  * - `GET /-/version` (unauthenticated): 200, the version as plain text.
+ * - `GET /-/livez` (unauthenticated, the liveness probe): 200 `{"status":"ok"}` as long as the
+ *   process answers; runs no check, so a data store outage never restarts the instance.
  * - `GET /-/healthz`: requires `Authorization: Bearer <secret>`, compared in constant time. Any
  *   failure (no header, another scheme, a wrong token of any length) gets the same 401
  *   `{"error":"unauthorized"}`, revealing nothing. Authorized: runs every check with the timeout
@@ -58,7 +63,8 @@ function sendJson(
 export function createDiagnosticsHandler(opts: DiagnosticsOptions): DiagnosticsHandler {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== HEALTHZ_PATH && url.pathname !== VERSION_PATH) return false;
+    if (url.pathname !== HEALTHZ_PATH && url.pathname !== VERSION_PATH && url.pathname !== LIVENESS_PATH)
+      return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
       return true;
@@ -66,6 +72,10 @@ export function createDiagnosticsHandler(opts: DiagnosticsOptions): DiagnosticsH
     if (url.pathname === VERSION_PATH) {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       res.end(opts.version);
+      return true;
+    }
+    if (url.pathname === LIVENESS_PATH) {
+      sendJson(res, 200, { status: 'ok' });
       return true;
     }
     if (!isAuthorized(req.headers.authorization, opts.secret)) {

@@ -1,18 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Server as NetServer, type Socket } from 'node:net';
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { formatSeconds } from '../contract/duration.ts';
+import { METRICS_PATH } from '../contract/platform.ts';
 import type { DiagnosticsHandler } from '../diagnostics/handler.ts';
 import { errorMessage } from '../diagnostics/health.ts';
+import type { RuntimeMetrics } from '../observability/metrics.ts';
 import { extractTraceContext } from '../observability/trace-context.ts';
+import { clientIp, type RequestState, redactUrl, runInRequest } from './request-context.ts';
 
 /** A request listener as for `http.createServer`; it may return a promise (rejections become 500s). */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** Options of {@link HttpServer}. */
 export interface HttpServerOptions {
-  /** The service's handler (an Express app works too). */
+  /** The service's handler (an Express app or a Fastify app's `routing` work too). */
   handler: RequestHandler;
   /** Port to listen on; 0 picks a free one. */
   port: number;
@@ -20,10 +23,26 @@ export interface HttpServerOptions {
   host?: string;
   logger: Logger;
   tracer: Tracer;
-  /** Answers `/-/healthz` and `/-/version` before the service's handler sees the request. */
+  /** Answers `/-/healthz`, `/-/livez` and `/-/version` before the service's handler sees the request. */
   diagnostics?: DiagnosticsHandler;
   /** Log one line per request (diagnostics requests at debug level). Default `true`. */
   requestLogging?: boolean;
+  /** See `TRUSTED_PROXY_HOPS`: proxies of your own in `X-Forwarded-For`. Default 0 (the socket's peer). */
+  trustedProxyHops?: number;
+  /** Keep query string values in logs (`LOG_QUERY_STRINGS`). Default `false`: values are redacted. */
+  logQueryStrings?: boolean;
+  /** Records request count, latency, errors and requests in flight. */
+  metrics?: RuntimeMetrics;
+  /** Serves `/-/metrics` (the Prometheus endpoint, local development only). */
+  metricsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * How long, after the drain begins, idle keep-alive connections stay open so a request a
+   * client already sent on one is answered (with `Connection: close`) instead of being reset.
+   * Default 500 ms; never past the drain deadline.
+   */
+  idleLingerMs?: number;
+  /** Called with every error a handler throws (after it is logged), e.g. to report it to Sentry. */
+  onError?: (err: unknown, req: IncomingMessage) => void;
 }
 
 /** How a drain ended. */
@@ -46,32 +65,51 @@ export interface HttpRequestLog {
 }
 
 const SHUTTING_DOWN_BODY = `${JSON.stringify({ error: 'shutting down' })}\n`;
+const DEFAULT_IDLE_LINGER_MS = 500;
+
+interface SocketState {
+  /** Requests of this connection being handled (pipelining allows more than one). */
+  busy: number;
+}
 
 /**
  * The service's HTTP server, with the platform's behaviour built in: diagnostics endpoints,
- * a server span per request (parented on the caller's `traceparent` / `X-Cloud-Trace-Context`),
- * request logging in Cloud Logging's `httpRequest` format, and graceful draining.
+ * a server span per request (parented on the caller's `traceparent` / `X-Cloud-Trace-Context`,
+ * named after the route template), request metrics, request logging in Cloud Logging's
+ * `httpRequest` format, a per-request abort signal, and graceful draining.
  *
  * Draining ({@link HttpServer.drain}): the listening socket closes at once (new connections are
- * refused by the OS), idle keep-alive connections are closed, a request that still arrives on an
- * open connection gets `503 {"error":"shutting down"}` with `Connection: close`, and in-flight
- * requests run to completion until the deadline; whatever is still running then is cut off.
+ * refused by the OS). Every response from then on carries `Connection: close`, so clients stop
+ * reusing their connections after their next answer. Requests arriving on connections that were
+ * already open are still served (with `Connection: close`): nothing a client sent is reset.
+ * Idle keep-alive connections stay open for a short linger, then are closed gracefully (FIN).
+ * In-flight requests run to completion until the deadline; whatever is still running then is
+ * aborted (its signal fires) and cut off.
  */
 export class HttpServer {
   readonly #opts: HttpServerOptions;
   readonly #server: Server;
-  readonly #inFlight = new Set<ServerResponse>();
+  readonly #inFlight = new Map<ServerResponse, RequestState>();
+  readonly #sockets = new Map<Socket, SocketState>();
   #draining = false;
-  #idleWaiters: (() => void)[] = [];
+  #cutOff = false;
+  #waiters: (() => void)[] = [];
 
   constructor(opts: HttpServerOptions) {
     this.#opts = opts;
     this.#server = createServer((req, res) => this.#handle(req, res));
     // Cloud Run's request timeout is 300 s; let requests run that long.
     this.#server.requestTimeout = 300_000;
+    this.#server.on('connection', (socket: Socket) => {
+      this.#sockets.set(socket, { busy: 0 });
+      socket.once('close', () => {
+        this.#sockets.delete(socket);
+        this.#wake();
+      });
+    });
   }
 
-  /** The underlying Node server (for upgrades or tuning). */
+  /** The underlying Node server (for upgrades, timeouts or other tuning). */
   get server(): Server {
     return this.#server;
   }
@@ -79,6 +117,11 @@ export class HttpServer {
   /** Requests currently being handled. */
   get inFlight(): number {
     return this.#inFlight.size;
+  }
+
+  /** Open client connections. */
+  get connections(): number {
+    return this.#sockets.size;
   }
 
   /** Whether {@link HttpServer.drain} has begun. */
@@ -109,42 +152,61 @@ export class HttpServer {
   }
 
   /**
-   * Stops accepting requests and waits for in-flight ones until `deadline` (epoch ms), then
-   * destroys whatever connections remain. Never rejects.
+   * Stops accepting connections, answers what arrives on open ones with `Connection: close`,
+   * waits for in-flight requests until `deadline` (epoch ms), closes idle connections
+   * gracefully, then aborts and destroys whatever remains. Never rejects.
    */
   async drain(deadline: number): Promise<DrainResult> {
     this.#draining = true;
+    // http.Server#close would also destroy idle keep-alive connections at once, resetting
+    // requests already on their way; net.Server#close only stops listening.
     const closed = new Promise<void>((resolve) => {
       if (!this.#server.listening) resolve();
-      else this.#server.close(() => resolve());
+      else NetServer.prototype.close.call(this.#server, () => resolve());
     });
-    // Responses not yet started end their connection afterwards.
-    for (const res of this.#inFlight) {
+    for (const res of this.#inFlight.keys()) {
       if (!res.headersSent) res.setHeader('connection', 'close');
     }
-    this.#server.closeIdleConnections();
-    if (this.#inFlight.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        new Promise<void>((resolve) => this.#idleWaiters.push(resolve)),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-        }),
-      ]);
-      clearTimeout(timer);
-    }
+    const lingerUntil = Math.min(Date.now() + (this.#opts.idleLingerMs ?? DEFAULT_IDLE_LINGER_MS), deadline);
+    await this.#waitUntil(() => this.#inFlight.size === 0 && Date.now() >= lingerUntil, deadline);
+    // Idle connections: a graceful FIN. Busy ones (past the deadline) are handled below.
+    for (const [socket, s] of this.#sockets) if (s.busy === 0) socket.end();
+    await this.#waitUntil(
+      () => this.#inFlight.size === 0 && this.#sockets.size === 0,
+      Math.min(deadline, Date.now() + 200),
+    );
+
+    this.#cutOff = true;
     const abandoned = this.#inFlight.size;
     if (abandoned > 0) {
       this.#opts.logger.error({ abandoned }, 'grace period over: cutting off requests still in flight');
+      for (const state of this.#inFlight.values())
+        state.controller.abort(new Error('shutdown deadline reached'));
     }
-    this.#server.closeAllConnections();
+    for (const socket of this.#sockets.keys()) socket.destroy();
     await closed;
     return { abandoned };
   }
 
+  /** Resolves when `done()` holds (checked on every request end and connection close) or at `deadline`. */
+  async #waitUntil(done: () => boolean, deadline: number): Promise<void> {
+    while (!done() && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.#waiters.push(resolve);
+        // Also re-check periodically: the linger ends by time, not by an event.
+        timer = setTimeout(resolve, Math.max(1, Math.min(50, deadline - Date.now())));
+      });
+      clearTimeout(timer);
+    }
+  }
+
+  #wake(): void {
+    for (const w of this.#waiters.splice(0)) w();
+  }
+
   #handle(req: IncomingMessage, res: ServerResponse): void {
-    if (this.#draining) {
-      // Arrived on a connection that was already open when shutdown began: refuse, cleanly.
+    if (this.#cutOff) {
       res.writeHead(503, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(SHUTTING_DOWN_BODY),
@@ -154,62 +216,103 @@ export class HttpServer {
       res.end(SHUTTING_DOWN_BODY);
       return;
     }
+    // During the drain: serve it, and close the connection after the answer.
+    if (this.#draining) res.setHeader('connection', 'close');
     const started = performance.now();
     const sentBefore = req.socket.bytesWritten;
-    this.#inFlight.add(res);
-    const isDiagnostics = req.url?.startsWith('/-/') ?? false;
+    const socketState = this.#sockets.get(req.socket);
+    if (socketState !== undefined) socketState.busy++;
+    const method = req.method ?? 'GET';
+    const rawUrl = req.url ?? '/';
+    const path = pathOf(rawUrl);
+    const isDiagnostics = path.startsWith('/-/');
+    const remoteIp = clientIp(req.headers, req.socket.remoteAddress, this.#opts.trustedProxyHops ?? 0);
 
     const parent = extractTraceContext(req.headers);
     const parentCtx = parent === undefined ? ROOT_CONTEXT : trace.setSpanContext(ROOT_CONTEXT, parent);
-    const path = pathOf(req.url);
     const span = this.#opts.tracer.startSpan(
-      `${req.method ?? 'GET'} ${path}`,
+      method,
       {
         kind: SpanKind.SERVER,
         attributes: {
-          'http.request.method': req.method ?? 'GET',
+          'http.request.method': method,
           'url.path': path,
+          'url.scheme': 'http',
           'user_agent.original': req.headers['user-agent'] ?? '',
           'network.protocol.version': req.httpVersion,
+          ...(remoteIp === undefined ? {} : { 'client.address': remoteIp }),
         },
       },
       parentCtx,
     );
     const ctx = trace.setSpan(parentCtx, span);
+    const state: RequestState = {
+      method,
+      url: this.#opts.logQueryStrings ? rawUrl : redactUrl(rawUrl),
+      path,
+      route: isDiagnostics ? path : undefined,
+      remoteIp,
+      userAgent: req.headers['user-agent'],
+      referer: req.headers.referer,
+      span,
+      controller: new AbortController(),
+    };
+    this.#inFlight.set(res, state);
+    const metrics = this.#opts.metrics;
+    metrics?.activeRequests.add(1, { 'http.request.method': method });
 
     let finished = false;
     const done = () => {
       if (finished) return;
       finished = true;
       this.#inFlight.delete(res);
+      if (socketState !== undefined) socketState.busy--;
       const status = res.writableFinished ? res.statusCode : 499;
+      // The client went away (or the deadline cut the request off): stop the work.
+      if (!res.writableFinished) state.controller.abort(new Error('client disconnected'));
+      const route = state.route ?? frameworkRoute(req);
+      span.updateName(route === undefined ? method : `${method} ${route}`);
+      if (route !== undefined) span.setAttribute('http.route', route);
       span.setAttribute('http.response.status_code', status);
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      const seconds = (performance.now() - started) / 1000;
+      if (metrics !== undefined) {
+        metrics.activeRequests.add(-1, { 'http.request.method': method });
+        metrics.requestDuration.record(seconds, {
+          'http.request.method': method,
+          'http.response.status_code': status,
+          ...(route === undefined ? {} : { 'http.route': route }),
+          ...(status >= 500 ? { 'error.type': String(status) } : {}),
+        });
+      }
       if (this.#opts.requestLogging !== false) {
-        context.with(ctx, () => this.#logRequest(req, status, started, sentBefore, isDiagnostics));
+        context.with(ctx, () => this.#logRequest(req, state, status, seconds, sentBefore, isDiagnostics));
       }
       span.end();
-      if (this.#draining) {
-        this.#server.closeIdleConnections();
-        if (this.#inFlight.size === 0) for (const w of this.#idleWaiters.splice(0)) w();
-      }
+      this.#wake();
     };
     res.once('finish', done);
     res.once('close', done);
 
-    context.with(ctx, () => {
-      try {
-        if (this.#opts.diagnostics?.(req, res)) return;
-        const result = this.#opts.handler(req, res);
-        if (result instanceof Promise) result.catch((err: unknown) => this.#fail(res, err));
-      } catch (err) {
-        this.#fail(res, err);
-      }
-    });
+    runInRequest(req, state, () =>
+      context.with(ctx, () => {
+        try {
+          if (this.#opts.diagnostics?.(req, res)) return;
+          if (path === METRICS_PATH && this.#opts.metricsHandler !== undefined) {
+            this.#opts.metricsHandler(req, res);
+            return;
+          }
+          const result = this.#opts.handler(req, res);
+          if (result instanceof Promise) result.catch((err: unknown) => this.#fail(req, res, err));
+        } catch (err) {
+          this.#fail(req, res, err);
+        }
+      }),
+    );
   }
 
-  #fail(res: ServerResponse, err: unknown): void {
-    this.#opts.logger.error({ err }, `request handler failed: ${errorMessage(err)}`);
+  #fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    reportRequestError(this.#opts.logger, err, this.#opts.onError, req);
     if (res.headersSent) {
       res.destroy();
       return;
@@ -224,29 +327,26 @@ export class HttpServer {
 
   #logRequest(
     req: IncomingMessage,
+    state: RequestState,
     status: number,
-    started: number,
+    seconds: number,
     sentBefore: number,
     isDiagnostics: boolean,
   ): void {
     const httpRequest: HttpRequestLog = {
-      requestMethod: req.method ?? 'GET',
-      requestUrl: req.url ?? '/',
+      requestMethod: state.method,
+      requestUrl: state.url,
       status,
-      latency: formatSeconds(performance.now() - started),
+      latency: formatSeconds(seconds * 1000),
       protocol: `HTTP/${req.httpVersion}`,
     };
     // Cloud Logging's responseSize counts headers and body: what went onto the socket.
     const written = (req.socket?.bytesWritten ?? sentBefore) - sentBefore;
     if (written > 0) httpRequest.responseSize = String(written);
-    const ua = req.headers['user-agent'];
-    if (ua !== undefined) httpRequest.userAgent = ua;
-    const fwd = req.headers['x-forwarded-for'];
-    const remoteIp = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim() ?? req.socket.remoteAddress;
-    if (remoteIp !== undefined) httpRequest.remoteIp = remoteIp;
-    const referer = req.headers.referer;
-    if (referer !== undefined) httpRequest.referer = referer;
-    const msg = `${httpRequest.requestMethod} ${pathOf(req.url)} ${status}`;
+    if (state.userAgent !== undefined) httpRequest.userAgent = state.userAgent;
+    if (state.remoteIp !== undefined) httpRequest.remoteIp = state.remoteIp;
+    if (state.referer !== undefined) httpRequest.referer = state.referer;
+    const msg = `${state.method} ${state.route ?? state.path} ${status}`;
     const log = this.#opts.logger;
     if (isDiagnostics && status < 500) log.debug({ httpRequest }, msg);
     else if (status >= 500) log.warn({ httpRequest }, msg);
@@ -254,8 +354,38 @@ export class HttpServer {
   }
 }
 
-function pathOf(url: string | undefined): string {
-  const u = url ?? '/';
-  const q = u.indexOf('?');
-  return q === -1 ? u : u.slice(0, q);
+/**
+ * Logs an error a request handler threw (with its stack and the request context), marks the
+ * request's span as failed with the exception, and passes it to `onError` (error reporting).
+ * Framework integrations call it from their error handlers. Call inside the request's context.
+ */
+export function reportRequestError(
+  logger: Logger,
+  err: unknown,
+  onError: ((err: unknown, req: IncomingMessage) => void) | undefined,
+  req: IncomingMessage,
+): void {
+  logger.error({ err }, `request handler failed: ${errorMessage(err)}`);
+  const span = trace.getSpan(context.active());
+  if (span !== undefined) {
+    span.recordException(err instanceof Error ? err : new Error(String(err)));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
+  }
+  try {
+    onError?.(err, req);
+  } catch {
+    // Error reporting must never break the answer.
+  }
+}
+
+/** The route template Express recorded on the request (`req.baseUrl` + `req.route.path`). */
+function frameworkRoute(req: IncomingMessage): string | undefined {
+  const r = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: unknown };
+  if (typeof r.route?.path !== 'string') return undefined;
+  return `${typeof r.baseUrl === 'string' ? r.baseUrl : ''}${r.route.path}`;
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
 }

@@ -1,4 +1,4 @@
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { type ContractError, type ContractOptions, parseContract } from '../contract/contract.ts';
 import type { EnvVariableInfo } from '../contract/env-reader.ts';
 import { createLogger } from '../observability/logger.ts';
@@ -62,4 +62,19 @@ export function logContractError(id: Identity, err: ContractError, destination?:
     ...(destination ? { destination } : {}),
   });
   logger.fatal({ problems: err.problems }, err.message);
+}
+
+/**
+ * Sends Node's process warnings (deprecations and the like, which Node prints as plain text on
+ * stderr) to the JSON log instead, so production output is JSON only. Touches the process: only
+ * the entry points (`runService`, `runJob`) call it, and only when `MSP=true`.
+ */
+export function routeProcessWarnings(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w: Error) => {
+    logger.warn(
+      { warning: { name: w.name, message: w.message, stack: w.stack } },
+      `process warning: ${w.message}`,
+    );
+  });
 }

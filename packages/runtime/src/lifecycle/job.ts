@@ -17,6 +17,7 @@ import type { RedisClient } from '../datastores/redis.ts';
 import { DataStores } from '../datastores/registry.ts';
 import { errorMessage } from '../diagnostics/health.ts';
 import { createLogger } from '../observability/logger.ts';
+import { RuntimeMetrics } from '../observability/metrics.ts';
 import { startTelemetry } from '../observability/telemetry.ts';
 import { handleFastExit, type Identity, logContractError } from './bootstrap.ts';
 import { ExitCode, signalExitCode } from './exit-codes.ts';
@@ -115,17 +116,17 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
     return ExitCode.FAILURE;
   }
   const { contract, config } = parsed;
-  const telemetry = startTelemetry(
-    contract,
-    def,
-    opts.spanExporter ? { spanExporter: opts.spanExporter } : {},
-  );
   const rootLogger = createLogger({
     service: def.name,
     version: def.version,
     level: contract.logLevel,
-    projectId: contract.googleCloudProject,
+    // The project traces go to, so the logs' trace field links to them.
+    projectId: contract.telemetry.gcpProjectId,
     ...(opts.logDestination ? { destination: opts.logDestination } : {}),
+  });
+  const telemetry = await startTelemetry(contract, def, {
+    logger: rootLogger,
+    ...(opts.spanExporter ? { spanExporter: opts.spanExporter } : {}),
   });
   const span = telemetry.tracer.startSpan(`job ${def.name}`, { kind: SpanKind.INTERNAL });
   const sc = span.spanContext();
@@ -135,7 +136,12 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
   );
   span.setAttribute('job.execution_id', executionId);
   const logger = rootLogger.child({ jobExecutionId: executionId });
-  const stores = new DataStores(contract, { logger, tracer: telemetry.tracer, connector: opts.connector });
+  const stores = new DataStores(contract, {
+    logger,
+    tracer: telemetry.tracer,
+    metrics: new RuntimeMetrics(telemetry.meter),
+    connector: opts.connector,
+  });
 
   const controller = new AbortController();
   const deadlineMs = def.deadlineMs ?? contract.job.deadlineMs;

@@ -1,6 +1,7 @@
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Tracer } from '@opentelemetry/api';
+import type { Meter, Tracer } from '@opentelemetry/api';
+import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { DestinationStream, Logger } from 'pino';
 import { type Contract, ContractError, parseContract } from '../contract/contract.ts';
@@ -12,9 +13,12 @@ import { DataStores } from '../datastores/registry.ts';
 import { createDiagnosticsHandler } from '../diagnostics/handler.ts';
 import { errorMessage, type HealthCheck } from '../diagnostics/health.ts';
 import { HttpServer, type RequestHandler } from '../http/server.ts';
+import { type ErrorReporter, startErrorReporting } from '../observability/error-reporting.ts';
 import { createLogger } from '../observability/logger.ts';
+import { RuntimeMetrics } from '../observability/metrics.ts';
+import { traceOutgoingHttp } from '../observability/outgoing-http.ts';
 import { startTelemetry } from '../observability/telemetry.ts';
-import { handleFastExit, type Identity, logContractError } from './bootstrap.ts';
+import { handleFastExit, type Identity, logContractError, routeProcessWarnings } from './bootstrap.ts';
 import { ExitCode, signalExitCode } from './exit-codes.ts';
 import { type Routine, raceDeadline } from './routine.ts';
 
@@ -24,8 +28,12 @@ export interface ServiceContext<C> {
   config: C;
   logger: Logger;
   tracer: Tracer;
+  /** The meter for the service's own instruments (exported with the runtime's). */
+  meter: Meter;
   /** Aborted when shutdown begins. */
   signal: AbortSignal;
+  /** Reports an error to Sentry (when `SENTRY_DSN` is set) besides the log; never throws. */
+  reportError(err: unknown): void;
   /**
    * The PostgreSQL pool for `database` (Cloud SQL with IAM auth in production, `PGDSN` locally),
    * opened once, health-checked as `postgres:<database>` and closed at shutdown.
@@ -49,6 +57,11 @@ export interface ServiceSetup {
   routines?: Routine[];
   /** Extra `/-/healthz` checks (same as calling `addHealthCheck`). */
   healthChecks?: HealthCheck[];
+  /**
+   * Called with the underlying `node:http` server before it listens: register `upgrade`
+   * handlers (WebSockets), tune `keepAliveTimeout`, `headersTimeout`, and so on.
+   */
+  configureServer?: (server: Server) => void;
 }
 
 /** A service: identity, optional typed config, and `initialize`. */
@@ -71,6 +84,8 @@ export interface StartServiceOptions {
   logDestination?: DestinationStream;
   /** Replaces the planned span exporter (tests use an in-memory one). */
   spanExporter?: SpanExporter;
+  /** Replaces the planned metric reader (tests use an in-memory one). */
+  metricReader?: MetricReader;
   /** Replaces the Cloud SQL connector in production mode (tests use a fake). */
   connector?: CloudSqlConnector;
 }
@@ -81,6 +96,8 @@ export interface RunningService {
   readonly logger: Logger;
   /** The bound address. */
   readonly address: AddressInfo;
+  /** The underlying `node:http` server (upgrades, timeouts, connection counts). */
+  readonly server: Server;
   /** Requests being handled right now. */
   readonly inFlight: number;
   /**
@@ -118,23 +135,32 @@ export async function startService<C>(
   if (!parsed.ok) throw new ContractError(parsed.problems);
   const { contract, config } = parsed;
 
-  const telemetry = startTelemetry(
-    contract,
-    def,
-    opts.spanExporter ? { spanExporter: opts.spanExporter } : {},
-  );
   const logger = createLogger({
     service: def.name,
     version: def.version,
     level: contract.logLevel,
-    projectId: contract.googleCloudProject,
+    // The project traces are written to, so the logs' trace field and the spans agree.
+    projectId: contract.telemetry.gcpProjectId,
     ...(opts.logDestination ? { destination: opts.logDestination } : {}),
   });
+  const telemetry = await startTelemetry(contract, def, {
+    logger,
+    ...(opts.spanExporter ? { spanExporter: opts.spanExporter } : {}),
+    ...(opts.metricReader ? { metricReader: opts.metricReader } : {}),
+  });
+  const metrics = new RuntimeMetrics(telemetry.meter);
+  const untraceOutgoing = traceOutgoingHttp(telemetry.tracer);
+  const reporter: ErrorReporter = await startErrorReporting(contract, def, logger);
   if (contract.diagnosticsSecret === undefined) {
     logger.warn('DIAGNOSTICS_SECRET is not set: /-/healthz is unauthenticated (local development only)');
   }
 
-  const stores = new DataStores(contract, { logger, tracer: telemetry.tracer, connector: opts.connector });
+  const stores = new DataStores(contract, {
+    logger,
+    tracer: telemetry.tracer,
+    metrics,
+    connector: opts.connector,
+  });
   const extraChecks: HealthCheck[] = [];
   const lifetime = new AbortController();
   let failRequested: ((err: unknown) => void) | undefined;
@@ -144,7 +170,9 @@ export async function startService<C>(
     config,
     logger,
     tracer: telemetry.tracer,
+    meter: telemetry.meter,
     signal: lifetime.signal,
+    reportError: (err) => reporter.capture(err),
     postgres: (database, pool) => stores.postgres(database, pool),
     redis: () => stores.redis(),
     bigquery: () => stores.bigquery(),
@@ -155,7 +183,9 @@ export async function startService<C>(
 
   const cleanUp = async () => {
     lifetime.abort();
+    untraceOutgoing();
     await stores.close();
+    await reporter.flush(1000);
     await telemetry.shutdown(2000);
   };
 
@@ -189,6 +219,11 @@ export async function startService<C>(
     ...(opts.host === undefined ? {} : { host: opts.host }),
     logger,
     tracer: telemetry.tracer,
+    metrics,
+    trustedProxyHops: contract.http.trustedProxyHops,
+    logQueryStrings: contract.http.logQueryStrings,
+    ...(telemetry.prometheus === undefined ? {} : { metricsHandler: telemetry.prometheus }),
+    onError: (err) => reporter.capture(err),
     diagnostics: createDiagnosticsHandler({
       secret: contract.diagnosticsSecret,
       version: def.version,
@@ -199,6 +234,7 @@ export async function startService<C>(
   });
   let address: AddressInfo;
   try {
+    setup.configureServer?.(http.server);
     address = await http.listen();
   } catch (err) {
     await cleanUp();
@@ -210,6 +246,8 @@ export async function startService<C>(
       msp: contract.msp,
       environment: contract.environmentId,
       tracing: telemetry.plan.exporter,
+      metrics: telemetry.plan.metrics,
+      errorReporting: reporter.kind,
     },
     `service ${def.name} ${def.version} started`,
   );
@@ -263,6 +301,8 @@ export async function startService<C>(
         if (outcome !== 'stopped') code = ExitCode.FAILURE;
       }
 
+      // Data store clients close within their own bound; a hung one is logged but does not turn
+      // a clean stop into a failure (every request was answered, nothing is lost).
       const closeSignal = AbortSignal.timeout(Math.max(0, Math.floor(deadline - Date.now() - reserve / 4)));
       let closeErrors: string[] | undefined;
       await raceDeadline(
@@ -271,15 +311,19 @@ export async function startService<C>(
         }),
         closeSignal,
       );
-      if (closeErrors === undefined) {
-        logger.error('data stores did not close in time');
-        code = ExitCode.FAILURE;
-      } else if (closeErrors.length > 0) {
-        logger.error({ errors: closeErrors }, 'data stores failed to close');
-        code = ExitCode.FAILURE;
-      }
+      if (closeErrors === undefined)
+        logger.warn('data stores did not close in time; their connections are dropped');
+      else if (closeErrors.length > 0)
+        logger.warn({ errors: closeErrors }, 'data stores failed to close cleanly');
+      untraceOutgoing();
       logger.info({ exitCode: code, durationMs: Date.now() - begun }, 'service stopped');
-      await telemetry.shutdown(Math.max(0, deadline - Date.now()));
+      // Exporters get what is left (minus a margin before the watchdog); a hung one is abandoned.
+      const left = () => Math.max(0, deadline - Date.now() - 50);
+      await raceDeadline(
+        reporter.flush(Math.floor(left() / 2)),
+        AbortSignal.timeout(Math.max(1, Math.floor(left() / 2))),
+      );
+      await telemetry.shutdown(left());
       resolveStopped(code);
       return code;
     })();
@@ -287,6 +331,7 @@ export async function startService<C>(
   };
   failRequested = (err) => {
     logger.error({ err }, `routine failed: ${errorMessage(err)}`);
+    reporter.capture(err);
     void shutdown('routine failed', true);
   };
 
@@ -294,6 +339,7 @@ export async function startService<C>(
     contract,
     logger,
     address,
+    server: http.server,
     get inFlight() {
       return http.inFlight;
     },
@@ -343,6 +389,7 @@ export async function runService<C>(def: ServiceDefinition<C>, opts: RunServiceO
     process.exit(ExitCode.FAILURE);
   }
 
+  if (service.contract.msp) routeProcessWarnings(service.logger);
   let signalled: NodeJS.Signals | undefined;
   let watchdog: NodeJS.Timeout | undefined;
   const begin = (reason: string, failed: boolean) => {
