@@ -96,7 +96,8 @@ describe('startService lifecycle', () => {
     assert.match(raw, /connection: close/i);
     assert.match(raw, /slow$/);
     assert.equal((await inflight).body, 'slow');
-    // The listening socket is closed: new connections are refused outright.
+    // After the linger (500 ms) the listening socket is closed: new connections are refused outright.
+    await sleep(600);
     await assert.rejects(httpRequest(port, '/'), { code: 'ECONNREFUSED' });
     assert.equal(await stopping, ExitCode.OK);
   });

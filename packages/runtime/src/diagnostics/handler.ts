@@ -21,6 +21,8 @@ export interface DiagnosticsOptions {
   checks: () => readonly HealthCheck[];
   /** Per-check timeout in milliseconds. */
   timeoutMs?: number;
+  /** Whether shutdown has begun: readiness then answers 503 `draining` without running checks. */
+  draining?: () => boolean;
   logger?: Logger;
 }
 
@@ -80,6 +82,10 @@ export function createDiagnosticsHandler(opts: DiagnosticsOptions): DiagnosticsH
     }
     if (!isAuthorized(req.headers.authorization, opts.secret)) {
       sendJson(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
+      return true;
+    }
+    if (opts.draining?.()) {
+      sendJson(res, 503, { status: 'draining', checks: {} });
       return true;
     }
     const query = url.searchParams;

@@ -38,6 +38,10 @@ export function expressErrorHandler(
   opts: IntegrationOptions,
 ): (err: unknown, req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void {
   return (err, req, res, next) => {
+    // Name the request after its route before the error line is written.
+    const r = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: unknown };
+    if (typeof r.route?.path === 'string')
+      setRoute(req, `${typeof r.baseUrl === 'string' ? r.baseUrl : ''}${r.route.path}`);
     const status = statusOf(err);
     if (status >= 500)
       reportRequestError(opts.logger, err, opts.reportError && ((e) => opts.reportError?.(e)), req);

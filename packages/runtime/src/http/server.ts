@@ -78,13 +78,14 @@ interface SocketState {
  * named after the route template), request metrics, request logging in Cloud Logging's
  * `httpRequest` format, a per-request abort signal, and graceful draining.
  *
- * Draining ({@link HttpServer.drain}): the listening socket closes at once (new connections are
- * refused by the OS). Every response from then on carries `Connection: close`, so clients stop
- * reusing their connections after their next answer. Requests arriving on connections that were
- * already open are still served (with `Connection: close`): nothing a client sent is reset.
- * Idle keep-alive connections stay open for a short linger, then are closed gracefully (FIN).
- * In-flight requests run to completion until the deadline; whatever is still running then is
- * aborted (its signal fires) and cut off.
+ * Draining ({@link HttpServer.drain}): every response from then on carries `Connection: close`,
+ * so clients stop reusing their connections after their next answer, and the readiness check
+ * answers 503. For a short linger (default 500 ms) the listener stays open and idle keep-alive
+ * connections stay up: whatever was already on its way (a connection in the kernel's accept
+ * backlog, a request on an idle connection) is served, with `Connection: close`, instead of
+ * being reset. Then the listener closes (new connections are refused by the OS) and idle
+ * connections are closed gracefully (FIN). In-flight requests run to completion until the
+ * deadline; whatever is still running then is aborted (its signal fires) and cut off.
  */
 export class HttpServer {
   readonly #opts: HttpServerOptions;
@@ -152,23 +153,27 @@ export class HttpServer {
   }
 
   /**
-   * Stops accepting connections, answers what arrives on open ones with `Connection: close`,
-   * waits for in-flight requests until `deadline` (epoch ms), closes idle connections
-   * gracefully, then aborts and destroys whatever remains. Never rejects.
+   * Drains (see the class comment): answers everything with `Connection: close`, stops
+   * listening after the linger, waits for in-flight requests until `deadline` (epoch ms), closes
+   * idle connections gracefully, then aborts and destroys whatever remains. Never rejects.
    */
   async drain(deadline: number): Promise<DrainResult> {
     this.#draining = true;
+    for (const res of this.#inFlight.keys()) {
+      if (!res.headersSent) res.setHeader('connection', 'close');
+    }
+    // The listener stays open for the linger: connections the kernel already accepted into the
+    // backlog (the client sees them as open and has sent its request) would be reset if it
+    // closed now. They are served with `Connection: close` instead.
+    const lingerUntil = Math.min(Date.now() + (this.#opts.idleLingerMs ?? DEFAULT_IDLE_LINGER_MS), deadline);
+    await this.#waitUntil(() => Date.now() >= lingerUntil, deadline);
     // http.Server#close would also destroy idle keep-alive connections at once, resetting
     // requests already on their way; net.Server#close only stops listening.
     const closed = new Promise<void>((resolve) => {
       if (!this.#server.listening) resolve();
       else NetServer.prototype.close.call(this.#server, () => resolve());
     });
-    for (const res of this.#inFlight.keys()) {
-      if (!res.headersSent) res.setHeader('connection', 'close');
-    }
-    const lingerUntil = Math.min(Date.now() + (this.#opts.idleLingerMs ?? DEFAULT_IDLE_LINGER_MS), deadline);
-    await this.#waitUntil(() => this.#inFlight.size === 0 && Date.now() >= lingerUntil, deadline);
+    await this.#waitUntil(() => this.#inFlight.size === 0, deadline);
     // Idle connections: a graceful FIN. Busy ones (past the deadline) are handled below.
     for (const [socket, s] of this.#sockets) if (s.busy === 0) socket.end();
     await this.#waitUntil(
@@ -271,6 +276,7 @@ export class HttpServer {
       // The client went away (or the deadline cut the request off): stop the work.
       if (!res.writableFinished) state.controller.abort(new Error('client disconnected'));
       const route = state.route ?? frameworkRoute(req);
+      state.route = route;
       span.updateName(route === undefined ? method : `${method} ${route}`);
       if (route !== undefined) span.setAttribute('http.route', route);
       span.setAttribute('http.response.status_code', status);

@@ -213,7 +213,7 @@ export async function startService<C>(
     throw err;
   }
 
-  const http = new HttpServer({
+  const http: HttpServer = new HttpServer({
     handler: setup.handler ?? notFound,
     port: contract.port!,
     ...(opts.host === undefined ? {} : { host: opts.host }),
@@ -228,6 +228,7 @@ export async function startService<C>(
       secret: contract.diagnosticsSecret,
       version: def.version,
       checks: () => [...stores.healthChecks(), ...extraChecks],
+      draining: (): boolean => http.draining,
       ...(def.healthCheckTimeoutMs === undefined ? {} : { timeoutMs: def.healthCheckTimeoutMs }),
       logger,
     }),
@@ -265,8 +266,8 @@ export async function startService<C>(
       const deadline = begun + grace;
       // Keep a slice of the grace period for routines, pools and the telemetry flush.
       const reserve = Math.min(1000, Math.floor(grace / 4));
-      // drain() closes the listening socket synchronously, before this line is logged: whoever
-      // sees "shutting down" can rely on new connections being refused.
+      // drain() marks the server as draining synchronously, before this line is logged: from
+      // here on every answer carries Connection: close and readiness answers 503.
       const inFlight = http.inFlight;
       const draining = http.drain(deadline - reserve);
       logger.info({ reason, gracePeriodMs: grace, inFlight }, 'shutting down');
