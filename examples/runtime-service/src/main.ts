@@ -2,4 +2,6 @@
 import { runService } from '@msp/runtime';
 import { service } from './service.ts';
 
-await runService(service);
+// HOST is for local runs (`npm run runtime:start` binds 127.0.0.1); on Cloud Run the service
+// listens on all interfaces, as the platform requires.
+await runService(service, process.env.HOST ? { host: process.env.HOST } : {});

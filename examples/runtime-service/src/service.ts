@@ -8,7 +8,9 @@ import {
   type Logger,
   type PostgresDatabase,
   type RedisClient,
+  requestSignal,
   type ServiceDefinition,
+  setRoute,
 } from '@msp/runtime';
 
 /** The service's own configuration, read from the environment next to the platform contract. */
@@ -159,6 +161,13 @@ export function createHandler(deps: HandlerDeps) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const path = url.pathname;
+    // Route templates name spans, metrics and request logs (raw paths would explode cardinality).
+    const route = /^\/accounts\/\d{1,18}$/.test(path)
+      ? '/accounts/:id'
+      : ['/', '/accounts', '/counter', '/slow'].includes(path)
+        ? path
+        : undefined;
+    if (route !== undefined) setRoute(req, route);
     try {
       if (path === '/' && method === 'GET') {
         sendJson(res, 200, {
@@ -213,7 +222,10 @@ export function createHandler(deps: HandlerDeps) {
         // stay open until in-flight requests are done.
         const ms = Math.min(Math.max(Number(url.searchParams.get('ms') ?? 1000) || 0, 0), config.slowMaxMs);
         logger.info({ ms }, 'slow request waiting');
-        await sleep(ms);
+        // The request's signal aborts when the client goes away: stop waiting then.
+        const signal = requestSignal(req);
+        await sleep(ms, undefined, { signal }).catch(() => {});
+        if (signal.aborted) return;
         const { rows } = await db.query<{ now: Date }>('SELECT now() AS now');
         const count = await redis.client.incr(COUNTER_KEY);
         sendJson(res, 200, { sleptMs: ms, dbTime: rows[0]!.now.toISOString(), count });
