@@ -88,6 +88,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--check', 'regenerate in memory; print a diff of stale files and exit 1 if any (for CI)')
     .option('--dry-run', 'list the files that would change, write nothing')
     .option('--force', 'regenerate even when the inputs are unchanged')
+    .option(
+      '--category <category>',
+      'only environments of this category (test, internal, external; repeatable): staged upgrades; with --check, a per-category report',
+      collect,
+    )
     .option(...rootOpt)
     .option(...platformOpt)
     .action(async (service: string | undefined, env: string | undefined, o) => {
@@ -201,6 +206,19 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       checkId('environment', env);
       const { runPgConnect } = await import('./commands/pg.ts');
       code = await runPgConnect({ service, env, ...o }, io);
+    });
+
+  program
+    .command('bootstrap')
+    .description(
+      'print the ordered steps from platform.yaml to the first applied service, and which are done as far as the files tell',
+    )
+    .option('--format <format>', 'text or json', 'text')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (o) => {
+      const { runBootstrap } = await import('./commands/bootstrap.ts');
+      code = await runBootstrap(o, io);
     });
 
   const tfc = program.command('tfc').description('Terraform Cloud');

@@ -13,6 +13,7 @@
  * - without a readable manifest nothing existing is deleted (msp cannot know it wrote it).
  */
 import { createHash } from 'node:crypto';
+import type { FleetService } from '../platform-stack/model.ts';
 
 export const MANIFEST_FILE = '.msp-generated.json';
 
@@ -26,6 +27,17 @@ export interface Manifest {
   files: Record<string, string>;
   /** Files of `docs/` msp wrote → SHA-256 (hex). */
   docs: Record<string, string>;
+  /** What the platform output needs of the service (docs/platform-output.md). */
+  service?: FleetService;
+  /** Per environment: which msp version and platform config produced it (staged upgrades). */
+  environments?: Record<string, EnvironmentRecord>;
+}
+
+/** What the manifest records of each environment: which msp and platform config produced it. */
+export interface EnvironmentRecord {
+  category: string;
+  tool: string;
+  platformHash: string;
 }
 
 /** A manifest read from disk: `owned` is known even for older formats (without hashes). */
@@ -35,6 +47,8 @@ export interface ReadManifest {
   /** Present for manifests with hashes only. */
   files?: Record<string, string>;
   docs?: Record<string, string>;
+  service?: FleetService;
+  environments?: Record<string, EnvironmentRecord>;
 }
 
 export function sha256(content: string | Uint8Array): string {
@@ -55,6 +69,8 @@ export function renderManifest(m: Manifest): string {
       tool: m.tool,
       source: m.source,
       inputHash: m.inputHash,
+      ...(m.service ? { service: m.service } : {}),
+      ...(m.environments ? { environments: m.environments } : {}),
       files: sorted(m.files),
       docs: sorted(m.docs),
     },
@@ -88,6 +104,11 @@ export function parseManifest(text: string): ReadManifest | undefined {
     owned: new Set(Object.keys(o.files)),
     files: o.files,
     ...(isHashes(o.docs) ? { docs: o.docs } : {}),
+    // Written by msp itself; a hand-edited one only changes what staged checks and the platform output read.
+    ...(typeof o.service === 'object' && o.service !== null ? { service: o.service as FleetService } : {}),
+    ...(typeof o.environments === 'object' && o.environments !== null
+      ? { environments: o.environments as Record<string, EnvironmentRecord> }
+      : {}),
   };
 }
 

@@ -25,7 +25,10 @@ import {
   replaceTrees,
   type TreeReplacement,
 } from '../io/write-service.ts';
-import type { PlatformConfig } from '../platform/model.ts';
+import type { Category, PlatformConfig } from '../platform/model.ts';
+import { platformContext } from '../platform-stack/context.ts';
+import { platformProvides } from '../platform-stack/generate.ts';
+import type { FleetService } from '../platform-stack/model.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import {
   classifyExisting,
@@ -35,7 +38,9 @@ import {
   renderManifest,
   sha256,
 } from './manifest.ts';
+import { providesFor } from './platform-on-disk.ts';
 import { generateService, hashInputs } from './service.ts';
+import { platformHash, type StagedEnvironment, stagedEnvironments } from './staged.ts';
 
 export type Outcome = 'generated' | 'unchanged' | 'stale' | 'failed' | 'would-change';
 
@@ -44,6 +49,14 @@ export interface ServiceJob {
   root: string;
   cwd: string;
   env?: string;
+  /** Only environments of these categories (staged upgrades). */
+  categories?: Category[];
+  /**
+   * What service stacks are checked against: `disk` — the committed platform output (a single
+   * service is generated against what is applied); `inputs` (default) — what the platform output
+   * generated from the same inputs creates (`--all` writes it in the same run).
+   */
+  platformOutput?: 'disk' | 'inputs';
   check?: boolean;
   dryRun?: boolean;
   force?: boolean;
@@ -65,6 +78,10 @@ export interface ServiceResult {
   outcome: Outcome;
   stdout: string;
   stderr: string;
+  /** What the platform output needs of the service (from its spec, or its manifest when skipped). */
+  summary?: FleetService;
+  /** Staged check (`--check --category`): per environment, what differs. */
+  staged?: StagedEnvironment[];
 }
 
 /**
@@ -114,21 +131,29 @@ export function outputMatchesManifest(serviceDir: string, m: ReadManifest): bool
 
 /** Generates one service on disk; never throws for file-system problems (they fail the service). */
 export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig): ServiceResult {
-  const out = { stdout: '', stderr: '' };
+  const out: GenerateOut = { stdout: '', stderr: '' };
+  const extra = () => ({
+    ...(out.summary ? { summary: out.summary } : {}),
+    ...(out.staged ? { staged: out.staged } : {}),
+  });
   try {
-    return { id: job.id, outcome: generateIn(job, platform, out), ...out };
+    const outcome = generateIn(job, platform, out);
+    return { id: job.id, outcome, stdout: out.stdout, stderr: out.stderr, ...extra() };
   } catch (e) {
     if (!isFsError(e)) throw e;
     out.stderr += `services/${job.id}: error IO_WRITE: ${describeFsError(e, job.cwd)}; the previous output is unchanged\n`;
-    return { id: job.id, outcome: 'failed', ...out };
+    return { id: job.id, outcome: 'failed', stdout: out.stdout, stderr: out.stderr, ...extra() };
   }
 }
 
-function generateIn(
-  job: ServiceJob,
-  platform: PlatformConfig,
-  out: { stdout: string; stderr: string },
-): Outcome {
+interface GenerateOut {
+  stdout: string;
+  stderr: string;
+  summary?: FleetService;
+  staged?: StagedEnvironment[];
+}
+
+function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut): Outcome {
   const serviceDir = join(job.root, 'services', job.id);
   const outDir = join(serviceDir, 'terraform');
   const shownService = `services/${job.id}`;
@@ -160,15 +185,19 @@ function generateIn(
   const manifestRead = readRegularFile(join(outDir, MANIFEST_FILE));
   const manifest =
     'bytes' in manifestRead ? parseManifest(Buffer.from(manifestRead.bytes).toString('utf8')) : undefined;
+  const partial = job.env !== undefined || job.categories !== undefined;
   if (
     !job.check &&
     !job.force &&
-    !job.env &&
+    !partial &&
     inputHash !== undefined &&
     manifest?.inputHash === inputHash &&
+    manifest.service !== undefined &&
     outputMatchesManifest(serviceDir, manifest)
-  )
+  ) {
+    out.summary = manifest.service;
     return 'unchanged';
+  }
 
   const loaded = loadSpec(join(serviceDir, 'service.yaml'), platform, job.cwd);
   out.stderr += renderDiagnostics(loaded.diagnostics, loaded.text, job.color);
@@ -178,6 +207,22 @@ function generateIn(
     out.stderr += `msp: service "${job.id}" has no environment "${job.env}" (it has ${spec.environments.map((e) => e.id).join(', ') || 'none'})\n`;
     return 'failed';
   }
+  const summary: FleetService = {
+    id: spec.id,
+    name: spec.name,
+    owners: [...spec.owners],
+    environments: spec.environments.map((e) => ({
+      id: e.id,
+      category: e.category,
+      allowDestroys: e.allowDestroys,
+    })),
+  };
+  out.summary = summary;
+  const selected = (e: { id: string; category: Category }) =>
+    (job.env === undefined || e.id === job.env) &&
+    (job.categories === undefined || job.categories.includes(e.category));
+  const selectedIds = new Set(spec.environments.filter(selected).map((e) => e.id));
+  const currentPlatformHash = platformHash(job.platformText);
   const specPath = `${shownService}/service.yaml`;
   // The operations page is generated from the same inputs (no revision: it would be stale once committed).
   const docs = buildServiceDocs(spec, platform);
@@ -187,9 +232,16 @@ function generateIn(
     platform,
     toolVersion: job.toolVersion,
     specPath,
-    inputHash: job.env ? '' : (inputHash ?? ''),
+    // A partial run leaves other environments as they were: the whole-service hash no longer holds.
+    inputHash: partial ? '' : (inputHash ?? ''),
     docs: docsTree,
     raw: loaded.raw,
+    platformHash: currentPlatformHash,
+    provides:
+      job.platformOutput === 'disk'
+        ? providesFor(job.root, platform, summary, job.toolVersion)
+        : platformProvides(platformContext(platform, [summary], job.toolVersion, platform.source)),
+    ...(partial ? { only: selected, previous: manifest ? { manifest } : {} } : {}),
   });
   // Names GCP would reject are reported on the spec key they come from: locate those in service.yaml.
   const onSpec = gen.diagnostics.filter((d) => d.file === specPath);
@@ -209,7 +261,9 @@ function generateIn(
   if (hasErrors(gen.diagnostics)) {
     out.stderr += hasErrors(onSpec)
       ? `${specPath}: not written: a name built from the spec would be rejected by GCP (see above)\n`
-      : `${specPath}: not written: the generated Terraform failed the provider-schema check (a bug in msp or in the platform config)\n`;
+      : gen.diagnostics.some((d) => d.code === 'PLATFORM_NOT_PROVIDED' && d.severity === 'error')
+        ? `${specPath}: not written: it refers to something the platform output does not create (see above)\n`
+        : `${specPath}: not written: the generated Terraform failed the provider-schema check (a bug in msp or in the platform config)\n`;
     return 'failed';
   }
 
@@ -242,14 +296,12 @@ function generateIn(
   // What is written: the whole service, or one environment beside the others as they are.
   let files = gen.files;
   let own = classifyExisting(livePaths, manifest?.owned, new Set(files.map((f) => f.path)));
-  if (job.env) {
-    const prefix = `${job.env}/`;
-    const envFiles = gen.files.filter((f) => f.path.startsWith(prefix));
+  if (partial) {
+    const inSelection = (p: string) => selectedIds.has(p.split('/')[0]!);
+    const envFiles = gen.files.filter((f) => inSelection(f.path));
     const written = new Set([...envFiles.map((f) => f.path), MANIFEST_FILE]);
-    const removed = livePaths.filter(
-      (p) => p.startsWith(prefix) && !written.has(p) && manifest?.owned.has(p),
-    );
-    const otherOwned = livePaths.filter((p) => !p.startsWith(prefix) && manifest?.owned.has(p));
+    const removed = livePaths.filter((p) => inSelection(p) && !written.has(p) && manifest?.owned.has(p));
+    const otherOwned = livePaths.filter((p) => !inSelection(p) && manifest?.owned.has(p));
     const otherHashes = Object.fromEntries(
       readTree(outDir, otherOwned).map((f) => [f.path, sha256(f.content)]),
     );
@@ -259,6 +311,8 @@ function generateIn(
         tool: `msp ${job.toolVersion}`,
         source: specPath,
         inputHash: '',
+        service: summary,
+        environments: gen.environments,
         files: { ...otherHashes, ...Object.fromEntries(envFiles.map((f) => [f.path, sha256(f.content)])) },
         docs: Object.fromEntries(docsTree.map((f) => [f.path, sha256(f.content)])),
       }),
@@ -293,6 +347,18 @@ function generateIn(
       }),
     );
   const staleDocs = staleServiceDocs(job.root, job.id, docs);
+  if (job.check && job.categories) {
+    out.staged = stagedEnvironments(
+      spec,
+      job.categories,
+      manifest,
+      before,
+      files,
+      job.toolVersion,
+      currentPlatformHash,
+    );
+    return out.staged.some((e) => e.behind || e.stacks.length > 0) ? 'stale' : 'unchanged';
+  }
   if (job.check) {
     for (const c of changes) out.stdout += renderChange(c, `${shownService}/terraform/`);
     for (const p of staleDocs) out.stdout += `stale ${p} (run msp generate or msp ops ${job.id})\n`;

@@ -6,11 +6,20 @@ import { createHash } from 'node:crypto';
 import { type Diagnostic, formatPath } from '../diagnostics/diagnostic.ts';
 import type { OutputFile } from '../io/write-service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import type { PlatformProvides } from '../platform-stack/model.ts';
+import { checkPlatformReferences } from '../platform-stack/references.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 import type { StackContext } from '../stacks/context.ts';
 import { STACK_BUILDERS } from '../stacks/index.ts';
+import { workspaceName } from '../stacks/names.ts';
 import { checkTerraformJson, renderStack, stableStringify } from '../terraform/index.ts';
-import { MANIFEST_FILE, renderManifest, sha256 } from './manifest.ts';
+import {
+  type EnvironmentRecord,
+  MANIFEST_FILE,
+  type ReadManifest,
+  renderManifest,
+  sha256,
+} from './manifest.ts';
 
 export { MANIFEST_FILE };
 
@@ -31,6 +40,16 @@ export interface GenerateServiceInput {
    * would reject is reported on the spec key it comes from (see `name-blame.ts`).
    */
   raw?: unknown;
+  /** Hash of the platform config alone, recorded per environment (staged upgrades). */
+  platformHash?: string;
+  /** What the platform output creates; every platform reference of the stacks is checked against it. */
+  provides?: PlatformProvides;
+  /**
+   * Only these environments are generated (`generate <service> <env>`, `generate --category`);
+   * the manifest records of the others are taken from `previous`.
+   */
+  only?: (env: ServiceSpec['environments'][number]) => boolean;
+  previous?: { manifest?: ReadManifest };
 }
 
 /**
@@ -40,10 +59,25 @@ export interface GenerateServiceInput {
 export function generateService(input: GenerateServiceInput): {
   files: OutputFile[];
   diagnostics: Diagnostic[];
+  /** The manifest's per-environment records (see {@link EnvironmentRecord}). */
+  environments: Record<string, EnvironmentRecord>;
 } {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
+  const records: Record<string, EnvironmentRecord> = {};
+  // Workspaces the service declares itself (a lookup of one is not a platform reference).
+  const own = input.spec.environments.flatMap((e) => workspaceNames(input.platform, input.spec.id, e.id));
   input.spec.environments.forEach((env, envIndex) => {
+    if (input.only && !input.only(env)) {
+      const rec = input.previous?.manifest?.environments?.[env.id];
+      if (rec) records[env.id] = rec;
+      return;
+    }
+    records[env.id] = {
+      category: env.category,
+      tool: `msp ${input.toolVersion}`,
+      platformHash: input.platformHash ?? '',
+    };
     const ctx: StackContext = {
       spec: input.spec,
       env,
@@ -63,6 +97,7 @@ export function generateService(input: GenerateServiceInput): {
       // Render once: the schema check and the file are the same JSON document.
       const json = renderStack(built.stack);
       for (const d of checkTerraformJson(json)) diagnostics.push(locateDiagnostic(input, envIndex, shown, d));
+      if (input.provides) diagnostics.push(...checkPlatformReferences(json, shown, input.provides, own));
       files.push({ path: rel, content: stableStringify(json) });
       for (const extra of built.extraFiles ?? [])
         files.push({ path: `${env.id}/stacks/${name}/${extra.name}`, content: extra.content });
@@ -74,12 +109,23 @@ export function generateService(input: GenerateServiceInput): {
       tool: `msp ${input.toolVersion}`,
       source: input.specPath,
       inputHash: input.inputHash,
+      service: {
+        id: input.spec.id,
+        name: input.spec.name,
+        owners: [...input.spec.owners],
+        environments: input.spec.environments.map((e) => ({
+          id: e.id,
+          category: e.category,
+          allowDestroys: e.allowDestroys,
+        })),
+      },
+      environments: records,
       files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])),
       docs: Object.fromEntries((input.docs ?? []).map((f) => [f.path, sha256(f.content)])),
     }),
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  return { files, diagnostics, environments: records };
 }
 
 /**
@@ -119,4 +165,10 @@ export function hashInputs(parts: readonly (string | Uint8Array | undefined)[]):
     h.update('\0\0');
   }
   return h.digest('hex');
+}
+
+function workspaceNames(platform: PlatformConfig, svc: string, env: string): string[] {
+  return STACK_BUILDERS.filter(({ name }) => name !== 'tfcworkspaces').map(({ name }) =>
+    workspaceName(platform.terraform.backend, svc, env, name),
+  );
 }

@@ -24,6 +24,32 @@ export interface NotificationChannel {
   paging: boolean;
 }
 
+export interface TerraformCloudSettings {
+  /** Terraform Cloud project holding the platform workspaces. */
+  project: string;
+  teams: {
+    /** Write on every workspace, the platform's own included. */
+    operators: string;
+    /** Read on every service workspace. */
+    readers: string;
+    /** The team whose token each environment's `tfcworkspaces` workspace runs with. */
+    workspaceManagers: string;
+  };
+}
+
+/** Workload identity federation for Terraform runs (no long-lived key). */
+export interface DynamicCredentials {
+  /** Number of the runner's project; absent: the platform output cannot be generated. */
+  projectNumber?: string;
+  poolId: string;
+  providerId: string;
+}
+
+export interface OwnerTeam {
+  /** Terraform Cloud team with write access to the owner's service workspaces. */
+  terraformCloud?: string;
+}
+
 export type Backend =
   | { type: 'cloud'; hostname: string; organization: string; workspacePattern: string }
   | { type: 'gcs'; bucket: string; prefix: string; workspacePattern: string }
@@ -47,7 +73,12 @@ export interface PlatformConfig {
     vcs: { repo: string; branch: string; oauthTokenId?: string };
     runnerServiceAccount: string;
     notificationUrl?: string;
+    /** Terraform Cloud project and teams of the platform output (used with backend `cloud`). */
+    cloud: TerraformCloudSettings;
+    dynamicCredentials: DynamicCredentials;
   };
+  /** Per owner team, keyed by the names used in `service.owners`. */
+  teams: Record<string, OwnerTeam>;
   access: {
     engineersGroup: string;
     roles: Record<Category, string[]>;
@@ -117,6 +148,17 @@ export const DEFAULT_DURATIONS: Record<Category, string> = { test: '24h', intern
 export const DEFAULT_TERRAFORM_VERSION = '1.7.5';
 export const DEFAULT_WORKSPACE_PATTERN = 'msp-{service}-{env}-{stack}';
 
+/** Defaults of the platform output's Terraform Cloud settings (docs/platform-config.md). */
+export const DEFAULT_TFC: TerraformCloudSettings = {
+  project: 'msp-platform',
+  teams: {
+    operators: 'msp-platform-operators',
+    readers: 'msp-readers',
+    workspaceManagers: 'msp-workspace-managers',
+  },
+};
+export const DEFAULT_WORKLOAD_IDENTITY_ID = 'terraform-cloud';
+
 /** The platform config used when none is found: lets the examples and new users run at once. */
 export const BUILTIN_PLATFORM: RawPlatformConfig = {
   organization: { name: 'Example Org', domain: 'example.com' },
@@ -131,6 +173,7 @@ export const BUILTIN_PLATFORM: RawPlatformConfig = {
   terraform: {
     backend: { type: 'cloud', organization: 'example-org' },
     vcs: { repo: 'example-org/managed-services' },
+    dynamicCredentials: { projectNumber: '100000000000' },
   },
   access: {
     engineersGroup: 'group:engineers@example.com',

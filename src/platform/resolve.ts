@@ -8,8 +8,13 @@ import {
   DEFAULT_ELEVATED_ROLES,
   DEFAULT_REGIONS,
   DEFAULT_TERRAFORM_VERSION,
+  DEFAULT_TFC,
+  DEFAULT_WORKLOAD_IDENTITY_ID,
   DEFAULT_WORKSPACE_PATTERN,
+  type DynamicCredentials,
+  type OwnerTeam,
   type PlatformConfig,
+  type TerraformCloudSettings,
 } from './model.ts';
 import type { RawPlatformConfig } from './schema.ts';
 
@@ -259,7 +264,10 @@ export function resolvePlatform(
         raw.terraform.runnerServiceAccount ??
         `terraform-runner@${slug(raw.organization.name)}-ci.iam.gserviceaccount.com`,
       ...(raw.terraform.notificationUrl ? { notificationUrl: raw.terraform.notificationUrl } : {}),
+      cloud: resolveTerraformCloud(raw, diags),
+      dynamicCredentials: resolveDynamicCredentials(raw, diags),
     },
+    teams: resolveOwnerTeams(raw, diags),
     access: {
       engineersGroup: access.engineersGroup,
       roles: perCat(access.roles, DEFAULT_ACCESS_ROLES),
@@ -292,4 +300,118 @@ function slug(s: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'org'
   );
+}
+
+/** Terraform Cloud team names: letters, digits, `-` and `_` (Terraform Cloud's rule). */
+const TFC_TEAM_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+
+function checkTeamName(name: string, path: (string | number)[], diags: Diagnostic[]): void {
+  if (!TFC_TEAM_NAME.test(name))
+    diags.push(
+      error('PLATFORM_INVALID_VALUE', 'Terraform Cloud team names use letters, digits, `-` and `_`', path, {
+        found: name,
+        hint: 'Rename the team, e.g. `platform-operators`.',
+      }),
+    );
+  else if (name === 'owners')
+    diags.push(
+      error('PLATFORM_INVALID_VALUE', 'The `owners` team cannot be managed by the platform output', path, {
+        detail:
+          "Terraform Cloud's owners team already has every permission and cannot be given project access.",
+        hint: 'Name a team of its own, e.g. `platform-operators`.',
+      }),
+    );
+}
+
+function resolveTerraformCloud(raw: RawPlatformConfig, diags: Diagnostic[]): TerraformCloudSettings {
+  const given = raw.terraform.cloud;
+  const teams = {
+    ...DEFAULT_TFC.teams,
+    ...Object.fromEntries(Object.entries(given?.teams ?? {}).filter(([, v]) => v !== undefined)),
+  };
+  for (const [role, name] of Object.entries(teams))
+    checkTeamName(name, ['terraform', 'cloud', 'teams', role], diags);
+  const roles = Object.entries(teams);
+  for (let i = 0; i < roles.length; i++)
+    for (let j = 0; j < i; j++)
+      if (roles[i]![1] === roles[j]![1])
+        diags.push(
+          error(
+            'PLATFORM_DUPLICATE',
+            `Team "${roles[i]![1]}" is both \`${roles[j]![0]}\` and \`${roles[i]![0]}\``,
+            ['terraform', 'cloud', 'teams', roles[i]![0]],
+            { hint: 'Each role needs its own team: their rights differ.' },
+          ),
+        );
+  const project = given?.project ?? DEFAULT_TFC.project;
+  if (!/^[A-Za-z0-9 _-]{3,40}$/.test(project))
+    diags.push(
+      error(
+        'PLATFORM_INVALID_VALUE',
+        'Terraform Cloud project names are 3–40 letters, digits, spaces, `-` or `_`',
+        ['terraform', 'cloud', 'project'],
+        { found: project },
+      ),
+    );
+  return { project, teams };
+}
+
+function resolveDynamicCredentials(raw: RawPlatformConfig, diags: Diagnostic[]): DynamicCredentials {
+  const given = raw.terraform.dynamicCredentials;
+  const path = ['terraform', 'dynamicCredentials'];
+  if (given?.projectNumber !== undefined && !/^[1-9]\d{5,18}$/.test(given.projectNumber))
+    diags.push(
+      error('PLATFORM_INVALID_VALUE', 'A project number is digits only', [...path, 'projectNumber'], {
+        found: given.projectNumber,
+        hint: "Find it with `gcloud projects describe <project> --format='value(projectNumber)'`.",
+      }),
+    );
+  const poolId = given?.poolId ?? DEFAULT_WORKLOAD_IDENTITY_ID;
+  const providerId = given?.providerId ?? DEFAULT_WORKLOAD_IDENTITY_ID;
+  for (const [key, v] of [
+    ['poolId', poolId],
+    ['providerId', providerId],
+  ] as const)
+    if (!/^[a-z][a-z0-9-]{2,30}[a-z0-9]$/.test(v) || v.startsWith('gcp-'))
+      diags.push(
+        error(
+          'PLATFORM_INVALID_VALUE',
+          'Workload identity IDs are 4–32 lowercase letters, digits and `-`',
+          [...path, key],
+          {
+            found: v,
+            detail: 'They start with a letter, do not end with `-` and may not start with `gcp-`.',
+          },
+        ),
+      );
+  const runner = raw.terraform.runnerServiceAccount;
+  if (runner !== undefined && !RUNNER_EMAIL.test(runner))
+    diags.push(
+      error(
+        'PLATFORM_INVALID_VALUE',
+        'The runner must be a service account `<id>@<project>.iam.gserviceaccount.com`',
+        ['terraform', 'runnerServiceAccount'],
+        {
+          found: runner,
+          detail:
+            'The platform output creates this account in that project and lets Terraform Cloud runs act as it.',
+        },
+      ),
+    );
+  return { ...(given?.projectNumber ? { projectNumber: given.projectNumber } : {}), poolId, providerId };
+}
+
+/** A user-managed service account email: account ID (6–30) and project. */
+export const RUNNER_EMAIL =
+  /^([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
+
+function resolveOwnerTeams(raw: RawPlatformConfig, diags: Diagnostic[]): Record<string, OwnerTeam> {
+  const out: Record<string, OwnerTeam> = {};
+  for (const owner of Object.keys(raw.teams ?? {}).sort()) {
+    const t = raw.teams![owner]!;
+    if (t.terraformCloud !== undefined)
+      checkTeamName(t.terraformCloud, ['teams', owner, 'terraformCloud'], diags);
+    out[owner] = { ...(t.terraformCloud !== undefined ? { terraformCloud: t.terraformCloud } : {}) };
+  }
+  return out;
 }

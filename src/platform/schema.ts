@@ -57,6 +57,62 @@ export const notificationChannelSchema = z
   })
   .meta(d('A GCP monitoring notification channel.'));
 
+const tfcTeamName = z.string().meta(d('A Terraform Cloud team name (letters, digits, `-`, `_`).'));
+
+export const terraformCloudSchema = z
+  .strictObject({
+    project: z
+      .string()
+      .optional()
+      .meta(d('Terraform Cloud project holding the platform workspaces.', { default: 'msp-platform' })),
+    teams: z
+      .strictObject({
+        operators: tfcTeamName
+          .optional()
+          .meta(d('Platform operators: write on every workspace.', { default: 'msp-platform-operators' })),
+        readers: tfcTeamName
+          .optional()
+          .meta(d('Everyone else: read on every service workspace.', { default: 'msp-readers' })),
+        workspaceManagers: tfcTeamName.optional().meta(
+          d("The team whose token each environment's tfcworkspaces workspace runs with.", {
+            default: 'msp-workspace-managers',
+          }),
+        ),
+      })
+      .optional()
+      .meta(d('Terraform Cloud teams the platform output creates and grants access to.')),
+  })
+  .meta(d('Terraform Cloud settings of the platform output (backend `cloud` only).'));
+
+export const dynamicCredentialsSchema = z
+  .strictObject({
+    projectNumber: z
+      .string()
+      .optional()
+      .meta(
+        d(
+          "Project number of the runner's project (the project in `runnerServiceAccount`): `gcloud projects describe <project> --format='value(projectNumber)'`.",
+        ),
+      ),
+    poolId: z
+      .string()
+      .optional()
+      .meta(d('Workload identity pool ID.', { default: 'terraform-cloud' })),
+    providerId: z
+      .string()
+      .optional()
+      .meta(d('Workload identity pool provider ID.', { default: 'terraform-cloud' })),
+  })
+  .meta(d('GCP credentials for Terraform runs without a long-lived key (workload identity federation).'));
+
+export const ownerTeamSchema = z
+  .strictObject({
+    terraformCloud: tfcTeamName
+      .optional()
+      .meta(d("Terraform Cloud team that gets write access to this owner's service workspaces.")),
+  })
+  .meta(d('One owner team.'));
+
 export const platformSchema = z
   .strictObject({
     organization: z
@@ -123,6 +179,8 @@ export const platformSchema = z
           .string()
           .optional()
           .meta(d('Webhook for Terraform Cloud run-failure notifications.')),
+        cloud: terraformCloudSchema.optional(),
+        dynamicCredentials: dynamicCredentialsSchema.optional(),
       })
       .meta(d('Terraform settings.')),
     access: z
@@ -170,6 +228,10 @@ export const platformSchema = z
     sentry: z
       .strictObject({ dsn: secretRefSchema.optional().meta(d('Secret holding the SENTRY_DSN value.')) })
       .optional(),
+    teams: z
+      .record(z.string(), ownerTeamSchema)
+      .optional()
+      .meta(d('Per owner team (the names used in `service.owners`): where that team is reached.')),
     links: z
       .strictObject({
         repository: z.string().optional().meta(d('Web URL of the fleet repository.')),

@@ -8,6 +8,7 @@ import {
   EXAMPLES_ROOT,
   exampleContexts,
   examplePlatform,
+  examplePlatformContext,
   exampleServiceIds,
   exampleSpec,
   stackContext,
@@ -16,11 +17,12 @@ import {
 import { generateService } from '../generate/service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { parsePlatformConfig } from '../platform/parse.ts';
+import { buildPlatformTfcStack } from '../platform-stack/tfc.ts';
 import { checkStack, type JsonObject, renderStack } from '../terraform/index.ts';
 import type { StackContext } from './context.ts';
-import { STACK_NAMES, STACK_READS, type StackName, stackDir, workspaceName } from './names.ts';
+import { STACK_READS, type StackName, stackDir, workspaceName } from './names.ts';
 import { notificationDestination } from './resources/tfc-workspace.ts';
-import { buildTfcworkspacesStack } from './tfcworkspaces.ts';
+import { buildTfcworkspacesStack, GCP_STACKS } from './tfcworkspaces.ts';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -47,6 +49,26 @@ function tfc(ctx: StackContext): JsonObject {
 
 function workspaces(d: JsonObject): Record<string, Record<string, unknown>> {
   return (d.resource as Blocks).tfe_workspace ?? {};
+}
+
+/** The platform output's `tfc` stack for the example fleet (or `platform`). */
+function platformTfc(platform?: PlatformConfig): JsonObject {
+  const stack = buildPlatformTfcStack(examplePlatformContext(platform));
+  assert.ok(stack, 'platform tfc stack expected with a cloud backend');
+  return renderStack(stack);
+}
+
+/**
+ * Every workspace of an environment: the ones its tfcworkspaces stack declares, plus its own
+ * (`tfcworkspaces`), which the platform output declares.
+ */
+function environmentWorkspaces(
+  ctx: StackContext,
+  platformDoc: JsonObject = platformTfc(ctx.platform),
+): Record<string, Record<string, unknown>> {
+  const own = workspaces(platformDoc)[`${ctx.spec.id}_${ctx.env.id}`];
+  assert.ok(own, `platform output declares ${ctx.spec.id}/${ctx.env.id}'s tfcworkspaces workspace`);
+  return { ...workspaces(tfc(ctx)), tfcworkspaces: own };
 }
 
 /** Files `generate` writes for every environment of a service, fleet-relative. */
@@ -86,10 +108,11 @@ describe('tfcworkspaces: workspaces match the stacks generate writes', () => {
       const platform = examplePlatform();
       const files = generatedFiles(svc, platform);
       const spec = exampleSpec(svc, { platform });
+      const platformDoc = platformTfc(platform);
       for (const env of spec.environments) {
         const built = buildTfcworkspacesStack(stackContext(spec, env, platform))!;
         assert.deepEqual(checkStack(built.stack), []);
-        const ws = workspaces(renderStack(built.stack));
+        const ws = environmentWorkspaces(stackContext(spec, env, platform), platformDoc);
         const written = writtenStackDirs(files, svc, env.id);
         assert.equal(Object.keys(ws).length, written.length, `${svc}/${env.id}: workspace count`);
         assert.deepEqual(
@@ -133,7 +156,12 @@ describe('tfcworkspaces: workspace settings', () => {
   it('declares the project, VCS settings, auto-apply, tags and remote execution', () => {
     const d = tfc(ctx());
     const res = d.resource as Blocks;
-    assert.deepEqual(res.tfe_project!.project, {
+    assert.equal(res.tfe_project, undefined, 'the project belongs to the platform output');
+    assert.deepEqual((d.data as Blocks).tfe_project!.project, {
+      name: 'msp-acme-api-prod',
+      organization: 'acme',
+    });
+    assert.deepEqual((platformTfc().resource as Blocks).tfe_project!['acme-api_prod'], {
       name: 'msp-acme-api-prod',
       organization: 'acme',
       lifecycle: { prevent_destroy: true },
@@ -143,7 +171,7 @@ describe('tfcworkspaces: workspace settings', () => {
     ]);
     const iam = workspaces(d).iam!;
     assert.equal(iam.name, 'msp-acme-api-prod-iam');
-    assert.equal(iam.project_id, '${tfe_project.project.id}');
+    assert.equal(iam.project_id, '${data.tfe_project.project.id}');
     assert.equal(iam.auto_apply, true);
     assert.equal(iam.allow_destroy_plan, false);
     assert.equal(iam.terraform_version, '1.7.5');
@@ -153,8 +181,9 @@ describe('tfcworkspaces: workspace settings', () => {
     ]);
     assert.equal(iam.working_directory, 'services/acme-api/terraform/prod/stacks/iam/');
     assert.equal(iam.queue_all_runs, false);
-    assert.equal(workspaces(d).tfcworkspaces!.queue_all_runs, true);
-    for (const s of STACK_NAMES)
+    assert.equal(workspaces(d).tfcworkspaces, undefined, 'its own workspace belongs to the platform output');
+    assert.equal(environmentWorkspaces(ctx()).tfcworkspaces!.queue_all_runs, true);
+    for (const s of GCP_STACKS)
       assert.deepEqual(res.tfe_workspace_settings![s], {
         workspace_id: `\${tfe_workspace.${s}.id}`,
         execution_mode: 'remote',
@@ -163,7 +192,7 @@ describe('tfcworkspaces: workspace settings', () => {
   });
 
   it('shares state only with the stacks that read it', () => {
-    const ws = workspaces(tfc(ctx()));
+    const ws = environmentWorkspaces(ctx());
     for (const w of Object.values(ws)) assert.equal(w.global_remote_state, false);
     assert.deepEqual(ws.cloudrun!.remote_state_consumer_ids, ['${tfe_workspace.monitoring.id}']);
     for (const s of ['project', 'iam', 'monitoring', 'tfcworkspaces'])
@@ -246,7 +275,10 @@ describe('tfcworkspaces: workspace settings', () => {
 
   it('notifies run failures when the platform config has a notification URL', () => {
     const notes = (tfc(ctx()).resource as Blocks).tfe_notification_configuration!;
-    assert.deepEqual(Object.keys(notes).sort(), [...STACK_NAMES].sort());
+    assert.deepEqual(Object.keys(notes).sort(), [...GCP_STACKS].sort());
+    const platformNotes = (platformTfc().resource as Blocks).tfe_notification_configuration!;
+    assert.equal(platformNotes['acme-api_prod']!.workspace_id, '${tfe_workspace.acme-api_prod.id}');
+    assert.equal(platformNotes.platform_tfc!.url, 'https://hooks.acme.com/terraform-runs');
     assert.deepEqual(notes.cloudrun, {
       name: 'msp-run-failures',
       workspace_id: '${tfe_workspace.cloudrun.id}',

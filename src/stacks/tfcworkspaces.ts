@@ -1,6 +1,6 @@
 /**
- * The `tfcworkspaces` stack (docs/generated-terraform.md, "tfcworkspaces"): the environment's
- * Terraform Cloud project and one workspace per stack written for the environment, declared
+ * The `tfcworkspaces` stack (docs/generated-terraform.md, "tfcworkspaces"): one workspace per
+ * other stack written for the environment, declared
  * with the `tfe` provider instead of MSP's imperative sync, the apply order as run triggers
  * (`tfe_run_trigger`, one per edge of `apply-order.ts` between workspaces: project → iam →
  * cloudrun → monitoring, and in a rollout's final stage the earlier stages' `iam` → this `iam`),
@@ -11,15 +11,14 @@
  * from triggers). The other `tfe_workspace_run`s only destroy, in reverse order, when the
  * environment is torn down (`allowDestroys`).
  *
- * The stack declares its own workspace too, so every workspace of the environment has the same
- * settings. That workspace is created by a one-time bootstrap, run from the stack's directory:
- * `terraform init` (the `cloud` block creates the empty workspace), then
- * `terraform import tfe_workspace.tfcworkspaces <organization>/<workspace name>`, then
- * `terraform apply`. From then on it applies itself from VCS. The provider takes its token from
- * the `TFE_TOKEN` environment variable (a team or organisation token allowed to manage
- * workspaces, set on this workspace), never from the generated files.
+ * The platform output (`platform/terraform/stacks/tfc`, docs/bootstrap.md) creates what this
+ * stack stands on: the environment's Terraform Cloud project with its team access, this stack's
+ * own workspace, the `TFE_TOKEN` it runs with, and the GCP dynamic-credentials variable set,
+ * which this stack attaches to every workspace that runs GCP resources. It looks those up by
+ * name; `generate` checks that the platform output creates each of them.
  */
-import { PROVIDERS, type ResourceHandle, type TfExpr } from '../terraform/index.ts';
+import { GCP_CREDENTIALS_VARIABLE_SET } from '../platform-stack/model.ts';
+import { PROVIDERS, type ResourceHandle, type Stack, type TfExpr } from '../terraform/index.ts';
 import { buildApplyOrder } from './apply-order.ts';
 import { newStack, type StackBuild, type StackContext } from './context.ts';
 import { STACK_NAMES, type StackName, stackReaders, tfcProjectName, workspaceName } from './names.ts';
@@ -48,18 +47,18 @@ export function buildTfcworkspacesStack(ctx: StackContext): StackBuild | undefin
   stack.requireProvider('tfe', PROVIDERS.tfe);
   stack.provider('tfe', { hostname: backend.hostname, organization: backend.organization });
 
-  const project = stack.resource(
-    'tfe_project',
-    'project',
-    { name: tfcProjectName(ctx.spec.id, ctx.env.id), organization: backend.organization },
-    { lifecycle: { prevent_destroy: !ctx.env.allowDestroys } },
-  );
+  // The project and this stack's own workspace belong to the platform output.
+  const project = stack.data('tfe_project', 'project', {
+    name: tfcProjectName(ctx.spec.id, ctx.env.id),
+    organization: backend.organization,
+  });
 
   // Readers come later in apply order than what they read, so declaring in reverse order has
   // every reader's handle ready for `remote_state_consumer_ids`.
   const stacks = workspaceStacks();
   const declared = new Map<StackName, DeclaredWorkspace>();
   for (const name of [...stacks].reverse()) {
+    if (name === 'tfcworkspaces') continue;
     const readers: TfExpr[] = stackReaders(name)
       .filter((r) => stacks.includes(r))
       .map((r) => {
@@ -69,6 +68,8 @@ export function buildTfcworkspacesStack(ctx: StackContext): StackBuild | undefin
       });
     declared.set(name, addWorkspace(stack, ctx, backend, name, project.id, readers));
   }
+
+  attachGcpCredentials(stack, backend.organization, declared);
 
   let previous: ResourceHandle<'tfe_workspace_run'> | undefined;
   for (const name of chainedStacks()) {
@@ -108,4 +109,30 @@ export function buildTfcworkspacesStack(ctx: StackContext): StackBuild | undefin
     });
   }
   return { stack };
+}
+
+/** The stacks whose workspaces run GCP resources (they configure the google provider). */
+export const GCP_STACKS: readonly StackName[] = ['project', 'iam', 'cloudrun', 'monitoring'];
+
+/**
+ * Attaches the platform's GCP dynamic-credentials variable set (`TFC_GCP_*`) to every declared
+ * workspace whose stack runs GCP resources, so its runs act as the runner without a key.
+ */
+export function attachGcpCredentials(
+  stack: Stack,
+  organization: string,
+  declared: ReadonlyMap<StackName, DeclaredWorkspace>,
+): void {
+  const set = stack.data('tfe_variable_set', 'gcp_credentials', {
+    name: GCP_CREDENTIALS_VARIABLE_SET,
+    organization,
+  });
+  for (const name of GCP_STACKS) {
+    const ws = declared.get(name);
+    if (!ws) continue;
+    stack.resource('tfe_workspace_variable_set', `${name}_gcp_credentials`, {
+      workspace_id: ws.workspace.id,
+      variable_set_id: set.id,
+    });
+  }
 }

@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlatformConfig } from '../../src/platform/model.ts';
 import { parsePlatformConfig } from '../../src/platform/parse.ts';
+import { type PlatformContext, platformContext } from '../../src/platform-stack/context.ts';
+import type { FleetService } from '../../src/platform-stack/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../src/spec/model.ts';
 import { parseSpec } from '../../src/spec/parse.ts';
 import type { StackContext } from '../../src/stacks/context.ts';
@@ -90,4 +92,31 @@ export function exampleContexts(platform?: PlatformConfig): StackContext[] {
     const spec = exampleSpec(id, { platform: p });
     return spec.environments.map((env) => stackContext(spec, env, p));
   });
+}
+
+/** What the platform output needs of a spec. */
+export function fleetServiceOf(spec: ServiceSpec): FleetService {
+  return {
+    id: spec.id,
+    name: spec.name,
+    owners: [...spec.owners],
+    environments: spec.environments.map((e) => ({
+      id: e.id,
+      category: e.category,
+      allowDestroys: e.allowDestroys,
+    })),
+  };
+}
+
+/** Every example service, summarised for the platform output. */
+export function exampleFleetServices(platform?: PlatformConfig): FleetService[] {
+  return exampleServiceIds().map((id) =>
+    fleetServiceOf(exampleSpec(id, { platform: platform ?? examplePlatform() })),
+  );
+}
+
+/** The platform context of the example fleet (or of `platform` with the example services). */
+export function examplePlatformContext(platform?: PlatformConfig): PlatformContext {
+  const p = platform ?? examplePlatform();
+  return platformContext(p, exampleFleetServices(p), TEST_TOOL_VERSION, 'platform.yaml');
 }

@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { scanServices } from '../../fleet/discover.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
 import type { Outcome } from '../../generate/on-disk.ts';
-import type { PlatformConfig } from '../../platform/model.ts';
+import { generatePlatformOnDisk } from '../../generate/platform-on-disk.ts';
+import { renderStagedReport, type StagedEnvironment } from '../../generate/staged.ts';
+import { loadSpec } from '../../io/load.ts';
+import { CATEGORIES, type Category, type PlatformConfig } from '../../platform/model.ts';
+import { type FleetService, PLATFORM_OUTPUT_DIR } from '../../platform-stack/model.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { takeFleetLock } from '../lock.ts';
@@ -18,6 +22,8 @@ export interface GenerateOptions {
   check?: boolean;
   dryRun?: boolean;
   force?: boolean;
+  /** Only environments of these categories (staged upgrades). */
+  category?: string[];
   root?: string;
   platform?: string;
 }
@@ -33,6 +39,8 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
   if (!opts.all && !opts.service) throw new UsageError('nothing to generate: give a service id or --all');
   if (opts.all && opts.env) throw new UsageError('an environment can only be given with a service');
   if (opts.check && opts.dryRun) throw new UsageError('--check and --dry-run cannot be combined');
+  const categories = parseCategories(opts.category);
+  if (categories && opts.env) throw new UsageError('give an environment or --category, not both');
   const ctx = resolveFleet(io, opts, true);
   const root = ctx.fleet!.root;
   if (!ctx.platform) {
@@ -58,7 +66,16 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
   const locked = takeFleetLock(io, root, command, writes ? 'write' : 'read');
   if ('exit' in locked) return locked.exit;
   try {
-    const code = await generateLocked(opts, io, root, ids, platformText, ctx.platform, locked.canRecover);
+    const platformFile = opts.platform ? resolve(io.cwd, opts.platform) : ctx.fleet?.platformFile;
+    const platformSource = platformFile
+      ? relative(root, platformFile).split(sep).join('/')
+      : 'built-in defaults';
+    const code = await generateLocked(opts, io, root, ids, platformText, ctx.platform, locked.canRecover, {
+      ...(categories ? { categories } : {}),
+      platformSource,
+      // The platform output lists every service: with a folder unread it would drop that one's projects.
+      writePlatform: opts.all === true && !categories && !unreadable,
+    });
     if (unreadable) {
       io.stderr('msp: some service folders could not be read (see above); the others were processed\n');
       return EXIT.INVALID;
@@ -77,7 +94,9 @@ async function generateLocked(
   platformText: string | undefined,
   platform: PlatformConfig,
   canRecover: boolean,
+  staging: { categories?: Category[]; platformSource: string; writePlatform: boolean },
 ): Promise<number> {
+  const { categories } = staging;
   const counts: Record<Outcome, number> = {
     generated: 0,
     unchanged: 0,
@@ -85,6 +104,8 @@ async function generateLocked(
     failed: 0,
     'would-change': 0,
   };
+  const summaries = new Map<string, FleetService>();
+  const staged: StagedEnvironment[] = [];
   const progress = io.isTTY && ids.length >= 20;
   await runPool(
     'generate',
@@ -93,6 +114,8 @@ async function generateLocked(
       root,
       cwd: io.cwd,
       ...(opts.env ? { env: opts.env } : {}),
+      ...(categories ? { categories } : {}),
+      platformOutput: opts.all ? 'inputs' : 'disk',
       check: !!opts.check,
       dryRun: !!opts.dryRun,
       force: !!opts.force,
@@ -110,6 +133,8 @@ async function generateLocked(
         if (r.stdout) io.stdout(r.stdout);
         if (r.stderr) io.stderr(r.stderr);
         counts[r.outcome]++;
+        if (r.summary) summaries.set(r.id, r.summary);
+        if (r.staged) staged.push(...r.staged);
         if (progress && done < total) io.stderr(`generating ${done}/${total} services…`);
       },
     },
@@ -117,11 +142,70 @@ async function generateLocked(
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
+  if (categories && opts.check) io.stdout(renderStagedReport(staged, categories));
   io.stdout(`${ids.length} service${ids.length === 1 ? '' : 's'}: ${parts.join(', ')}\n`);
-  if (counts.failed > 0) return EXIT.INVALID;
+  // The platform output is fleet-wide: written by a whole-fleet run, never by a partial one.
+  let platformOutcome: Outcome | undefined;
+  if (staging.writePlatform) {
+    if (counts.failed > 0) {
+      io.stderr(
+        `${PLATFORM_OUTPUT_DIR}: not written: ${counts.failed} service${counts.failed === 1 ? '' : 's'} failed, and the platform output needs every service\n`,
+      );
+      platformOutcome = 'failed';
+    } else {
+      const r = generatePlatformOnDisk({
+        root,
+        platform,
+        ...(platformText !== undefined ? { platformText } : {}),
+        source: staging.platformSource,
+        services: ids.map((id) => summaries.get(id) ?? summaryFromSpec(root, id, platform, io.cwd)),
+        toolVersion: VERSION,
+        check: !!opts.check,
+        dryRun: !!opts.dryRun,
+        color: io.isTTY && !io.env.NO_COLOR,
+      });
+      if (r.stdout) io.stdout(r.stdout);
+      if (r.stderr) io.stderr(r.stderr);
+      platformOutcome = r.outcome;
+      io.stdout(`platform: ${r.outcome}\n`);
+    }
+  }
+  if (counts.failed > 0 || platformOutcome === 'failed') return EXIT.INVALID;
+  if (opts.check && platformOutcome === 'stale') {
+    io.stderr('The platform output is stale: run `msp generate --all` and commit the result.\n');
+    return EXIT.INVALID;
+  }
   if (opts.check && counts.stale > 0) {
     io.stderr('Generated files are stale: run `msp generate` and commit the result.\n');
     return EXIT.INVALID;
   }
   return EXIT.OK;
+}
+
+/** `--category` values (repeatable, or comma-separated), checked; undefined when not given. */
+function parseCategories(given: string[] | undefined): Category[] | undefined {
+  if (!given || given.length === 0) return undefined;
+  const out: Category[] = [];
+  for (const c of given.flatMap((g) => g.split(',')).map((g) => g.trim())) {
+    if (!(CATEGORIES as readonly string[]).includes(c))
+      throw new UsageError(`unknown category "${c}" (expected ${CATEGORIES.join(', ')})`);
+    if (!out.includes(c as Category)) out.push(c as Category);
+  }
+  return CATEGORIES.filter((c) => out.includes(c));
+}
+
+/** A service's summary from its spec, for a skipped service whose manifest predates summaries. */
+function summaryFromSpec(root: string, id: string, platform: PlatformConfig, cwd: string): FleetService {
+  const spec = loadSpec(join(root, 'services', id, 'service.yaml'), platform, cwd).value;
+  if (!spec) throw new Error(`service ${id} was generated but its spec no longer loads`);
+  return {
+    id: spec.id,
+    name: spec.name,
+    owners: [...spec.owners],
+    environments: spec.environments.map((e) => ({
+      id: e.id,
+      category: e.category,
+      allowDestroys: e.allowDestroys,
+    })),
+  };
 }

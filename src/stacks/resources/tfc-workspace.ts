@@ -4,9 +4,8 @@
  * prefix, auto-apply, destroy plans from `allowDestroys`, remote state shared only with the
  * stacks that read it, tags, remote execution, and the run-failure notification.
  */
-import type { Backend } from '../../platform/model.ts';
+import type { Backend, PlatformConfig } from '../../platform/model.ts';
 import type { ResourceHandle, Stack, TfExpr } from '../../terraform/index.ts';
-import type { StackContext } from '../context.ts';
 import { type StackName, stackDir, workspaceName } from '../names.ts';
 
 /** The platform's Terraform Cloud backend settings. */
@@ -33,6 +32,17 @@ export function notificationDestination(url: string): 'slack' | 'microsoft-teams
   return 'generic';
 }
 
+/**
+ * Whose workspace it is: a service environment. `StackContext` is one; the platform output
+ * declares each environment's `tfcworkspaces` workspace from the same fields.
+ */
+export interface WorkspaceOwner {
+  spec: { id: string; name: string };
+  env: { id: string; allowDestroys: boolean };
+  platform: PlatformConfig;
+  specPath: string;
+}
+
 /** The declared resources of one workspace. */
 export interface DeclaredWorkspace {
   stack: StackName;
@@ -47,18 +57,19 @@ export interface DeclaredWorkspace {
  */
 export function addWorkspace(
   stack: Stack,
-  ctx: StackContext,
+  ctx: WorkspaceOwner,
   backend: CloudPlatformBackend,
   stackName: StackName,
   projectId: TfExpr,
   readers: readonly TfExpr[],
+  logicalName: string = stackName,
 ): DeclaredWorkspace {
   const { spec, env, platform } = ctx;
   const vcs = platform.terraform.vcs;
   const dir = `${stackDir(spec.id, env.id, stackName)}/`;
   const workspace = stack.resource(
     'tfe_workspace',
-    stackName,
+    logicalName,
     {
       name: workspaceName(platform.terraform.backend, spec.id, env.id, stackName),
       organization: backend.organization,
@@ -85,13 +96,13 @@ export function addWorkspace(
     },
     { lifecycle: { prevent_destroy: !env.allowDestroys } },
   );
-  const settings = stack.resource('tfe_workspace_settings', stackName, {
+  const settings = stack.resource('tfe_workspace_settings', logicalName, {
     workspace_id: workspace.id,
     execution_mode: 'remote',
   });
   if (platform.terraform.notificationUrl) {
     const url = platform.terraform.notificationUrl;
-    stack.resource('tfe_notification_configuration', stackName, {
+    stack.resource('tfe_notification_configuration', logicalName, {
       name: 'msp-run-failures',
       workspace_id: workspace.id,
       enabled: true,

@@ -9,6 +9,7 @@ export interface GoogleResourceArgs {
   google_bigquery_dataset: GoogleBigqueryDatasetArgs;
   google_bigquery_dataset_iam_member: GoogleBigqueryDatasetIamMemberArgs;
   google_bigquery_table: GoogleBigqueryTableArgs;
+  google_billing_account_iam_member: GoogleBillingAccountIamMemberArgs;
   google_cloud_run_v2_job: GoogleCloudRunV2JobArgs;
   google_cloud_run_v2_job_iam_member: GoogleCloudRunV2JobIamMemberArgs;
   google_cloud_run_v2_service: GoogleCloudRunV2ServiceArgs;
@@ -34,6 +35,9 @@ export interface GoogleResourceArgs {
   google_compute_url_map: GoogleComputeUrlMapArgs;
   google_datastream_connection_profile: GoogleDatastreamConnectionProfileArgs;
   google_datastream_private_connection: GoogleDatastreamPrivateConnectionArgs;
+  google_folder_iam_member: GoogleFolderIamMemberArgs;
+  google_iam_workload_identity_pool: GoogleIamWorkloadIdentityPoolArgs;
+  google_iam_workload_identity_pool_provider: GoogleIamWorkloadIdentityPoolProviderArgs;
   google_logging_metric: GoogleLoggingMetricArgs;
   google_monitoring_alert_policy: GoogleMonitoringAlertPolicyArgs;
   google_monitoring_dashboard: GoogleMonitoringDashboardArgs;
@@ -158,6 +162,7 @@ export interface GoogleResourceAttributes {
     | 'time_partitioning'
     | 'type'
     | 'view';
+  google_billing_account_iam_member: 'billing_account_id' | 'condition' | 'etag' | 'id' | 'member' | 'role';
   google_cloud_run_v2_job:
     | 'annotations'
     | 'binary_authorization'
@@ -699,6 +704,34 @@ export interface GoogleResourceAttributes {
     | 'terraform_labels'
     | 'timeouts'
     | 'vpc_peering_config';
+  google_folder_iam_member: 'condition' | 'etag' | 'folder' | 'id' | 'member' | 'role';
+  google_iam_workload_identity_pool:
+    | 'description'
+    | 'disabled'
+    | 'display_name'
+    | 'id'
+    | 'name'
+    | 'project'
+    | 'state'
+    | 'timeouts'
+    | 'workload_identity_pool_id';
+  google_iam_workload_identity_pool_provider:
+    | 'attribute_condition'
+    | 'attribute_mapping'
+    | 'aws'
+    | 'description'
+    | 'disabled'
+    | 'display_name'
+    | 'id'
+    | 'name'
+    | 'oidc'
+    | 'project'
+    | 'saml'
+    | 'state'
+    | 'timeouts'
+    | 'workload_identity_pool_id'
+    | 'workload_identity_pool_provider_id'
+    | 'x509';
   google_logging_metric:
     | 'bucket_name'
     | 'bucket_options'
@@ -1696,6 +1729,22 @@ export interface GoogleBigqueryTableArgs {
   table_replication_info?: readonly GoogleBigqueryTableTableReplicationInfo[];
   time_partitioning?: readonly GoogleBigqueryTableTimePartitioning[];
   view?: readonly GoogleBigqueryTableView[];
+}
+
+/** Block `condition` of resource `google_billing_account_iam_member` (hashicorp/google 7.9.0). */
+export interface GoogleBillingAccountIamMemberCondition {
+  description?: Str;
+  expression: Str;
+  title: Str;
+}
+
+/** Arguments of resource `google_billing_account_iam_member` (hashicorp/google 7.9.0). */
+export interface GoogleBillingAccountIamMemberArgs {
+  billing_account_id: Str;
+  condition?: readonly GoogleBillingAccountIamMemberCondition[];
+  id?: Str;
+  member: Str;
+  role: Str;
 }
 
 /** Block `binary_authorization` of resource `google_cloud_run_v2_job` (hashicorp/google 7.9.0). */
@@ -4600,6 +4649,103 @@ export interface GoogleDatastreamPrivateConnectionArgs {
   psc_interface_config?: readonly GoogleDatastreamPrivateConnectionPscInterfaceConfig[];
   timeouts?: GoogleDatastreamPrivateConnectionTimeouts;
   vpc_peering_config?: readonly GoogleDatastreamPrivateConnectionVpcPeeringConfig[];
+}
+
+/** Block `condition` of resource `google_folder_iam_member` (hashicorp/google 7.9.0). */
+export interface GoogleFolderIamMemberCondition {
+  description?: Str;
+  expression: Str;
+  title: Str;
+}
+
+/** Arguments of resource `google_folder_iam_member` (hashicorp/google 7.9.0). */
+export interface GoogleFolderIamMemberArgs {
+  condition?: readonly GoogleFolderIamMemberCondition[];
+  folder: Str;
+  id?: Str;
+  member: Str;
+  role: Str;
+}
+
+/** Block `timeouts` of resource `google_iam_workload_identity_pool` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolTimeouts {
+  create?: Str;
+  delete?: Str;
+  update?: Str;
+}
+
+/** Arguments of resource `google_iam_workload_identity_pool` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolArgs {
+  description?: Str;
+  disabled?: Bool;
+  display_name?: Str;
+  id?: Str;
+  project?: Str;
+  timeouts?: GoogleIamWorkloadIdentityPoolTimeouts;
+  workload_identity_pool_id: Str;
+}
+
+/** Block `aws` of resource `google_iam_workload_identity_pool_provider` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolProviderAws {
+  account_id: Str;
+}
+
+/** Block `oidc` of resource `google_iam_workload_identity_pool_provider` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolProviderOidc {
+  allowed_audiences?: TfList<Str>;
+  issuer_uri: Str;
+  jwks_json?: Str;
+}
+
+/** Block `saml` of resource `google_iam_workload_identity_pool_provider` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolProviderSaml {
+  idp_metadata_xml: Str;
+}
+
+/** Block `timeouts` of resource `google_iam_workload_identity_pool_provider` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolProviderTimeouts {
+  create?: Str;
+  delete?: Str;
+  update?: Str;
+}
+
+/** Block `x509.trust_store.intermediate_cas` of resource `google_iam_workload_identity_pool_provider` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolProviderX509TrustStoreIntermediateCas {
+  pem_certificate?: Str;
+}
+
+/** Block `x509.trust_store.trust_anchors` of resource `google_iam_workload_identity_pool_provider` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolProviderX509TrustStoreTrustAnchors {
+  pem_certificate?: Str;
+}
+
+/** Block `x509.trust_store` of resource `google_iam_workload_identity_pool_provider` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolProviderX509TrustStore {
+  intermediate_cas?: readonly GoogleIamWorkloadIdentityPoolProviderX509TrustStoreIntermediateCas[];
+  trust_anchors: readonly GoogleIamWorkloadIdentityPoolProviderX509TrustStoreTrustAnchors[];
+}
+
+/** Block `x509` of resource `google_iam_workload_identity_pool_provider` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolProviderX509 {
+  trust_store: readonly GoogleIamWorkloadIdentityPoolProviderX509TrustStore[];
+}
+
+/** Arguments of resource `google_iam_workload_identity_pool_provider` (hashicorp/google 7.9.0). */
+export interface GoogleIamWorkloadIdentityPoolProviderArgs {
+  attribute_condition?: Str;
+  attribute_mapping?: TfMap<Str>;
+  aws?: readonly GoogleIamWorkloadIdentityPoolProviderAws[];
+  description?: Str;
+  disabled?: Bool;
+  display_name?: Str;
+  id?: Str;
+  oidc?: readonly GoogleIamWorkloadIdentityPoolProviderOidc[];
+  project?: Str;
+  saml?: readonly GoogleIamWorkloadIdentityPoolProviderSaml[];
+  timeouts?: GoogleIamWorkloadIdentityPoolProviderTimeouts;
+  workload_identity_pool_id: Str;
+  workload_identity_pool_provider_id: Str;
+  x509?: readonly GoogleIamWorkloadIdentityPoolProviderX509[];
 }
 
 /** Block `bucket_options.explicit_buckets` of resource `google_logging_metric` (hashicorp/google 7.9.0). */

@@ -8,10 +8,15 @@ export interface TfeResourceArgs {
   tfe_notification_configuration: TfeNotificationConfigurationArgs;
   tfe_project: TfeProjectArgs;
   tfe_run_trigger: TfeRunTriggerArgs;
+  tfe_team: TfeTeamArgs;
+  tfe_team_project_access: TfeTeamProjectAccessArgs;
+  tfe_team_token: TfeTeamTokenArgs;
   tfe_variable: TfeVariableArgs;
+  tfe_variable_set: TfeVariableSetArgs;
   tfe_workspace: TfeWorkspaceArgs;
   tfe_workspace_run: TfeWorkspaceRunArgs;
   tfe_workspace_settings: TfeWorkspaceSettingsArgs;
+  tfe_workspace_variable_set: TfeWorkspaceVariableSetArgs;
 }
 
 /** Argument types of the hashicorp/tfe 0.51.1 data sources, by type. */
@@ -19,6 +24,7 @@ export interface TfeDataSourceArgs {
   tfe_oauth_client: DataTfeOauthClientArgs;
   tfe_organization: DataTfeOrganizationArgs;
   tfe_project: DataTfeProjectArgs;
+  tfe_variable_set: DataTfeVariableSetArgs;
   tfe_workspace: DataTfeWorkspaceArgs;
 }
 
@@ -37,6 +43,9 @@ export interface TfeResourceAttributes {
     | 'workspace_id';
   tfe_project: 'id' | 'name' | 'organization';
   tfe_run_trigger: 'id' | 'sourceable_id' | 'workspace_id';
+  tfe_team: 'id' | 'name' | 'organization' | 'organization_access' | 'sso_team_id' | 'visibility';
+  tfe_team_project_access: 'access' | 'id' | 'project_access' | 'project_id' | 'team_id' | 'workspace_access';
+  tfe_team_token: 'expired_at' | 'force_regenerate' | 'id' | 'team_id' | 'token';
   tfe_variable:
     | 'category'
     | 'description'
@@ -48,6 +57,7 @@ export interface TfeResourceAttributes {
     | 'value'
     | 'variable_set_id'
     | 'workspace_id';
+  tfe_variable_set: 'description' | 'global' | 'id' | 'name' | 'organization' | 'priority' | 'workspace_ids';
   tfe_workspace:
     | 'agent_pool_id'
     | 'allow_destroy_plan'
@@ -81,6 +91,7 @@ export interface TfeResourceAttributes {
     | 'working_directory';
   tfe_workspace_run: 'apply' | 'destroy' | 'id' | 'workspace_id';
   tfe_workspace_settings: 'agent_pool_id' | 'execution_mode' | 'id' | 'overwrites' | 'workspace_id';
+  tfe_workspace_variable_set: 'id' | 'variable_set_id' | 'workspace_id';
 }
 
 /** Attribute and block names of the hashicorp/tfe 0.51.1 data sources, by type (for references). */
@@ -110,6 +121,16 @@ export interface TfeDataSourceAttributes {
     | 'send_passing_statuses_for_untriggered_speculative_plans'
     | 'two_factor_conformant';
   tfe_project: 'id' | 'name' | 'organization' | 'workspace_ids';
+  tfe_variable_set:
+    | 'description'
+    | 'global'
+    | 'id'
+    | 'name'
+    | 'organization'
+    | 'priority'
+    | 'project_ids'
+    | 'variable_ids'
+    | 'workspace_ids';
   tfe_workspace:
     | 'allow_destroy_plan'
     | 'assessments_enabled'
@@ -180,6 +201,68 @@ export interface TfeRunTriggerArgs {
   workspace_id: Str;
 }
 
+/** Block `organization_access` of resource `tfe_team` (hashicorp/tfe 0.51.1). */
+export interface TfeTeamOrganizationAccess {
+  manage_membership?: Bool;
+  manage_modules?: Bool;
+  manage_policies?: Bool;
+  manage_policy_overrides?: Bool;
+  manage_projects?: Bool;
+  manage_providers?: Bool;
+  manage_run_tasks?: Bool;
+  manage_vcs_settings?: Bool;
+  manage_workspaces?: Bool;
+  read_projects?: Bool;
+  read_workspaces?: Bool;
+}
+
+/** Arguments of resource `tfe_team` (hashicorp/tfe 0.51.1). */
+export interface TfeTeamArgs {
+  id?: Str;
+  name: Str;
+  organization?: Str;
+  organization_access?: readonly TfeTeamOrganizationAccess[];
+  sso_team_id?: Str;
+  visibility?: Str;
+}
+
+/** Block `project_access` of resource `tfe_team_project_access` (hashicorp/tfe 0.51.1). */
+export interface TfeTeamProjectAccessProjectAccess {
+  settings?: Str;
+  teams?: Str;
+}
+
+/** Block `workspace_access` of resource `tfe_team_project_access` (hashicorp/tfe 0.51.1). */
+export interface TfeTeamProjectAccessWorkspaceAccess {
+  create?: Bool;
+  delete?: Bool;
+  locking?: Bool;
+  move?: Bool;
+  run_tasks?: Bool;
+  runs?: Str;
+  sentinel_mocks?: Str;
+  state_versions?: Str;
+  variables?: Str;
+}
+
+/** Arguments of resource `tfe_team_project_access` (hashicorp/tfe 0.51.1). */
+export interface TfeTeamProjectAccessArgs {
+  access: Str;
+  id?: Str;
+  project_access?: readonly TfeTeamProjectAccessProjectAccess[];
+  project_id: Str;
+  team_id: Str;
+  workspace_access?: readonly TfeTeamProjectAccessWorkspaceAccess[];
+}
+
+/** Arguments of resource `tfe_team_token` (hashicorp/tfe 0.51.1). */
+export interface TfeTeamTokenArgs {
+  expired_at?: Str;
+  force_regenerate?: Bool;
+  id?: Str;
+  team_id: Str;
+}
+
 /** Arguments of resource `tfe_variable` (hashicorp/tfe 0.51.1). */
 export interface TfeVariableArgs {
   category: Str;
@@ -190,6 +273,17 @@ export interface TfeVariableArgs {
   value?: Str;
   variable_set_id?: Str;
   workspace_id?: Str;
+}
+
+/** Arguments of resource `tfe_variable_set` (hashicorp/tfe 0.51.1). */
+export interface TfeVariableSetArgs {
+  description?: Str;
+  global?: Bool;
+  id?: Str;
+  name: Str;
+  organization?: Str;
+  priority?: Bool;
+  workspace_ids?: TfList<Str>;
 }
 
 /** Block `vcs_repo` of resource `tfe_workspace` (hashicorp/tfe 0.51.1). */
@@ -272,6 +366,13 @@ export interface TfeWorkspaceSettingsArgs {
   workspace_id: Str;
 }
 
+/** Arguments of resource `tfe_workspace_variable_set` (hashicorp/tfe 0.51.1). */
+export interface TfeWorkspaceVariableSetArgs {
+  id?: Str;
+  variable_set_id: Str;
+  workspace_id: Str;
+}
+
 /** Arguments of data source `tfe_oauth_client` (hashicorp/tfe 0.51.1). */
 export interface DataTfeOauthClientArgs {
   id?: Str;
@@ -292,6 +393,16 @@ export interface DataTfeProjectArgs {
   id?: Str;
   name: Str;
   organization?: Str;
+  workspace_ids?: TfList<Str>;
+}
+
+/** Arguments of data source `tfe_variable_set` (hashicorp/tfe 0.51.1). */
+export interface DataTfeVariableSetArgs {
+  id?: Str;
+  name: Str;
+  organization?: Str;
+  project_ids?: TfList<Str>;
+  variable_ids?: TfList<Str>;
   workspace_ids?: TfList<Str>;
 }
 

@@ -1,0 +1,123 @@
+/**
+ * The platform output on disk (IO edge): `platform/terraform/` at the fleet root, generated from
+ * the platform config and the summaries of every service, written as one unit (the same tree
+ * swap as a service's folders), diffed (`--check`) or listed (`--dry-run`).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { renderDiagnostic } from '../diagnostics/render.ts';
+import { listTree, readTree, recoverInterrupted, replaceTrees } from '../io/write-service.ts';
+import type { PlatformConfig } from '../platform/model.ts';
+import { platformContext } from '../platform-stack/context.ts';
+import { generatePlatform, PLATFORM_MANIFEST_FILE, platformProvides } from '../platform-stack/generate.ts';
+import { type FleetService, PLATFORM_OUTPUT_DIR, type PlatformProvides } from '../platform-stack/model.ts';
+import { diffTrees, type Outcome } from './on-disk.ts';
+import { hashInputs } from './service.ts';
+
+export interface PlatformJob {
+  root: string;
+  platform: PlatformConfig;
+  /** Platform config text, or undefined for the built-in defaults. */
+  platformText?: string;
+  /** The platform config relative to the fleet root, or `built-in defaults`. */
+  source: string;
+  services: readonly FleetService[];
+  toolVersion: string;
+  check?: boolean;
+  dryRun?: boolean;
+  color: boolean;
+}
+
+export interface PlatformResult {
+  outcome: Outcome;
+  stdout: string;
+  stderr: string;
+}
+
+/** The manifest of the committed platform output, when there is a readable one. */
+export function readPlatformManifest(
+  root: string,
+):
+  | { provides?: PlatformProvides; services?: FleetService[]; inputHash?: string; files?: string[] }
+  | undefined {
+  try {
+    return JSON.parse(readFileSync(join(root, PLATFORM_OUTPUT_DIR, PLATFORM_MANIFEST_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What service stacks are checked against: the committed platform output's `provides` when it
+ * exists, else what the platform output would create for this service from the platform config.
+ */
+export function providesFor(
+  root: string,
+  platform: PlatformConfig,
+  summary: FleetService,
+  toolVersion: string,
+): PlatformProvides {
+  return (
+    readPlatformManifest(root)?.provides ??
+    platformProvides(platformContext(platform, [summary], toolVersion, platform.source))
+  );
+}
+
+export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
+  let stdout = '';
+  let stderr = '';
+  const done = (outcome: Outcome): PlatformResult => ({ outcome, stdout, stderr });
+  const parent = join(job.root, 'platform');
+  for (const w of recoverInterrupted(parent)) stderr += `platform: warning IO_LEFTOVER: ${w}\n`;
+  const services = [...job.services].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const inputHash = hashInputs([job.toolVersion, job.platformText ?? 'built-in', JSON.stringify(services)]);
+  const gen = generatePlatform({
+    platform: job.platform,
+    services,
+    toolVersion: job.toolVersion,
+    source: job.source,
+    inputHash,
+  });
+  for (const d of gen.diagnostics) stderr += `${renderDiagnostic(d, undefined, job.color)}\n\n`;
+  if (hasErrors(gen.diagnostics)) {
+    stderr += `${PLATFORM_OUTPUT_DIR}: not written: fix the problems above\n`;
+    return done('failed');
+  }
+  // Like a service's output, msp owns only the files its manifest lists: the lock file, custom
+  // Terraform and `.terraform/` of a stack folder are kept.
+  const dir = join(parent, 'terraform');
+  const owned = new Set(readPlatformManifest(job.root)?.files ?? []);
+  const generated = new Set(gen.files.map((f) => f.path));
+  const live = listTree(dir).filter((e) => e.kind !== 'other');
+  const keep = live
+    .map((e) => e.path)
+    .filter((p) => !generated.has(p) && !owned.has(p) && p !== PLATFORM_MANIFEST_FILE);
+  const existing = readTree(dir, [...generated, ...[...owned].filter((p) => !generated.has(p))]);
+  const changes = diffTrees(existing, gen.files);
+  if (job.check) {
+    for (const c of changes) {
+      const t = (v: string | Uint8Array | undefined) =>
+        v === undefined ? '' : Buffer.from(v).toString('utf8');
+      stdout += createTwoFilesPatch(
+        c.kind === 'added' ? '/dev/null' : `a/${PLATFORM_OUTPUT_DIR}/${c.path}`,
+        c.kind === 'removed' ? '/dev/null' : `b/${PLATFORM_OUTPUT_DIR}/${c.path}`,
+        t(c.before),
+        t(c.after),
+        '',
+        '',
+        { context: 3 },
+      );
+    }
+    return done(changes.length > 0 ? 'stale' : 'unchanged');
+  }
+  if (job.dryRun) {
+    for (const c of changes) stdout += `${c.kind.padEnd(8)} ${PLATFORM_OUTPUT_DIR}/${c.path}\n`;
+    return done(changes.length > 0 ? 'would-change' : 'unchanged');
+  }
+  if (changes.length === 0) return done('unchanged');
+  for (const w of replaceTrees(parent, [{ name: 'terraform', files: gen.files, keep }]))
+    stderr += `platform: warning IO_LEFTOVER: ${w}\n`;
+  return done('generated');
+}

@@ -1,0 +1,158 @@
+/**
+ * Generation of the platform output, `platform/terraform/` at the fleet root: every platform
+ * stack built, schema-checked and serialised, plus `.tool-versions` and a manifest naming the
+ * files and what the output creates ({@link PlatformProvides}). Pure: nothing is written here.
+ */
+import { type Diagnostic, error, formatPath, warning } from '../diagnostics/diagnostic.ts';
+import type { OutputFile } from '../io/write-service.ts';
+import type { PlatformConfig } from '../platform/model.ts';
+import { tfcProjectName, workspaceName } from '../stacks/names.ts';
+import { checkTerraformJson, renderStack, type Stack, stableStringify } from '../terraform/index.ts';
+import { type PlatformContext, platformContext } from './context.ts';
+import { buildPlatformGcpStack, categoryFolders } from './gcp.ts';
+import {
+  type FleetService,
+  GCP_CREDENTIALS_VARIABLE_SET,
+  ownerTfcTeam,
+  PLATFORM_OUTPUT_DIR,
+  type PlatformProvides,
+  type PlatformStackName,
+  platformWorkspaceName,
+  WORKSPACE_MANAGER_VARIABLE_SET,
+} from './model.ts';
+import { buildPlatformTfcStack, platformTeams } from './tfc.ts';
+
+export const PLATFORM_MANIFEST_FILE = '.msp-generated.json';
+
+export interface GeneratePlatformInput {
+  platform: PlatformConfig;
+  services: readonly FleetService[];
+  toolVersion: string;
+  /** The platform config relative to the fleet root, or `built-in defaults`. */
+  source: string;
+  /** Hash of the inputs (platform config text, service summaries, tool version). */
+  inputHash: string;
+}
+
+export interface PlatformOutput {
+  /** Files of `platform/terraform/`, paths relative to it, sorted. */
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+  provides: PlatformProvides;
+}
+
+/** The platform stacks that apply to this platform config, in apply order. */
+export function buildPlatformStacks(pctx: PlatformContext): { name: PlatformStackName; stack: Stack }[] {
+  const out: { name: PlatformStackName; stack: Stack }[] = [
+    { name: 'gcp', stack: buildPlatformGcpStack(pctx) },
+  ];
+  const tfc = buildPlatformTfcStack(pctx);
+  if (tfc) out.push({ name: 'tfc', stack: tfc });
+  return out;
+}
+
+/** What the platform output creates, from the same inputs as the stacks. */
+export function platformProvides(pctx: PlatformContext): PlatformProvides {
+  const { platform } = pctx;
+  const b = platform.terraform.backend;
+  const cloud = b.type === 'cloud';
+  return {
+    ...(cloud ? { tfcOrganization: b.organization } : {}),
+    runnerServiceAccount: platform.terraform.runnerServiceAccount,
+    folders: categoryFolders(platform),
+    tfcProjects: cloud
+      ? [
+          platform.terraform.cloud.project,
+          ...pctx.services.flatMap((s) => s.environments.map((e) => tfcProjectName(s.id, e.id))),
+        ].sort()
+      : [],
+    tfcWorkspaces: cloud
+      ? [
+          platformWorkspaceName(platform, 'gcp'),
+          platformWorkspaceName(platform, 'tfc'),
+          ...pctx.services.flatMap((s) =>
+            s.environments.map((e) => workspaceName(b, s.id, e.id, 'tfcworkspaces')),
+          ),
+        ].sort()
+      : [],
+    tfcVariableSets: cloud ? [GCP_CREDENTIALS_VARIABLE_SET, WORKSPACE_MANAGER_VARIABLE_SET].sort() : [],
+    tfcTeams: cloud ? platformTeams(pctx) : [],
+  };
+}
+
+/** Problems of the inputs that the platform output cannot be generated with (errors) or should fix (warnings). */
+export function checkPlatformInputs(pctx: PlatformContext): Diagnostic[] {
+  const { platform } = pctx;
+  const out: Diagnostic[] = [];
+  const file = platform.source;
+  if (platform.terraform.backend.type === 'cloud' && !platform.terraform.dynamicCredentials.projectNumber)
+    out.push(
+      error(
+        'PLATFORM_MISSING_KEY',
+        "The platform output needs the project number of the runner's project",
+        ['terraform', 'dynamicCredentials', 'projectNumber'],
+        {
+          file,
+          detail:
+            'Terraform Cloud runs get GCP credentials from the workload identity provider, whose full name contains that number.',
+          hint: `Add \`terraform.dynamicCredentials.projectNumber\`: \`gcloud projects describe ${platform.terraform.runnerServiceAccount.split('@')[1]?.split('.')[0] ?? '<project>'} --format='value(projectNumber)'\`.`,
+        },
+      ),
+    );
+  if (platform.terraform.backend.type === 'cloud')
+    for (const svc of pctx.services)
+      svc.owners.forEach((owner, i) => {
+        if (!ownerTfcTeam(platform, owner))
+          out.push(
+            warning(
+              'FLEET_OWNER_WITHOUT_TEAM',
+              `Owner "${owner}" has no Terraform Cloud team: nobody gets write access to ${svc.id}'s workspaces through it`,
+              ['service', 'owners', i],
+              {
+                file: `services/${svc.id}/service.yaml`,
+                hint: `Map it in ${file === 'built-in defaults' ? 'platform.yaml' : file}: \`teams: { ${owner}: { terraformCloud: <team> } }\`.`,
+              },
+            ),
+          );
+      });
+  return out;
+}
+
+/** Generates the platform output. Errors in `diagnostics` mean it must not be written. */
+export function generatePlatform(input: GeneratePlatformInput): PlatformOutput {
+  const pctx = platformContext(input.platform, input.services, input.toolVersion, input.source);
+  const diagnostics = checkPlatformInputs(pctx);
+  const files: OutputFile[] = [
+    { path: '.tool-versions', content: `terraform ${input.platform.terraform.version}\n` },
+  ];
+  for (const { name, stack } of buildPlatformStacks(pctx)) {
+    const rel = `stacks/${name}/main.tf.json`;
+    const json = renderStack(stack);
+    for (const d of checkTerraformJson(json))
+      diagnostics.push({
+        ...d,
+        file: `${PLATFORM_OUTPUT_DIR}/${rel}`,
+        message: `${formatPath(d.path)}: ${d.message}`,
+      });
+    files.push({ path: rel, content: stableStringify(json) });
+  }
+  const provides = platformProvides(pctx);
+  files.push({
+    path: PLATFORM_MANIFEST_FILE,
+    content: `${JSON.stringify(
+      {
+        '//': 'Generated by msp. Do not edit: run `msp generate --all`.',
+        tool: `msp ${input.toolVersion}`,
+        source: input.source,
+        inputHash: input.inputHash,
+        provides,
+        services: pctx.services,
+        files: files.map((f) => f.path).sort(),
+      },
+      null,
+      2,
+    )}\n`,
+  });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics, provides };
+}
