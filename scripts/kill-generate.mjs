@@ -157,7 +157,8 @@ export async function runKillCampaign({
       const [ra, rb] = await Promise.all([a, b]);
       for (const r of [ra, rb]) {
         if (r.signal) continue;
-        if (/internal error|\n\s+at /.test(r.stderr)) throw new Error(`concurrent run ${k}: ${r.stderr}`);
+        if (/internal error|\n\s+at .*(\(.*:\d+:\d+\)|file:)/.test(r.stderr))
+          throw new Error(`concurrent run ${k}: ${r.stderr}`);
         if (
           r.code !== 0 &&
           !/another msp command is running on this fleet: msp generate --all \(pid \d+, since /.test(r.stderr)

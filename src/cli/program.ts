@@ -224,17 +224,19 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const tfc = program.command('tfc').description('Terraform Cloud');
   tfc
     .command('view')
-    .description('print the Terraform Cloud workspace links of a service or environment')
-    .argument('<service>', 'service id')
+    .description(
+      'print the Terraform Cloud workspace and team links of a service or environment (no service: the platform)',
+    )
+    .argument('[service]', 'service id')
     .argument('[env]', 'environment id')
     .option('--open', 'open it in a browser when one is available')
     .option(...rootOpt)
     .option(...platformOpt)
-    .action(async (service: string, env: string | undefined, o) => {
-      checkId('service', service);
+    .action(async (service: string | undefined, env: string | undefined, o) => {
+      if (service !== undefined) checkId('service', service);
       if (env !== undefined) checkId('environment', env);
       const { runTfcView } = await import('./commands/tfc.ts');
-      code = await runTfcView({ service, ...(env ? { env } : {}), ...o }, io);
+      code = await runTfcView({ ...(service ? { service } : {}), ...(env ? { env } : {}), ...o }, io);
     });
 
   try {

@@ -10,6 +10,8 @@ import { type AlertPolicy, isMetricAlert } from '../alerts/model.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
 import { channelsForEnvironment } from '../alerts/routing.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import { ownerTfcTeam } from '../platform-stack/model.ts';
+import { serviceProjectAccess } from '../platform-stack/tfc.ts';
 import { releaseCommand, rolloutModel } from '../rollout/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import {
@@ -625,6 +627,7 @@ function terraform(
     ),
     ul(items),
     ...tfcAccess(spec, env, platform),
+    ...tfcTeamAccess(spec, platform),
     {
       type: 'mermaid',
       title: `${spec.name} ${env.id} stacks`,
@@ -646,6 +649,30 @@ function tfcAccess(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformCo
       ') carry the tag ',
       url(list, code(tag)),
       '. Open a workspace to see its runs, plans and errors; a failed run stops the stacks after it.',
+    ),
+  ];
+}
+
+/** Who may do what in the environment's Terraform Cloud project (the platform output grants it). */
+function tfcTeamAccess(spec: ServiceSpec, platform: PlatformConfig): Block[] {
+  const teams = urls.tfcTeamsUrl(platform);
+  if (!teams) return [];
+  const access = serviceProjectAccess(platform, spec.owners);
+  const by = (level: string) => [...access].filter(([, l]) => l === level).map(([t]) => t);
+  const names = (list: string[]): Inline[] => list.flatMap((t, i) => [...(i > 0 ? [', '] : []), code(t)]);
+  const write = by('write');
+  const unmapped = spec.owners.filter((o) => !ownerTfcTeam(platform, o));
+  return [
+    p(
+      'Terraform Cloud access (',
+      url(teams, 'teams'),
+      '): ',
+      ...names(write),
+      ' may plan and apply; ',
+      ...names(by('read')),
+      ' may read runs and state',
+      ...(unmapped.length > 0 ? ['; owners without a Terraform Cloud team: ', ...names(unmapped)] : []),
+      '.',
     ),
   ];
 }

@@ -99,22 +99,28 @@ export function checkPlatformInputs(pctx: PlatformContext): Diagnostic[] {
         },
       ),
     );
-  if (platform.terraform.backend.type === 'cloud')
+  if (platform.terraform.backend.type === 'cloud') {
+    // One warning per owner (not per service): a fleet of hundreds stays readable.
+    const byOwner = new Map<string, string[]>();
     for (const svc of pctx.services)
-      svc.owners.forEach((owner, i) => {
-        if (!ownerTfcTeam(platform, owner))
-          out.push(
-            warning(
-              'FLEET_OWNER_WITHOUT_TEAM',
-              `Owner "${owner}" has no Terraform Cloud team: nobody gets write access to ${svc.id}'s workspaces through it`,
-              ['service', 'owners', i],
-              {
-                file: `services/${svc.id}/service.yaml`,
-                hint: `Map it in ${file === 'built-in defaults' ? 'platform.yaml' : file}: \`teams: { ${owner}: { terraformCloud: <team> } }\`.`,
-              },
-            ),
-          );
-      });
+      for (const owner of svc.owners)
+        if (!ownerTfcTeam(platform, owner)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), svc.id]);
+    for (const [owner, ids] of [...byOwner].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const shown =
+        ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+      out.push(
+        warning(
+          'FLEET_OWNER_WITHOUT_TEAM',
+          `Owner "${owner}" has no Terraform Cloud team: nobody gets write access to the workspaces of ${shown} through it`,
+          ['teams', owner, 'terraformCloud'],
+          {
+            file: file === 'built-in defaults' ? 'platform.yaml' : file,
+            hint: `Map it: \`teams: { ${owner}: { terraformCloud: <team> } }\`.`,
+          },
+        ),
+      );
+    }
+  }
   return out;
 }
 

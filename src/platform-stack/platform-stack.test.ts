@@ -182,8 +182,9 @@ describe('platform output: team access per owner', () => {
     const w = r.diagnostics.filter((d) => d.code === 'FLEET_OWNER_WITHOUT_TEAM');
     assert.equal(w.length, 1);
     assert.equal(w[0]!.severity, 'warning');
-    assert.equal(w[0]!.file, 'services/nightly-sync/service.yaml');
-    assert.deepEqual(w[0]!.path, ['service', 'owners', 0]);
+    assert.equal(w[0]!.file, 'platform.yaml');
+    assert.deepEqual(w[0]!.path, ['teams', 'data-team', 'terraformCloud']);
+    assert.match(w[0]!.message, /workspaces of nightly-sync through it/);
     assert.ok(!r.provides.tfcTeams.includes('data'));
   });
 

@@ -4,6 +4,7 @@
  * `msp logs` / `msp tfc view` commands can never disagree about where something lives.
  */
 import type { PlatformConfig } from '../platform/model.ts';
+import { type PlatformStackName, platformWorkspaceName } from '../platform-stack/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { cloudRunName, type StackName, workspaceName } from '../stacks/names.ts';
 
@@ -167,6 +168,20 @@ export function workspaceTagUrl(platform: PlatformConfig, tag: string): string |
   const b = platform.terraform.backend;
   if (b.type !== 'cloud') return undefined;
   return `https://${b.hostname}/app/${encodeURIComponent(b.organization)}/workspaces?${new URLSearchParams({ tag }).toString()}`;
+}
+
+/** The Terraform Cloud teams page of the organisation (team pages are reached from it); undefined for other backends. */
+export function tfcTeamsUrl(platform: PlatformConfig): string | undefined {
+  const b = platform.terraform.backend;
+  if (b.type !== 'cloud') return undefined;
+  return `https://${b.hostname}/app/${encodeURIComponent(b.organization)}/settings/teams`;
+}
+
+/** The Terraform Cloud workspace page of a platform stack (docs/platform-output.md); undefined for other backends. */
+export function platformWorkspaceUrl(platform: PlatformConfig, stack: PlatformStackName): string | undefined {
+  const b = platform.terraform.backend;
+  if (b.type !== 'cloud') return undefined;
+  return `https://${b.hostname}/app/${encodeURIComponent(b.organization)}/workspaces/${encodeURIComponent(platformWorkspaceName(platform, stack))}`;
 }
 
 /**

@@ -284,6 +284,11 @@ describe('msp tfc view', () => {
         '  cloudrun      https://app.terraform.io/app/acme/workspaces/msp-acme-api-dev-cloudrun',
         '  monitoring    https://app.terraform.io/app/acme/workspaces/msp-acme-api-dev-monitoring',
         '  tfcworkspaces https://app.terraform.io/app/acme/workspaces/msp-acme-api-dev-tfcworkspaces',
+        'Teams (https://app.terraform.io/app/acme/settings/teams):',
+        '  engineers                read',
+        '  platform-operators       write',
+        '  core-services            write',
+        '  msp-workspace-managers   admin',
         '',
       ].join('\n'),
     );
@@ -294,6 +299,26 @@ describe('msp tfc view', () => {
       /^All workspaces \(tag msp-service-acme-api\): .*\?tag=msp-service-acme-api\n/,
     );
     assert.match(all.out.stdout, /acme-api prod \(external\)/);
+  });
+
+  test('without a service: the platform workspaces and every team with its role', async () => {
+    const r = io();
+    assert.equal(await runTfcView({}, r.io), 0, r.out.stderr);
+    assert.match(
+      r.out.stdout,
+      /^All msp workspaces: https:\/\/app\.terraform\.io\/app\/acme\/workspaces\?tag=msp$/m,
+    );
+    assert.match(
+      r.out.stdout,
+      /^ {2}gcp +https:\/\/app\.terraform\.io\/app\/acme\/workspaces\/msp-platform-gcp$/m,
+    );
+    assert.match(
+      r.out.stdout,
+      /^ {2}tfc +https:\/\/app\.terraform\.io\/app\/acme\/workspaces\/msp-platform-tfc$/m,
+    );
+    assert.match(r.out.stdout, /^Teams \(https:\/\/app\.terraform\.io\/app\/acme\/settings\/teams\):$/m);
+    assert.match(r.out.stdout, /^ {2}platform-operators +operators: write on every workspace$/m);
+    assert.match(r.out.stdout, /^ {2}devx +owner dev-experience: write on its services' workspaces$/m);
   });
 
   test('with a local backend it shows the state files', async () => {

@@ -102,6 +102,8 @@ export async function runBootstrap(opts: BootstrapOptions, io: CliIO): Promise<n
           check: true,
           ...(platformText !== undefined ? { platformText } : {}),
           platformOutput: 'inputs',
+          // Read only: an interrupted write is reported by generate, never repaired here.
+          recover: false,
           toolVersion: VERSION,
           color: false,
         },
