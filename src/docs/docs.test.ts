@@ -97,6 +97,7 @@ function knownUrls(spec: ServiceSpec, p: PlatformConfig): Set<string> {
       ...p.access.elevated.roles[env.category].map((r) => urls.elevatedAccessUrl(p, spec, env, r)),
       ...environmentStacks(p).map((s) => urls.workspaceUrl(p, spec.id, env.id, s)),
       ...workspaceTags(spec.id, env.id).map((t) => urls.workspaceTagUrl(p, t)),
+      urls.tfcTeamsUrl(p),
     );
   }
   return new Set(out.filter((u): u is string => u !== undefined));
