@@ -260,7 +260,9 @@ describe('tfcworkspaces: workspace settings', () => {
       'iam_after_project',
       'monitoring_after_cloudrun',
     ]);
-    assert.equal(dev.data, undefined);
+    // Its only lookups are the platform output's project and credentials, no other environment's workspace.
+    assert.equal((dev.data as Blocks).tfe_workspace, undefined);
+    assert.deepEqual(Object.keys(dev.data as Blocks).sort(), ['tfe_project', 'tfe_variable_set']);
   });
 
   it('old chain: iam, cloudrun and monitoring runs still depend on the one before (reverse destroy)', () => {
