@@ -58,6 +58,7 @@ import {
 } from './doc.ts';
 import { renderMarkdown } from './markdown.ts';
 import { serviceDocPath } from './paths.ts';
+import { reachabilityText } from './reachability.ts';
 import { roleSummary } from './roles.ts';
 
 export interface ServiceDocsOptions {
@@ -306,7 +307,10 @@ function environment(
       ]),
     );
   }
-  if (spec.kind === 'service') items.push(li(`Authentication: ${authText(env, platform)}`));
+  if (spec.kind === 'service') {
+    items.push(li(`Authentication: ${authText(env, platform)}`));
+    items.push(li(`Reachable: ${reachabilityText(env)}`));
+  }
   const channels = channelsForEnvironment(platform, env);
   items.push(
     channels.length > 0
