@@ -8,7 +8,7 @@ import { channelsForEnvironment } from '../alerts/routing.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { RolloutModel } from '../rollout/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
-import { cloudRunName, STACK_NAMES, type StackName } from '../stacks/names.ts';
+import { cloudRunName, type StackName } from '../stacks/names.ts';
 
 /** A Mermaid label: quoted, with `"`, `<`, `>`, `#` and `&` as entity codes; lines joined with `<br/>`. */
 export function mermaidLabel(...lines: string[]): string {
@@ -144,7 +144,8 @@ export function stacksDiagram(
   stacks: readonly StackName[],
   alertCount: number,
 ): string {
-  const ordered = STACK_NAMES.filter((s) => stacks.includes(s));
+  // `stacks` is in apply order (tfcworkspaces first with Terraform Cloud).
+  const ordered = [...stacks];
   const l: string[] = ['flowchart LR'];
   ordered.forEach((s, i) => {
     l.push(`  ${s}[${mermaidLabel(`${i + 1}. ${s}`, stackContents(spec, env, s, alertCount))}]`);

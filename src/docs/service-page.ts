@@ -14,10 +14,10 @@ import { ownerTfcTeam } from '../platform-stack/model.ts';
 import { serviceProjectAccess } from '../platform-stack/tfc.ts';
 import { releaseCommand, rolloutModel } from '../rollout/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
+import { stacksOf } from '../stacks/apply-order.ts';
 import {
   cloudRunName,
   operatorAccessSaEmail,
-  STACK_NAMES,
   type StackName,
   tfcProjectName,
   workloadSaEmail,
@@ -87,8 +87,9 @@ export function buildServiceDocs(
 
 /** The stacks generated for every environment under this platform config, in apply order. */
 export function environmentStacks(platform: PlatformConfig): StackName[] {
-  // The tfcworkspaces stack configures Terraform Cloud workspaces, so it exists only there.
-  return STACK_NAMES.filter((s) => s !== 'tfcworkspaces' || platform.terraform.backend.type === 'cloud');
+  // In apply order; the tfcworkspaces stack configures Terraform Cloud workspaces, so it exists
+  // only there, and comes first.
+  return stacksOf(platform);
 }
 
 /** Heading texts, shared by the sections and the links that point at them. */

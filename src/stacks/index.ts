@@ -1,4 +1,4 @@
-/** The stack builders in apply order. Each module exports one `build<Name>Stack(ctx)`. */
+/** The stack builders (the apply order is `apply-order.ts`). Each module exports one `build<Name>Stack(ctx)`. */
 import { buildCloudrunStack } from './cloudrun.ts';
 import type { StackBuilder } from './context.ts';
 import { buildIamStack } from './iam.ts';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Backend, PlatformConfig } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 
-/** The stacks of every environment, in apply order. */
+/** The stacks of every environment (generation order; the apply order is `apply-order.ts`: tfcworkspaces first). */
 export const STACK_NAMES = ['project', 'iam', 'cloudrun', 'monitoring', 'tfcworkspaces'] as const;
 export type StackName = (typeof STACK_NAMES)[number];
 

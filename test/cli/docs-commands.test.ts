@@ -279,11 +279,12 @@ describe('msp tfc view', () => {
       [
         'All workspaces (tag msp-env-acme-api-dev): https://app.terraform.io/app/acme/workspaces?tag=msp-env-acme-api-dev',
         'acme-api dev (test): Terraform Cloud workspaces (organisation acme)',
+        // In apply order: tfcworkspaces creates the others.
+        '  tfcworkspaces https://app.terraform.io/app/acme/workspaces/msp-acme-api-dev-tfcworkspaces',
         '  project       https://app.terraform.io/app/acme/workspaces/msp-acme-api-dev-project',
         '  iam           https://app.terraform.io/app/acme/workspaces/msp-acme-api-dev-iam',
         '  cloudrun      https://app.terraform.io/app/acme/workspaces/msp-acme-api-dev-cloudrun',
         '  monitoring    https://app.terraform.io/app/acme/workspaces/msp-acme-api-dev-monitoring',
-        '  tfcworkspaces https://app.terraform.io/app/acme/workspaces/msp-acme-api-dev-tfcworkspaces',
         'Teams (https://app.terraform.io/app/acme/settings/teams):',
         '  engineers                read',
         '  platform-operators       write',
