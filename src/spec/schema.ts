@@ -148,7 +148,14 @@ export const healthProbesSchema = z
   .strictObject({
     healthzProbes: bool()
       .optional()
-      .meta(d('Startup and liveness probes on /-/healthz.', { default: true })),
+      .meta(
+        d(
+          'Startup probe on /-/healthz (readiness, with the diagnostics secret) and liveness probe on /-/livez (the process only).',
+          {
+            default: true,
+          },
+        ),
+      ),
     timeout: int()
       .optional()
       .meta(d('Probe timeout in seconds.', { default: 3 })),
