@@ -403,3 +403,45 @@ describe('execution IDs', () => {
     assert.ok(a < b);
   });
 });
+
+describe('shutdown with a hung exporter', () => {
+  it('stays a clean stop (exit 0) within the grace period when the collector never answers', async () => {
+    const { createServer } = await import('node:http');
+    const hung = createServer(() => {});
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(hung.address() as { port: number }).port}`;
+    const logs = new LogCapture();
+    try {
+      const svc = await startService(
+        {
+          name: 'svc',
+          version: 'v1',
+          initialize: () => ({
+            handler: (_req, res) => {
+              res.end('ok');
+            },
+          }),
+        },
+        {
+          env: {
+            ...BASE_ENV,
+            SHUTDOWN_GRACE_PERIOD: '1500ms',
+            OTEL_TRACES_EXPORTER: 'otlp',
+            OTEL_METRICS_EXPORTER: 'otlp',
+            OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+          },
+          host: '127.0.0.1',
+          logDestination: logs,
+        },
+      );
+      assert.equal((await httpRequest(svc.address.port, '/')).status, 200);
+      const began = Date.now();
+      assert.equal(await svc.shutdown('test'), ExitCode.OK);
+      assert.ok(Date.now() - began < 1500, 'within the grace period');
+      assert.ok(logs.find('flush did not finish in time').length === 1, 'the abandoned flush is logged');
+    } finally {
+      hung.closeAllConnections();
+      await new Promise<void>((r) => hung.close(() => r()));
+    }
+  });
+});

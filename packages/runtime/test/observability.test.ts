@@ -508,3 +508,51 @@ describe('OTLP export to a loopback receiver', () => {
     }
   });
 });
+
+describe('outgoing HTTP spans', () => {
+  it('creates CLIENT spans for fetch (with traceparent) and node:http inside a traced operation', async () => {
+    const { traceOutgoingHttp } = await import('../src/index.ts');
+    const { get } = await import('node:http');
+    const exporter = new InMemorySpanExporter();
+    const contract = loadContract({ PORT: '0' }).contract;
+    const telemetry = await startTelemetry(contract, { name: 's', version: 'v' }, { spanExporter: exporter });
+    const seen: (string | undefined)[] = [];
+    const target = createServer((req, res) => {
+      seen.push(req.headers.traceparent as string | undefined);
+      res.end('ok');
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const port = (target.address() as { port: number }).port;
+    const untrace = traceOutgoingHttp(telemetry.tracer);
+    try {
+      await telemetry.tracer.startActiveSpan('parent', async (parent) => {
+        await (await fetch(`http://127.0.0.1:${port}/f?secret=1`)).text();
+        await new Promise<void>((resolve, reject) =>
+          get(`http://127.0.0.1:${port}/h`, (res) => {
+            res.resume();
+            res.on('end', resolve);
+          }).on('error', reject),
+        );
+        parent.end();
+      });
+      // Outside any span: no client span.
+      await (await fetch(`http://127.0.0.1:${port}/outside`)).text();
+      const spans = exporter.getFinishedSpans();
+      const parent = spans.find((s) => s.name === 'parent')!;
+      const clients = spans.filter((s) => s.kind === SpanKind.CLIENT);
+      assert.equal(clients.length, 2, spans.map((s) => s.name).join(', '));
+      for (const c of clients) {
+        assert.equal(c.name, 'GET');
+        assert.equal(c.parentSpanContext?.spanId, parent.spanContext().spanId);
+        assert.equal(c.attributes['http.response.status_code'], 200);
+        assert.ok(!String(c.attributes['url.full']).includes('secret'), 'no query string on the span');
+      }
+      const fetchSpan = clients.find((c) => String(c.attributes['url.full']).endsWith('/f'))!;
+      assert.equal(seen[0], `00-${fetchSpan.spanContext().traceId}-${fetchSpan.spanContext().spanId}-01`);
+    } finally {
+      untrace();
+      target.close();
+      await telemetry.shutdown(1000);
+    }
+  });
+});
