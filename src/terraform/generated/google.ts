@@ -40,8 +40,10 @@ export interface GoogleResourceArgs {
   google_iam_workload_identity_pool_provider: GoogleIamWorkloadIdentityPoolProviderArgs;
   google_logging_metric: GoogleLoggingMetricArgs;
   google_monitoring_alert_policy: GoogleMonitoringAlertPolicyArgs;
+  google_monitoring_custom_service: GoogleMonitoringCustomServiceArgs;
   google_monitoring_dashboard: GoogleMonitoringDashboardArgs;
   google_monitoring_notification_channel: GoogleMonitoringNotificationChannelArgs;
+  google_monitoring_slo: GoogleMonitoringSloArgs;
   google_monitoring_uptime_check_config: GoogleMonitoringUptimeCheckConfigArgs;
   google_project: GoogleProjectArgs;
   google_project_iam_custom_role: GoogleProjectIamCustomRoleArgs;
@@ -760,6 +762,15 @@ export interface GoogleResourceAttributes {
     | 'severity'
     | 'timeouts'
     | 'user_labels';
+  google_monitoring_custom_service:
+    | 'display_name'
+    | 'id'
+    | 'name'
+    | 'project'
+    | 'service_id'
+    | 'telemetry'
+    | 'timeouts'
+    | 'user_labels';
   google_monitoring_dashboard: 'dashboard_json' | 'id' | 'project' | 'timeouts';
   google_monitoring_notification_channel:
     | 'description'
@@ -775,6 +786,21 @@ export interface GoogleResourceAttributes {
     | 'type'
     | 'user_labels'
     | 'verification_status';
+  google_monitoring_slo:
+    | 'basic_sli'
+    | 'calendar_period'
+    | 'display_name'
+    | 'goal'
+    | 'id'
+    | 'name'
+    | 'project'
+    | 'request_based_sli'
+    | 'rolling_period_days'
+    | 'service'
+    | 'slo_id'
+    | 'timeouts'
+    | 'user_labels'
+    | 'windows_based_sli';
   google_monitoring_uptime_check_config:
     | 'checker_type'
     | 'content_matchers'
@@ -5020,6 +5046,29 @@ export interface GoogleMonitoringAlertPolicyArgs {
   user_labels?: TfMap<Str>;
 }
 
+/** Block `telemetry` of resource `google_monitoring_custom_service` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringCustomServiceTelemetry {
+  resource_name?: Str;
+}
+
+/** Block `timeouts` of resource `google_monitoring_custom_service` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringCustomServiceTimeouts {
+  create?: Str;
+  delete?: Str;
+  update?: Str;
+}
+
+/** Arguments of resource `google_monitoring_custom_service` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringCustomServiceArgs {
+  display_name?: Str;
+  id?: Str;
+  project?: Str;
+  service_id?: Str;
+  telemetry?: readonly GoogleMonitoringCustomServiceTelemetry[];
+  timeouts?: GoogleMonitoringCustomServiceTimeouts;
+  user_labels?: TfMap<Str>;
+}
+
 /** Block `timeouts` of resource `google_monitoring_dashboard` (hashicorp/google 7.9.0). */
 export interface GoogleMonitoringDashboardTimeouts {
   create?: Str;
@@ -5062,6 +5111,158 @@ export interface GoogleMonitoringNotificationChannelArgs {
   timeouts?: GoogleMonitoringNotificationChannelTimeouts;
   type: Str;
   user_labels?: TfMap<Str>;
+}
+
+/** Block `basic_sli.availability` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloBasicSliAvailability {
+  enabled?: Bool;
+}
+
+/** Block `basic_sli.latency` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloBasicSliLatency {
+  threshold: Str;
+}
+
+/** Block `basic_sli` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloBasicSli {
+  availability?: readonly GoogleMonitoringSloBasicSliAvailability[];
+  latency?: readonly GoogleMonitoringSloBasicSliLatency[];
+  location?: TfList<Str>;
+  method?: TfList<Str>;
+  version?: TfList<Str>;
+}
+
+/** Block `request_based_sli.distribution_cut.range` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloRequestBasedSliDistributionCutRange {
+  max?: Num;
+  min?: Num;
+}
+
+/** Block `request_based_sli.distribution_cut` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloRequestBasedSliDistributionCut {
+  distribution_filter: Str;
+  range: readonly GoogleMonitoringSloRequestBasedSliDistributionCutRange[];
+}
+
+/** Block `request_based_sli.good_total_ratio` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloRequestBasedSliGoodTotalRatio {
+  bad_service_filter?: Str;
+  good_service_filter?: Str;
+  total_service_filter?: Str;
+}
+
+/** Block `request_based_sli` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloRequestBasedSli {
+  distribution_cut?: readonly GoogleMonitoringSloRequestBasedSliDistributionCut[];
+  good_total_ratio?: readonly GoogleMonitoringSloRequestBasedSliGoodTotalRatio[];
+}
+
+/** Block `timeouts` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloTimeouts {
+  create?: Str;
+  delete?: Str;
+  update?: Str;
+}
+
+/** Block `windows_based_sli.good_total_ratio_threshold.basic_sli_performance.availability` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformanceAvailability {
+  enabled?: Bool;
+}
+
+/** Block `windows_based_sli.good_total_ratio_threshold.basic_sli_performance.latency` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformanceLatency {
+  threshold: Str;
+}
+
+/** Block `windows_based_sli.good_total_ratio_threshold.basic_sli_performance` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformance {
+  availability?: readonly GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformanceAvailability[];
+  latency?: readonly GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformanceLatency[];
+  location?: TfList<Str>;
+  method?: TfList<Str>;
+  version?: TfList<Str>;
+}
+
+/** Block `windows_based_sli.good_total_ratio_threshold.performance.distribution_cut.range` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceDistributionCutRange {
+  max?: Num;
+  min?: Num;
+}
+
+/** Block `windows_based_sli.good_total_ratio_threshold.performance.distribution_cut` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceDistributionCut {
+  distribution_filter: Str;
+  range: readonly GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceDistributionCutRange[];
+}
+
+/** Block `windows_based_sli.good_total_ratio_threshold.performance.good_total_ratio` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceGoodTotalRatio {
+  bad_service_filter?: Str;
+  good_service_filter?: Str;
+  total_service_filter?: Str;
+}
+
+/** Block `windows_based_sli.good_total_ratio_threshold.performance` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformance {
+  distribution_cut?: readonly GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceDistributionCut[];
+  good_total_ratio?: readonly GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceGoodTotalRatio[];
+}
+
+/** Block `windows_based_sli.good_total_ratio_threshold` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThreshold {
+  basic_sli_performance?: readonly GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformance[];
+  performance?: readonly GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformance[];
+  threshold?: Num;
+}
+
+/** Block `windows_based_sli.metric_mean_in_range.range` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliMetricMeanInRangeRange {
+  max?: Num;
+  min?: Num;
+}
+
+/** Block `windows_based_sli.metric_mean_in_range` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliMetricMeanInRange {
+  range: readonly GoogleMonitoringSloWindowsBasedSliMetricMeanInRangeRange[];
+  time_series: Str;
+}
+
+/** Block `windows_based_sli.metric_sum_in_range.range` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliMetricSumInRangeRange {
+  max?: Num;
+  min?: Num;
+}
+
+/** Block `windows_based_sli.metric_sum_in_range` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSliMetricSumInRange {
+  range: readonly GoogleMonitoringSloWindowsBasedSliMetricSumInRangeRange[];
+  time_series: Str;
+}
+
+/** Block `windows_based_sli` of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloWindowsBasedSli {
+  good_bad_metric_filter?: Str;
+  good_total_ratio_threshold?: readonly GoogleMonitoringSloWindowsBasedSliGoodTotalRatioThreshold[];
+  metric_mean_in_range?: readonly GoogleMonitoringSloWindowsBasedSliMetricMeanInRange[];
+  metric_sum_in_range?: readonly GoogleMonitoringSloWindowsBasedSliMetricSumInRange[];
+  window_period?: Str;
+}
+
+/** Arguments of resource `google_monitoring_slo` (hashicorp/google 7.9.0). */
+export interface GoogleMonitoringSloArgs {
+  basic_sli?: readonly GoogleMonitoringSloBasicSli[];
+  calendar_period?: Str;
+  display_name?: Str;
+  goal: Num;
+  id?: Str;
+  project?: Str;
+  request_based_sli?: readonly GoogleMonitoringSloRequestBasedSli[];
+  rolling_period_days?: Num;
+  service: Str;
+  slo_id?: Str;
+  timeouts?: GoogleMonitoringSloTimeouts;
+  user_labels?: TfMap<Str>;
+  windows_based_sli?: readonly GoogleMonitoringSloWindowsBasedSli[];
 }
 
 /** Block `content_matchers.json_path_matcher` of resource `google_monitoring_uptime_check_config` (hashicorp/google 7.9.0). */
