@@ -16,13 +16,25 @@ export {
   type AlertResourceKind,
   type AlertText,
   alertTextForDocs,
+  type BurnRateAlert,
+  type BurnRateWindow,
   isMetricAlert,
+  isQueryAlert,
   type LogMetricSpec,
   type MetricCondition,
   type QueryAlert,
   type ThresholdAlert,
   type UptimeCheckSpec,
 } from './model.ts';
+export {
+  BURN_RATE_TIERS,
+  type BurnRateTier,
+  burnRateThreshold,
+  errorBudgetText,
+  executionObjectiveGap,
+  type ServiceLevelObjective,
+  serviceLevelObjectivesFor,
+} from './objectives.ts';
 export {
   alertPoliciesFor,
   cloudSqlConnectionsThreshold,
@@ -31,5 +43,5 @@ export {
   hasExternalUptimeCheck,
   startupLatencyThresholdMs,
 } from './policies.ts';
-export { flattenPromql, responseCodeRatioQuery } from './queries.ts';
+export { normalizeQuery, queryCode, responseCodeRatioQuery } from './queries.ts';
 export { channelsForEnvironment, channelsForSeverity, pagingEnabled, receives } from './routing.ts';

@@ -4,6 +4,7 @@
  * so what operators read and what Terraform creates cannot drift apart.
  */
 import type { Severity } from '../platform/model.ts';
+import type { ObjectiveKey } from '../spec/model.ts';
 
 /** How the alert's condition is evaluated. */
 export type AlertKind =
@@ -18,18 +19,29 @@ export type AlertKind =
   /** A threshold on the result of an uptime check that the stack also creates. */
   | 'uptime'
   /** A threshold on a log-based metric that the stack also creates. */
-  | 'log';
+  | 'log'
+  /** Multi-window SLO burn rate (`select_slo_burn_rate`, every window over its threshold). */
+  | 'burn-rate';
 
 /**
  * Alert groups. Each is a section of the alerts dashboard and the prefix of the alert's ID
  * (MSP's logical-ID groups: `monitoring-common-cpu` is `common-cpu` here).
  */
-export type AlertGroup = 'common' | 'service' | 'job' | 'redis' | 'cloudsql' | 'response-code' | 'custom';
+export type AlertGroup =
+  | 'common'
+  | 'service'
+  | 'job'
+  | 'redis'
+  | 'cloudsql'
+  | 'response-code'
+  | 'slo'
+  | 'custom';
 
 /** Dashboard section title of each group (MSP's titles). */
 export const ALERT_GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
   custom: 'Custom Alerts',
   'response-code': 'Response Code Ratio Alerts',
+  slo: 'SLO Burn Rate Alerts',
   job: 'Cloud Run Job Alerts',
   service: 'Cloud Run Service Alerts',
   cloudsql: 'Cloud SQL Alerts',
@@ -38,12 +50,13 @@ export const ALERT_GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
 };
 
 /**
- * Dashboard order of the groups: custom and response-code alerts first, then the others
- * alphabetically by title.
+ * Dashboard order of the groups: custom, response-code and SLO burn-rate alerts first, then the
+ * others alphabetically by title.
  */
 export const ALERT_GROUP_ORDER: readonly AlertGroup[] = [
   'custom',
   'response-code',
+  'slo',
   'job',
   'service',
   'cloudsql',
@@ -55,7 +68,12 @@ export const ALERT_GROUP_ORDER: readonly AlertGroup[] = [
  * Values only Terraform knows when it applies: the Cloud SQL instance name and Redis instance
  * ID (outputs of the `cloudrun` stack) and the ID of the uptime check created beside the alert.
  */
-export type AlertPlaceholder = 'cloudsql_instance_name' | 'redis_instance_id' | 'uptime_check_id';
+export type AlertPlaceholder =
+  | 'cloudsql_instance_name'
+  | 'redis_instance_id'
+  | 'uptime_check_id'
+  /** The full resource name of the environment's SLO of that objective (same stack). */
+  | `slo_${ObjectiveKey}`;
 
 /** Text that may contain placeholders, e.g. a filter naming the Redis instance. */
 export type AlertText = readonly (string | { readonly placeholder: AlertPlaceholder })[];
@@ -149,17 +167,47 @@ export interface AbsenceAlert extends AlertBase, MetricCondition {
 /** `mql` and `promql` alerts: the query's own condition decides. */
 export interface QueryAlert extends AlertBase {
   kind: 'mql' | 'promql';
-  /** The query as sent to Cloud Monitoring (PromQL flattened to one line). */
+  /** The query as sent to Cloud Monitoring, line breaks kept (so `#` comments end where written). */
   query: string;
   durationSeconds: number;
 }
 
+/** One window of a burn-rate alert. */
+export interface BurnRateWindow {
+  lookbackSeconds: number;
+  /** `select_slo_burn_rate("<slo>", "<lookback>s")`, the SLO's name a placeholder. */
+  filter: AlertText;
+}
+
+/**
+ * `burn-rate` alerts: the error budget of one SLO burns faster than `threshold` over every
+ * window (combiner AND), the long window for significance and the short one so the alert
+ * resets soon after the burn stops.
+ */
+export interface BurnRateAlert extends AlertBase {
+  kind: 'burn-rate';
+  objective: ObjectiveKey;
+  tier: 'fast' | 'slow';
+  /** Burn rate (multiple of the sustainable rate) over which every window must be. */
+  threshold: number;
+  /** Share of the period's budget spent in the long window when it fires. */
+  budgetFraction: number;
+  periodDays: number;
+  /** Long window first. */
+  windows: readonly BurnRateWindow[];
+}
+
 /** One alert policy of an environment. */
-export type AlertPolicy = ThresholdAlert | AbsenceAlert | QueryAlert;
+export type AlertPolicy = ThresholdAlert | AbsenceAlert | QueryAlert | BurnRateAlert;
 
 /** True for alerts evaluated over a monitoring filter (threshold, absence, uptime, log). */
 export function isMetricAlert(a: AlertPolicy): a is ThresholdAlert | AbsenceAlert {
-  return a.kind !== 'mql' && a.kind !== 'promql';
+  return a.kind !== 'mql' && a.kind !== 'promql' && a.kind !== 'burn-rate';
+}
+
+/** True for alerts whose condition is a query (MQL or PromQL). */
+export function isQueryAlert(a: AlertPolicy): a is QueryAlert {
+  return a.kind === 'mql' || a.kind === 'promql';
 }
 
 /** Placeholder text for docs: `<cloudsql_instance_name>`. */

@@ -4,10 +4,12 @@ import { examplePlatform, exampleSpec } from '../../test/support/examples.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { type AlertPolicy, alertTextForDocs, isMetricAlert } from './model.ts';
 import { alertPoliciesFor, executionAbsenceMinutes } from './policies.ts';
-import { flattenPromql, mqlDouble, responseCodePredicate, responseCodeRatioQuery } from './queries.ts';
+import { responseCodeRatioQuery } from './queries.ts';
 
 /** One line per alert: `<id> <severity> <kind> <condition>`. */
 function summary(a: AlertPolicy): string {
+  if (a.kind === 'burn-rate')
+    return `${a.id} ${a.severity} burn-rate > ${a.threshold} over ${a.windows.map((w) => `${w.lookbackSeconds}s`).join('+')}`;
   if (!isMetricAlert(a)) return `${a.id} ${a.severity} ${a.kind} for ${a.durationSeconds}s`;
   if (a.kind === 'absence') return `${a.id} ${a.severity} absence ${a.durationSeconds}s`;
   const op = a.comparison === 'COMPARISON_LT' ? '<' : '>';
@@ -42,11 +44,16 @@ const CLOUDSQL = (connections: number) => [
   'cloudsql-per_query_lock_time_sustained WARNING threshold > 200000 for 180s',
   'cloudsql-per_query_lock_time_spike WARNING threshold > 1000000 for 0s',
 ];
-const ACME_CONFIGURED = [
-  'response-code-server_errors WARNING mql for 300s',
-  'response-code-not_found WARNING mql for 60s',
-  'custom-queue-backlog WARNING promql for 600s',
-  'custom-signups-stalled CRITICAL mql for 3600s',
+const ACME_RATIOS = [
+  'response-code-server_errors WARNING promql for 300s',
+  'response-code-not_found WARNING promql for 60s',
+];
+const ACME_CUSTOM = ['custom-queue-backlog WARNING promql for 600s', 'custom-signups-stalled CRITICAL mql for 3600s'];
+const ACME_CONFIGURED = [...ACME_RATIOS, ...ACME_CUSTOM];
+/** Burn-rate alerts of a 28-day objective: 2% of the budget in 1 h (13.44×), 5% in 6 h (5.6×). */
+const BURN = (objective: string) => [
+  `slo-${objective}_fast_burn CRITICAL burn-rate > 13.44 over 3600s+300s`,
+  `slo-${objective}_slow_burn WARNING burn-rate > 5.6 over 21600s+1800s`,
 ];
 
 /** Expected alerts of every example environment, by kind and resources. */
@@ -62,7 +69,8 @@ const EXPECTED: Record<string, string[]> = {
     ...CLOUDSQL(90),
     ...ACME_CONFIGURED,
   ],
-  // probes on by default (3 s → 9 s), maxCount 10 → > 9, maxConnections 200 → 180.
+  // probes on by default (3 s → 9 s), maxCount 10 → > 9, maxConnections 200 → 180; external:
+  // availability and latency objectives.
   'acme-api/prod': [
     ...CONTAINER(9000),
     'service-instance_count WARNING threshold > 9 for 0s',
@@ -71,7 +79,10 @@ const EXPECTED: Record<string, string[]> = {
     PRECONDITION,
     ...REDIS,
     ...CLOUDSQL(180),
-    ...ACME_CONFIGURED,
+    ...ACME_RATIOS,
+    ...BURN('availability'),
+    ...BURN('latency'),
+    ...ACME_CUSTOM,
   ],
   // job, hourly cron → absence after 60 + 10 minutes.
   'nightly-sync/dev': [
@@ -83,13 +94,15 @@ const EXPECTED: Record<string, string[]> = {
   'nightly-sync/prod': [...CONTAINER(10000), 'job-job_failures WARNING threshold > 0 for 0s'],
   // probes off → 240 s startup; public domain without probes → uptime check on `/`.
   'release-registry/dev': [...CONTAINER(240000), PENDING, UPTIME, PRECONDITION, ...CLOUDSQL(90)],
-  // domain, but authentication set → no uptime check; scaling maxCount 5 → > 4.
+  // domain, but authentication set → no uptime check; scaling maxCount 5 → > 4; internal:
+  // availability only.
   'release-registry/prod': [
     ...CONTAINER(240000),
     'service-instance_count WARNING threshold > 4 for 0s',
     PENDING,
     PRECONDITION,
     ...CLOUDSQL(90),
+    ...BURN('availability'),
   ],
   'search-grpc/test': [
     ...CONTAINER(9000),
@@ -104,6 +117,7 @@ const EXPECTED: Record<string, string[]> = {
     'service-instance_count WARNING threshold > 19 for 0s',
     PENDING,
     PRECONDITION,
+    ...BURN('availability'),
   ],
 };
 
@@ -238,58 +252,49 @@ describe('execution absence window', () => {
 describe('configurable alert queries', () => {
   const acme = (): ServiceSpec => exampleSpec('acme-api');
 
-  it('builds the response-code ratio MQL from a code class with excluded codes', () => {
+  it('builds the response-code ratio PromQL from a code class with excluded codes', () => {
     const a = policies('acme-api', 'prod').find((x) => x.id === 'response-code-server_errors')!;
-    assert.equal(a.kind, 'mql');
+    assert.equal(a.kind, 'promql');
     assert.equal(
-      a.kind === 'mql' ? a.query : '',
+      a.kind === 'promql' ? a.query : '',
       [
-        'fetch cloud_run_revision',
-        "| metric 'run.googleapis.com/request_count'",
-        "| filter resource.service_name == 'acme-api-prod-us-central1'",
-        '| align delta(15s)',
-        '| every 15s',
-        '| {',
-        "    filter metric.response_code_class == '5xx' && metric.response_code != '501'",
-        '    | group_by [resource.revision_name], sum(val())',
-        '  ;',
-        '    group_by [resource.revision_name], sum(val())',
-        '  }',
-        '| outer_join 0',
-        '| value [response_code_ratio: cast_double(val(0)) / cast_double(val(1))]',
-        '| condition gt(val(), 0.1)',
+        'sum by (revision_name) (rate(run_googleapis_com:request_count{monitored_resource="cloud_run_revision",' +
+          'service_name="acme-api-prod-us-central1",response_code_class="5xx",response_code!="501"}[5m]))',
+        '/',
+        'sum by (revision_name) (rate(run_googleapis_com:request_count{monitored_resource="cloud_run_revision",' +
+          'service_name="acme-api-prod-us-central1"}[5m]))',
+        '> 0.1',
       ].join('\n'),
     );
     assert.equal(a.durationSeconds, 300);
     assert.equal(a.description, acme().monitoring.responseCodeRatios[0]!.description);
   });
 
-  it('builds the response-code ratio MQL from an exact code', () => {
+  it('builds the response-code ratio PromQL from an exact code', () => {
     const a = policies('acme-api', 'dev').find((x) => x.id === 'response-code-not_found')!;
     assert.equal(
-      a.kind === 'mql' ? a.query : '',
+      a.kind === 'promql' ? a.query : '',
       [
-        'fetch cloud_run_revision',
-        "| metric 'run.googleapis.com/request_count'",
-        "| filter resource.service_name == 'acme-api-dev-us-central1'",
-        '| align delta(15s)',
-        '| every 15s',
-        '| {',
-        "    filter metric.response_code == '404'",
-        '    | group_by [resource.revision_name], sum(val())',
-        '  ;',
-        '    group_by [resource.revision_name], sum(val())',
-        '  }',
-        '| outer_join 0',
-        '| value [response_code_ratio: cast_double(val(0)) / cast_double(val(1))]',
-        '| condition gt(val(), 0.5)',
+        'sum by (revision_name) (rate(run_googleapis_com:request_count{monitored_resource="cloud_run_revision",' +
+          'service_name="acme-api-dev-us-central1",response_code="404"}[5m]))',
+        '/',
+        'sum by (revision_name) (rate(run_googleapis_com:request_count{monitored_resource="cloud_run_revision",' +
+          'service_name="acme-api-dev-us-central1"}[5m]))',
+        '> 0.5',
       ].join('\n'),
     );
     assert.equal(a.durationSeconds, 60);
     assert.equal(a.description, 'More than 50% of requests were answered with 404 for 1 minute(s).');
   });
 
-  it('passes custom MQL through and flattens PromQL to one line', () => {
+  it('escapes label values and keeps every excluded code', () => {
+    const q = responseCodeRatioQuery('a"b\\c', { codeClass: '4XX', excludeCodes: ['404', '429'] }, 0.25);
+    assert.match(q, /service_name="a\\"b\\\\c"/);
+    assert.match(q, /response_code_class="4xx",response_code!="404",response_code!="429"/);
+    assert.match(q, /\n> 0\.25$/);
+  });
+
+  it('passes custom MQL and PromQL through with their line breaks', () => {
     const all = policies('acme-api', 'prod');
     const mql = all.find((x) => x.id === 'custom-signups-stalled')!;
     assert.equal(mql.severity, 'CRITICAL');
@@ -300,16 +305,5 @@ describe('configurable alert queries', () => {
     const promql = all.find((x) => x.id === 'custom-queue-backlog')!;
     assert.equal(promql.severity, 'WARNING');
     assert.equal(promql.kind === 'promql' ? promql.query : '', 'sum(acme_queue_depth) > 1000');
-    assert.equal(flattenPromql('sum by (x) (\n  rate(a[5m])\n)\n  > 3\n'), 'sum by (x) ( rate(a[5m]) ) > 3');
-  });
-
-  it('formats predicates and doubles for MQL', () => {
-    assert.equal(
-      responseCodePredicate({ codeClass: '4xx', excludeCodes: ['404', '429'] }),
-      "metric.response_code_class == '4xx' && metric.response_code != '404' && metric.response_code != '429'",
-    );
-    assert.equal(mqlDouble(1), '1.0');
-    assert.equal(mqlDouble(0.25), '0.25');
-    assert.match(responseCodeRatioQuery("it's", { code: 500, excludeCodes: [] }, 1), /== 'it\\'s'/);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Every alert policy of one environment (STACKS-REFERENCE §6.2 and §6.3), chosen by the
- * service kind and the resources the environment uses. Pure: the `monitoring` stack renders
- * this list and the ops docs list it.
+ * Every alert policy of one environment (docs/generated-terraform.md), chosen by the service
+ * kind, the resources and the objectives of the environment. Pure: the `monitoring` stack
+ * renders this list and the ops docs list it.
  */
 import type { PlatformConfig, Severity } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
@@ -14,11 +14,20 @@ import type {
   AlertPolicy,
   AlertResourceKind,
   AlertText,
+  BurnRateAlert,
   MetricCondition,
   QueryAlert,
   ThresholdAlert,
 } from './model.ts';
-import { flattenPromql, normalizeMql, responseCodeRatioQuery } from './queries.ts';
+import {
+  BURN_RATE_TIERS,
+  burnRateThreshold,
+  errorBudgetText,
+  type ServiceLevelObjective,
+  serviceLevelObjectivesFor,
+  windowText,
+} from './objectives.ts';
+import { normalizeQuery, responseCodeRatioQuery } from './queries.ts';
 
 /** Cloud SQL's default `max_connections`, assumed when the spec does not set it. */
 export const DEFAULT_MAX_CONNECTIONS = 100;
@@ -567,7 +576,7 @@ function responseCodeAlerts(b: Builder): AlertPolicy[] {
     return {
       ...base(b, { alertId: r.id, group: 'response-code', name: r.name, description }),
       severity: 'WARNING',
-      kind: 'mql',
+      kind: 'promql',
       resourceKind: 'cloud-run-service',
       query: responseCodeRatioQuery(
         name,
@@ -583,6 +592,71 @@ function responseCodeAlerts(b: Builder): AlertPolicy[] {
   });
 }
 
+const SLO_NAMES: Record<ServiceLevelObjective['kind'], string> = {
+  availability: 'Availability',
+  latency: 'Latency',
+  executions: 'Job Executions',
+};
+
+/** What burning the budget of this SLO usually means, and where to look first. */
+function sloHint(slo: ServiceLevelObjective): string {
+  if (slo.kind === 'availability')
+    return 'Look for server errors (5xx) in the logs and for a recent revision to roll back.';
+  if (slo.kind === 'latency')
+    return 'Look for slow dependencies, saturated instances (pending requests, CPU) and recent revisions.';
+  return 'Look at the failed executions and their logs.';
+}
+
+/**
+ * The multi-window burn-rate alerts of the request-based SLOs of a Cloud Run service
+ * (docs/slo.md). Job execution SLOs get none: their windows would hold one or two executions, so
+ * a single failure would look like a burn of 20× or more; each failure already alerts
+ * (`job_failures`) and the budget shows on the operations page.
+ */
+function sloAlerts(b: Builder): AlertPolicy[] {
+  if (b.spec.kind !== 'service') return [];
+  const out: AlertPolicy[] = [];
+  for (const slo of serviceLevelObjectivesFor(b.spec, b.env)) {
+    for (const tier of BURN_RATE_TIERS) {
+      const threshold = burnRateThreshold(tier, slo.periodDays);
+      const pct = Math.round(tier.budgetFraction * 100);
+      const long = windowText(tier.longWindowSeconds);
+      const short = windowText(tier.shortWindowSeconds);
+      const exhaust = Math.round(((slo.periodDays * 24) / threshold) * 10) / 10;
+      const name = `${SLO_NAMES[slo.kind]} SLO - ${tier.id === 'fast' ? 'Fast' : 'Slow'} Error Budget Burn`;
+      const description =
+        `The ${slo.displayName} objective is spending its error budget (${errorBudgetText(slo)}) ` +
+        `more than ${threshold}× faster than it can last: over the last ${long} and the last ${short} alike. ` +
+        `At this rate ${pct}% of the ${slo.periodDays}-day budget goes within ${long}, and all of it within ${exhaust} hours. ` +
+        (tier.severity === 'CRITICAL'
+          ? 'Users are affected now: act at once. '
+          : 'Not urgent, but it will miss the objective if it goes on: look at it today. ') +
+        sloHint(slo);
+      const alert: BurnRateAlert = {
+        ...base(b, { alertId: `${slo.kind}_${tier.id}_burn`, group: 'slo', name, description }),
+        severity: tier.severity,
+        kind: 'burn-rate',
+        resourceKind: 'cloud-run-service',
+        objective: slo.kind,
+        tier: tier.id,
+        threshold,
+        budgetFraction: tier.budgetFraction,
+        periodDays: slo.periodDays,
+        windows: [tier.longWindowSeconds, tier.shortWindowSeconds].map((seconds) => ({
+          lookbackSeconds: seconds,
+          filter: [
+            'select_slo_burn_rate("',
+            { placeholder: `slo_${slo.kind}` as const },
+            `", "${seconds}s")`,
+          ],
+        })),
+      };
+      out.push(alert);
+    }
+  }
+  return out;
+}
+
 function customAlerts(b: Builder): AlertPolicy[] {
   return b.spec.monitoring.customAlerts.map(
     (c): QueryAlert => ({
@@ -595,8 +669,7 @@ function customAlerts(b: Builder): AlertPolicy[] {
       }),
       severity: c.severityLevel,
       kind: c.condition.type,
-      query:
-        c.condition.type === 'promql' ? flattenPromql(c.condition.query) : normalizeMql(c.condition.query),
+      query: normalizeQuery(c.condition.query),
       durationSeconds: c.condition.durationMinutes * 60,
     }),
   );
@@ -604,7 +677,8 @@ function customAlerts(b: Builder): AlertPolicy[] {
 
 /**
  * Every alert policy of an environment, in a stable order: container alerts, then Cloud Run
- * service or job alerts, Redis, Cloud SQL, response-code ratios (services only), custom alerts.
+ * service or job alerts, Redis, Cloud SQL, response-code ratios (services only), SLO burn-rate
+ * alerts, custom alerts.
  */
 export function alertPoliciesFor(
   spec: ServiceSpec,
@@ -641,6 +715,7 @@ function buildAlertPolicies(
     ...(env.resources.redis ? redisAlerts(b) : []),
     ...(env.resources.postgreSQL ? cloudSqlAlerts(b) : []),
     ...(spec.kind === 'service' ? responseCodeAlerts(b) : []),
+    ...sloAlerts(b),
     ...customAlerts(b),
   ];
 }

@@ -1,6 +1,8 @@
 /**
- * Query text for the configurable alerts: the response-code ratio MQL built from a code or a
- * code class and excluded codes, and custom queries normalised for Cloud Monitoring.
+ * Query text for the configurable alerts: the response-code ratio in PromQL, built from a code or
+ * a code class and excluded codes, and custom queries normalised for Cloud Monitoring without
+ * changing what they mean. Both PromQL and MQL end a `#` comment at the end of its line, so
+ * queries keep their line breaks: joining lines would let a comment swallow the rest.
  */
 
 /** What a response-code ratio alert counts. */
@@ -13,65 +15,95 @@ export interface ResponseCodeSelector {
   excludeCodes: readonly string[];
 }
 
-/** A double literal for MQL: always with a fractional part (`1` → `1.0`). */
-export function mqlDouble(n: number): string {
-  const s = String(n);
-  return /[.eE]/.test(s) ? s : `${s}.0`;
+/** Cloud Run's request counter under its PromQL name (`run.googleapis.com/request_count`). */
+export const REQUEST_COUNT_PROMQL = 'run_googleapis_com:request_count';
+
+/**
+ * Window of the request rates. Cloud Run writes `request_count` once a minute; a rate needs
+ * several points, so 5 minutes (the shortest window that always holds enough of them).
+ */
+export const RESPONSE_CODE_RATE_WINDOW = '5m';
+
+/** A PromQL string literal (double-quoted; `\`, `"` and line breaks escaped). */
+export function promqlString(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }
 
-/** An MQL string literal (single-quoted; `\` and `'` escaped). */
-export function mqlString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/** A number for PromQL, as JavaScript prints it (`0.1`, `1`, `1e-7`). */
+export function promqlNumber(n: number): string {
+  return String(n);
 }
 
-/** The MQL predicate selecting the counted requests. */
-export function responseCodePredicate(sel: ResponseCodeSelector): string {
-  const terms: string[] = [];
-  if (sel.code !== undefined) terms.push(`metric.response_code == ${mqlString(String(sel.code))}`);
+/** The label matchers selecting the counted requests, e.g. `response_code_class="5xx",response_code!="501"`. */
+export function responseCodeMatchers(sel: ResponseCodeSelector): string[] {
+  const m: string[] = [];
+  if (sel.code !== undefined) m.push(`response_code=${promqlString(String(sel.code))}`);
   else if (sel.codeClass !== undefined)
-    terms.push(`metric.response_code_class == ${mqlString(sel.codeClass.toLowerCase())}`);
-  for (const c of sel.excludeCodes) terms.push(`metric.response_code != ${mqlString(c)}`);
-  return terms.length > 0 ? terms.join(' && ') : 'true';
+    m.push(`response_code_class=${promqlString(sel.codeClass.toLowerCase())}`);
+  for (const c of sel.excludeCodes) m.push(`response_code!=${promqlString(c)}`);
+  return m;
 }
 
 /**
- * MQL for "the share of the Cloud Run service's requests answered with the selected codes is
- * above `ratio`": request counts per revision in 15 s buckets, the selected ones divided by all
- * of them (0 when none matched), compared with `ratio`.
+ * PromQL for "the share of the Cloud Run service's requests answered with the selected codes is
+ * above `ratio`", per revision: the selected requests' rate divided by all requests' rate.
+ * A revision with no selected requests has no numerator series and so no result (MQL's
+ * `outer_join 0` gave it the ratio 0; either way it does not fire); one with no requests at all
+ * has neither. The hold time is the condition's `duration`.
  */
 export function responseCodeRatioQuery(
   serviceName: string,
   sel: ResponseCodeSelector,
   ratio: number,
 ): string {
+  const base = [`monitored_resource="cloud_run_revision"`, `service_name=${promqlString(serviceName)}`];
+  const rate = (matchers: string[]) =>
+    `sum by (revision_name) (rate(${REQUEST_COUNT_PROMQL}{${matchers.join(',')}}[${RESPONSE_CODE_RATE_WINDOW}]))`;
   return [
-    'fetch cloud_run_revision',
-    `| metric 'run.googleapis.com/request_count'`,
-    `| filter resource.service_name == ${mqlString(serviceName)}`,
-    '| align delta(15s)',
-    '| every 15s',
-    '| {',
-    `    filter ${responseCodePredicate(sel)}`,
-    '    | group_by [resource.revision_name], sum(val())',
-    '  ;',
-    '    group_by [resource.revision_name], sum(val())',
-    '  }',
-    '| outer_join 0',
-    '| value [response_code_ratio: cast_double(val(0)) / cast_double(val(1))]',
-    `| condition gt(val(), ${mqlDouble(ratio)})`,
+    `${rate([...base, ...responseCodeMatchers(sel)])}`,
+    '/',
+    `${rate(base)}`,
+    `> ${promqlNumber(ratio)}`,
   ].join('\n');
 }
 
-/** An MQL query as written, without trailing blank lines or spaces. */
-export function normalizeMql(query: string): string {
-  return query.replace(/\s+$/, '');
+/**
+ * A custom query as sent to Cloud Monitoring: line breaks normalised to `\n`, trailing spaces
+ * and leading/trailing blank lines removed. Nothing else changes, so a `#` comment still ends
+ * at its line's end and every line after it stays code.
+ */
+export function normalizeQuery(query: string): string {
+  return query
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/^\n+/, '')
+    .replace(/\n+$/, '');
 }
 
-/** A PromQL query flattened to one line: lines trimmed and joined with single spaces. */
-export function flattenPromql(query: string): string {
-  return query
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .join(' ');
+/**
+ * The code of a PromQL or MQL query: `#` comments removed (a `#` inside a quoted string or a
+ * backquoted string is text, not a comment), lines kept. Used to check that a query is more
+ * than comments, and by tests to check that normalising never changes the code.
+ */
+export function queryCode(query: string): string {
+  const out: string[] = [];
+  for (const line of query.split(/\r\n|\r|\n/)) {
+    let code = '';
+    let quote: string | undefined;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (quote) {
+        code += c;
+        if (c === '\\' && quote !== '`' && i + 1 < line.length) code += line[++i];
+        else if (c === quote) quote = undefined;
+      } else if (c === '#') break;
+      else {
+        if (c === '"' || c === "'" || c === '`') quote = c;
+        code += c;
+      }
+    }
+    out.push(code.replace(/[ \t]+$/, ''));
+  }
+  return out.join('\n');
 }

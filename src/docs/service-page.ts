@@ -6,7 +6,8 @@
  * always describes what `msp generate` creates. The spec's `description` is left out on
  * purpose (it may be sensitive), as are all secret values.
  */
-import { type AlertPolicy, isMetricAlert } from '../alerts/model.ts';
+import { type AlertPolicy, isQueryAlert } from '../alerts/model.ts';
+import { windowText } from '../alerts/objectives.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
 import { channelsForEnvironment } from '../alerts/routing.ts';
 import type { PlatformConfig } from '../platform/model.ts';
@@ -737,7 +738,16 @@ function incidentResponse(spec: ServiceSpec, platform: PlatformConfig): Block[] 
 
 /** A one-line summary of an alert's condition, for the alert reference. */
 export function conditionSummary(a: AlertPolicy): Inline[] {
-  if (!isMetricAlert(a)) return [`${a.kind === 'mql' ? 'MQL' : 'PromQL'} query, for ${a.durationSeconds} s`];
+  if (a.kind === 'burn-rate')
+    return [
+      `error budget burn rate above ${a.threshold}× over `,
+      ...join(
+        a.windows.map((w) => windowText(w.lookbackSeconds)),
+        ' and ',
+      ),
+      ` (${Math.round(a.budgetFraction * 100)}% of the ${a.periodDays}-day budget within ${windowText(a.windows[0]!.lookbackSeconds)})`,
+    ];
+  if (isQueryAlert(a)) return [`${a.kind === 'mql' ? 'MQL' : 'PromQL'} query, for ${a.durationSeconds} s`];
   if (a.kind === 'absence') return ['no ', code(a.metric), ` data for ${a.durationSeconds} s`];
   const windowed = `${alignerName(a.aligner)} over ${a.windowSeconds} s`;
   const cmp = a.comparison === 'COMPARISON_GT' ? 'above' : 'below';
@@ -828,7 +838,7 @@ function alertSection(spec: ServiceSpec, byEnv: Map<string, readonly AlertPolicy
         ],
       });
       // Custom queries are the spec's own, the same in every environment: show them.
-      if (a.group === 'custom' && !isMetricAlert(a))
+      if (a.group === 'custom' && isQueryAlert(a))
         blocks.push(codeBlock(a.kind === 'mql' ? '' : 'promql', a.query));
     }
   }
@@ -840,7 +850,7 @@ function variantKey(a: AlertPolicy): string {
     a.severity,
     a.description,
     conditionSummary(a),
-    a.group === 'custom' && !isMetricAlert(a) ? a.query : '',
+    a.group === 'custom' && isQueryAlert(a) ? a.query : '',
   ]);
 }
 

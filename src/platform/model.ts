@@ -50,6 +50,18 @@ export interface OwnerTeam {
   terraformCloud?: string;
 }
 
+/** The objectives of one environment category; absent keys mean no such objective. */
+export interface ObjectiveSet {
+  /** Rolling compliance period, days (1–30). */
+  periodDays: number;
+  /** Services: percent of requests answered without a server error (5xx). */
+  availability?: number;
+  /** Services: percent of requests served within `thresholdMs`. */
+  latency?: { percent: number; thresholdMs: number };
+  /** Scheduled jobs: percent of executions that succeed. */
+  executions?: number;
+}
+
 export type Backend =
   | { type: 'cloud'; hostname: string; organization: string; workspacePattern: string }
   | { type: 'gcs'; bucket: string; prefix: string; workspacePattern: string }
@@ -89,6 +101,8 @@ export interface PlatformConfig {
     };
   };
   notificationChannels: NotificationChannel[];
+  /** Service-level objectives by category (docs/slo.md). */
+  objectives: Record<Category, ObjectiveSet>;
   cloudflare: {
     zones?: string[];
     apiToken?: SecretRef;
@@ -144,6 +158,24 @@ export const DEFAULT_ELEVATED_ROLES: Record<Category, string[]> = {
 };
 
 export const DEFAULT_DURATIONS: Record<Category, string> = { test: '24h', internal: '8h', external: '2h' };
+
+/** Rolling compliance period of the objectives, days, when the platform config names none. */
+export const DEFAULT_OBJECTIVE_PERIOD_DAYS = 28;
+
+/**
+ * Objectives by category (docs/slo.md): external services are held to a very high bar,
+ * internal ones matter but less, test ones are best effort.
+ */
+export const DEFAULT_OBJECTIVES: Record<Category, ObjectiveSet> = {
+  test: { periodDays: DEFAULT_OBJECTIVE_PERIOD_DAYS },
+  internal: { periodDays: DEFAULT_OBJECTIVE_PERIOD_DAYS, availability: 99.5, executions: 95 },
+  external: {
+    periodDays: DEFAULT_OBJECTIVE_PERIOD_DAYS,
+    availability: 99.9,
+    latency: { percent: 99, thresholdMs: 1000 },
+    executions: 99,
+  },
+};
 
 export const DEFAULT_TERRAFORM_VERSION = '1.7.5';
 export const DEFAULT_WORKSPACE_PATTERN = 'msp-{service}-{env}-{stack}';

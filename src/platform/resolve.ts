@@ -16,6 +16,7 @@ import {
   type PlatformConfig,
   type TerraformCloudSettings,
 } from './model.ts';
+import { resolveObjectiveSets } from './objectives.ts';
 import type { RawPlatformConfig } from './schema.ts';
 
 const perCat = <T>(given: Partial<Record<Category, T | undefined>> | undefined, dflt: Record<Category, T>) =>
@@ -238,6 +239,9 @@ export function resolvePlatform(
     };
   });
 
+  const objectives = resolveObjectiveSets(raw.objectives);
+  diags.push(...objectives.diagnostics);
+
   const repoWeb =
     raw.links?.repository ??
     `https://github.com/${raw.terraform.vcs?.repo ?? 'example-org/managed-services'}`;
@@ -278,6 +282,7 @@ export function resolvePlatform(
       },
     },
     notificationChannels: channels,
+    objectives: objectives.value,
     cloudflare: {
       ...(raw.cloudflare?.zones ? { zones: raw.cloudflare.zones } : {}),
       ...(raw.cloudflare?.apiToken ? { apiToken: raw.cloudflare.apiToken } : {}),

@@ -113,6 +113,50 @@ export const ownerTeamSchema = z
   })
   .meta(d('One owner team.'));
 
+/** Service-level objectives of one environment category (`objectives.<category>`). */
+export const objectiveSetSchema = z
+  .strictObject({
+    availability: z
+      .number()
+      .optional()
+      .meta(
+        d(
+          'Cloud Run services: percent of requests answered without a server error (5xx), above 0 and at most 99.99.',
+          {
+            examples: [99.9],
+          },
+        ),
+      ),
+    latency: z
+      .strictObject({
+        thresholdMs: z
+          .int()
+          .meta(d('Requests served within this many milliseconds are fast enough.', { examples: [1000] })),
+        percent: z
+          .number()
+          .meta(d('Percent of requests that must be served within the threshold.', { examples: [99] })),
+      })
+      .optional()
+      .meta(d('Cloud Run services: share of requests served within a latency threshold.')),
+    executions: z
+      .number()
+      .optional()
+      .meta(
+        d('Scheduled Cloud Run jobs: percent of executions that succeed.', {
+          examples: [95],
+        }),
+      ),
+    periodDays: z
+      .int()
+      .optional()
+      .meta(d('Rolling compliance period in days, 1–30.', { default: 28 })),
+  })
+  .meta(
+    d(
+      'Objectives of one category. Given, it replaces the built-in objectives of that category as a whole; `{}` means none.',
+    ),
+  );
+
 export const platformSchema = z
   .strictObject({
     organization: z
@@ -204,6 +248,13 @@ export const platformSchema = z
           .optional(),
       })
       .meta(d('Who can see what, by environment category.')),
+    objectives: perCategory(objectiveSetSchema)
+      .optional()
+      .meta(
+        d(
+          'Service-level objectives by environment category (SLOs and burn-rate alerts in the monitoring stack). Defaults: external 99.9% available, 99% within 1000 ms, 99% of job executions; internal 99.5% available, 95% of job executions; test none; 28 days.',
+        ),
+      ),
     notifications: z
       .strictObject({ channels: z.array(notificationChannelSchema).optional() })
       .optional()
@@ -243,4 +294,5 @@ export const platformSchema = z
   .meta({ title: 'MSP platform config', description: 'platform.yaml at the fleet root.' });
 
 export type RawPlatformConfig = z.infer<typeof platformSchema>;
+export type RawObjectiveSet = z.infer<typeof objectiveSetSchema>;
 export type RawNotificationChannel = z.infer<typeof notificationChannelSchema>;

@@ -64,9 +64,29 @@ export interface EnvironmentSpec {
     bigQueryDataset?: BigQueryDatasetSpec;
   };
   alerting: { opsgenie: boolean };
+  /** Service-level objectives: the category's, changed by the spec's `objectives` block. */
+  objectives: EnvironmentObjectives;
   allowDestroys: boolean;
   /** True when this environment is the final stage of the rollout (the pipeline lives here). */
   isFinalRolloutStage: boolean;
+}
+
+/** An objective the spec may change or disable. */
+export type ObjectiveKey = 'availability' | 'latency' | 'executions';
+
+/**
+ * The objectives of one environment, only those that apply to the service's kind (services:
+ * availability and latency; jobs: executions). Percents, not fractions.
+ */
+export interface EnvironmentObjectives {
+  periodDays: number;
+  availability?: { percent: number };
+  latency?: { percent: number; thresholdMs: number };
+  executions?: { percent: number };
+  /** What the spec changed against the category's objectives, in key order. */
+  changed: ('periodDays' | ObjectiveKey)[];
+  /** Why the spec relaxes the category's objectives, when it does. */
+  reason?: string;
 }
 
 export type DeploySpec =

@@ -7,6 +7,7 @@ import type { PlatformConfig } from '../platform/model.ts';
 import { cronMaxInterval } from './cron.ts';
 import { MiB, parseMemory } from './memory.ts';
 import type { BigQueryColumn, DeploySpec, EnvironmentSpec, ServiceSpec } from './model.ts';
+import { resolveObjectives } from './objectives.ts';
 import type { RawEnvironment, RawServiceSpec } from './schema.ts';
 import { parseSecretName } from './secret-name.ts';
 import { renderTemplate } from './template.ts';
@@ -241,6 +242,7 @@ function resolveEnvironment(
         : {}),
     },
     alerting: { opsgenie: e.alerting?.opsgenie ?? (e.category === 'internal' || e.category === 'external') },
+    objectives: resolveObjectives(e.objectives, platform.objectives[e.category], spec.kind),
     allowDestroys: e.allowDestroys ?? false,
     isFinalRolloutStage: spec.rollout?.finalStage === e.id,
   };

@@ -10,6 +10,7 @@ import type { PlatformConfig } from '../platform/model.ts';
 import { cronMaxInterval, formatGoDuration } from './cron.ts';
 import { GiB, MiB, parseMemory } from './memory.ts';
 import { RESERVED_ENV } from './model.ts';
+import { checkObjectives } from './objectives.ts';
 import type { RawEnvironment, RawServiceSpec } from './schema.ts';
 import { parseSecretName } from './secret-name.ts';
 import { findTemplateProblems } from './template.ts';
@@ -306,6 +307,11 @@ export function checkServiceRules(
           },
         ),
       );
+  });
+
+  // Objective overrides (src/spec/objectives.ts): each environment against its category.
+  envs.forEach((env, i) => {
+    out.push(...checkObjectives(env, i, kind, platform));
   });
 
   if (!opts.partial) checkRollout(spec, kind, out);

@@ -262,6 +262,53 @@ export const resourcesSchema = z
   })
   .meta(d('Data stores.'));
 
+export const objectivesSchema = z
+  .strictObject({
+    availability: z
+      .number()
+      .optional()
+      .meta(
+        d('Services: percent of requests answered without a server error (5xx), above 0 and at most 99.99.', {
+          examples: [99.95],
+        }),
+      ),
+    latency: z
+      .strictObject({
+        thresholdMs: int()
+          .optional()
+          .meta(d('Requests served within this many milliseconds are fast enough.', { examples: [300] })),
+        percent: z
+          .number()
+          .optional()
+          .meta(d('Percent of requests that must be served within the threshold.', { examples: [99.5] })),
+      })
+      .optional()
+      .meta(d("Services: latency objective; keys left out keep the category's values.")),
+    executions: z
+      .number()
+      .optional()
+      .meta(d('Scheduled jobs: percent of executions that succeed.', { examples: [97] })),
+    periodDays: int()
+      .optional()
+      .meta(d("Rolling compliance period in days, 1–30; defaults to the category's (28).")),
+    disable: z
+      .array(z.enum(['availability', 'latency', 'executions']))
+      .optional()
+      .meta(d('Objectives of the category this environment does not get.', { examples: [['latency']] })),
+    reason: str()
+      .optional()
+      .meta(
+        d(
+          "Why the environment relaxes the category's objectives; required when it does (shown on the operations page).",
+        ),
+      ),
+  })
+  .meta(
+    d(
+      "Tighten or relax the service-level objectives the platform config sets for the environment's category (docs/slo.md).",
+    ),
+  );
+
 export const environmentSchema = z
   .strictObject({
     id: str().meta(d('Environment ID, e.g. `dev` or `prod`.', { examples: ['prod'] })),
@@ -299,6 +346,7 @@ export const environmentSchema = z
       .meta(d('Environment variables from Secret Manager: secret name or `projects/<p>/secrets/<s>`.')),
     secretVolumes: z.record(str(), secretVolumeSchema).optional().meta(d('Secrets mounted as files.')),
     resources: resourcesSchema.optional(),
+    objectives: objectivesSchema.optional(),
     alerting: z
       .strictObject({
         opsgenie: bool()
@@ -383,4 +431,5 @@ export type RawServiceSpec = z.infer<typeof serviceSpecSchema>;
 export type RawEnvironment = z.infer<typeof environmentSchema>;
 export type RawPostgreSQL = z.infer<typeof postgreSQLSchema>;
 export type RawResponseCodeRatio = z.infer<typeof responseCodeRatioSchema>;
+export type RawObjectives = z.infer<typeof objectivesSchema>;
 export type RawCustomAlert = z.infer<typeof customAlertSchema>;

@@ -1,14 +1,17 @@
 /**
- * The `monitoring` stack (STACKS-REFERENCE §4.4, §6): the environment's notification channels
- * (routed by category and severity, paging per `alerting.opsgenie`), every alert policy of the
- * alert model, the uptime check and log metric some of them watch, and the alerts dashboard.
+ * The `monitoring` stack (docs/generated-terraform.md): the environment's notification channels
+ * (routed by category and severity, paging per `alerting.opsgenie`), the service-level
+ * objectives (docs/slo.md), every alert policy of the alert model (burn-rate alerts included),
+ * the uptime check and log metric some of them watch, and the alerts dashboard.
  * Values only Terraform knows (Cloud SQL instance name, Redis instance ID, diagnostics secret)
  * are read from the `cloudrun` stack's outputs.
  */
 import type { AlertPlaceholder } from '../alerts/model.ts';
+import { serviceLevelObjectivesFor } from '../alerts/objectives.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
 import { receives } from '../alerts/routing.ts';
 import type { Severity } from '../platform/model.ts';
+import type { ObjectiveKey } from '../spec/model.ts';
 import type { Dependable, RemoteStateHandle, TfExpr } from '../terraform/index.ts';
 import {
   addGoogleProvider,
@@ -20,6 +23,7 @@ import {
 import { addAlertPolicy } from './resources/monitoring-alert-policy.ts';
 import { addNotificationChannels } from './resources/monitoring-channels.ts';
 import { addAlertsDashboard } from './resources/monitoring-dashboard.ts';
+import { addServiceLevelObjectives } from './resources/monitoring-slo.ts';
 import { addLogMetric, addUptimeCheck } from './resources/monitoring-sources.ts';
 
 const SEVERITIES: readonly Severity[] = ['CRITICAL', 'WARNING'];
@@ -37,6 +41,7 @@ export function buildMonitoringStack(ctx: StackContext): StackBuild {
   };
 
   const channels = addNotificationChannels(stack, ctx);
+  const slos = addServiceLevelObjectives(stack, ctx, serviceLevelObjectivesFor(ctx.spec, env));
   const alerts = alertPoliciesFor(ctx.spec, env, ctx.platform);
 
   let uptimeCheckId: TfExpr | undefined;
@@ -44,6 +49,11 @@ export function buildMonitoringStack(ctx: StackContext): StackBuild {
     if (p === 'uptime_check_id') {
       if (!uptimeCheckId) throw new Error('uptime_check_id used by an alert without an uptime check');
       return uptimeCheckId;
+    }
+    if (p.startsWith('slo_')) {
+      const slo = slos.get(p.slice('slo_'.length) as ObjectiveKey);
+      if (!slo) throw new Error(`${p} used by an alert without that SLO`);
+      return slo.ref('name');
     }
     return cloudrunOutput(p);
   };

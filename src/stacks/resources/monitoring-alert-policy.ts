@@ -1,9 +1,17 @@
 /**
- * Renders one alert of the alert model as a `google_monitoring_alert_policy` (STACKS-REFERENCE
- * §6.1): display name, severity, documentation, labels, 24 h auto-close, the notification
- * channels of its severity and one condition of its kind.
+ * Renders one alert of the alert model as a `google_monitoring_alert_policy`
+ * (docs/generated-terraform.md): display name, severity, documentation, labels, 24 h auto-close, the notification
+ * channels of its severity and one condition of its kind (burn-rate alerts: one per window,
+ * all of which must hold).
  */
-import type { AlertPlaceholder, AlertPolicy, AlertText, MetricCondition } from '../../alerts/model.ts';
+import type {
+  AlertPlaceholder,
+  AlertPolicy,
+  AlertText,
+  BurnRateAlert,
+  MetricCondition,
+} from '../../alerts/model.ts';
+import { windowText } from '../../alerts/objectives.ts';
 import type { Dependable, ResourceArgs, ResourceHandle, Stack, TfExpr } from '../../terraform/index.ts';
 import { interpolate } from '../../terraform/index.ts';
 import type { StackContext } from '../context.ts';
@@ -47,7 +55,27 @@ function aggregations(c: MetricCondition) {
   ];
 }
 
-function condition(alert: AlertPolicy, resolve: PlaceholderResolver): Conditions {
+/** A burn-rate alert's conditions: one threshold per window, named by its window. */
+function burnRateConditions(alert: BurnRateAlert, resolve: PlaceholderResolver): Conditions[] {
+  return alert.windows.map((w) => ({
+    display_name: `${alert.name}: burn rate above ${alert.threshold} over ${windowText(w.lookbackSeconds)}`,
+    condition_threshold: [
+      {
+        filter: renderAlertText(w.filter, resolve),
+        comparison: 'COMPARISON_GT',
+        threshold_value: alert.threshold,
+        duration: '0s',
+        trigger: [{ count: 1 }],
+      },
+    ],
+  }));
+}
+
+function conditions(alert: AlertPolicy, resolve: PlaceholderResolver): Conditions[] {
+  return alert.kind === 'burn-rate' ? burnRateConditions(alert, resolve) : [condition(alert, resolve)];
+}
+
+function condition(alert: Exclude<AlertPolicy, BurnRateAlert>, resolve: PlaceholderResolver): Conditions {
   const display_name = alert.name;
   switch (alert.kind) {
     case 'mql':
@@ -108,7 +136,8 @@ export function addAlertPolicy(
     alert.id,
     {
       display_name: alert.name,
-      combiner: 'OR',
+      // Burn-rate alerts fire only when every window burns too fast; others have one condition.
+      combiner: alert.kind === 'burn-rate' ? 'AND' : 'OR',
       enabled: true,
       severity: alert.severity,
       notification_channels: channels.map((c) => c.ref('name')),
@@ -128,7 +157,7 @@ export function addAlertPolicy(
         msp_environment_id: labelValue(env.id),
         ...(alert.resourceKind ? { resource_kind: alert.resourceKind } : {}),
       },
-      conditions: [condition(alert, resolve)],
+      conditions: conditions(alert, resolve),
     },
     dependsOn.length > 0 ? { depends_on: dependsOn } : {},
   );
