@@ -171,13 +171,15 @@ function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
-/** The error budget of an SLO in words: `0.1% of requests (40.3 minutes of full outage in 28 days)`. */
+/**
+ * The error budget of an SLO in words: `0.1% of requests may fail (40.3 minutes of full outage
+ * in 28 days)`.
+ */
 export function errorBudgetText(slo: ServiceLevelObjective): string {
   const share = Math.round((100 - slo.percent) * 10_000) / 10_000;
-  const unit = slo.kind === 'executions' ? 'executions' : 'requests';
-  const what = slo.kind === 'latency' ? `${unit} slower than the threshold` : `failed ${unit}`;
+  if (slo.kind === 'latency' && slo.sli.type === 'distribution-cut')
+    return `${share}% of requests may take longer than ${slo.sli.maxMs} ms`;
+  if (slo.kind === 'executions') return `${share}% of executions may fail`;
   const minutes = Math.round(((100 - slo.percent) / 100) * slo.periodDays * 1440 * 10) / 10;
-  const outage =
-    slo.kind !== 'availability' ? '' : ` (${minutes} minutes of full outage in ${slo.periodDays} days)`;
-  return `${share}% ${what}${outage}`;
+  return `${share}% of requests may fail (${minutes} minutes of full outage in ${slo.periodDays} days)`;
 }

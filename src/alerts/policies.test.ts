@@ -48,7 +48,10 @@ const ACME_RATIOS = [
   'response-code-server_errors WARNING promql for 300s',
   'response-code-not_found WARNING promql for 60s',
 ];
-const ACME_CUSTOM = ['custom-queue-backlog WARNING promql for 600s', 'custom-signups-stalled CRITICAL mql for 3600s'];
+const ACME_CUSTOM = [
+  'custom-queue-backlog WARNING promql for 600s',
+  'custom-signups-stalled CRITICAL mql for 3600s',
+];
 const ACME_CONFIGURED = [...ACME_RATIOS, ...ACME_CUSTOM];
 /** Burn-rate alerts of a 28-day objective: 2% of the budget in 1 h (13.44×), 5% in 6 h (5.6×). */
 const BURN = (objective: string) => [
@@ -117,7 +120,9 @@ const EXPECTED: Record<string, string[]> = {
     'service-instance_count WARNING threshold > 19 for 0s',
     PENDING,
     PRECONDITION,
+    // the spec tightens availability and adds a latency objective to the internal category's.
     ...BURN('availability'),
+    ...BURN('latency'),
   ],
 };
 
@@ -204,7 +209,9 @@ describe('alertPoliciesFor: the example fleet', () => {
       assert.match(a.documentation.content, /Owners: search-platform, core-services\.$/);
       assert.deepEqual(
         a.documentation.links.map((l) => l.name),
-        ['Operations page', 'Runbook'],
+        a.kind === 'burn-rate'
+          ? ['Operations page', 'Runbook', 'Error budget']
+          : ['Operations page', 'Runbook'],
       );
     }
   });
@@ -283,7 +290,7 @@ describe('configurable alert queries', () => {
         '> 0.5',
       ].join('\n'),
     );
-    assert.equal(a.durationSeconds, 60);
+    assert.equal(a.kind === 'promql' ? a.durationSeconds : 0, 60);
     assert.equal(a.description, 'More than 50% of requests were answered with 404 for 1 minute(s).');
   });
 

@@ -7,6 +7,7 @@ import type { PlatformConfig, Severity } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { cloudRunName } from '../stacks/names.ts';
 import { READINESS_PATH } from '../stacks/resources/runtime-contract.ts';
+import { errorBudgetUrl } from '../urls/index.ts';
 import { alertDocumentation } from './documentation.ts';
 import type {
   AbsenceAlert,
@@ -625,15 +626,20 @@ function sloAlerts(b: Builder): AlertPolicy[] {
       const exhaust = Math.round(((slo.periodDays * 24) / threshold) * 10) / 10;
       const name = `${SLO_NAMES[slo.kind]} SLO - ${tier.id === 'fast' ? 'Fast' : 'Slow'} Error Budget Burn`;
       const description =
-        `The ${slo.displayName} objective is spending its error budget (${errorBudgetText(slo)}) ` +
-        `more than ${threshold}× faster than it can last: over the last ${long} and the last ${short} alike. ` +
+        `The objective "${slo.displayName}" is spending its error budget (${errorBudgetText(slo)}) ` +
+        `more than ${threshold}× faster than it can last, over the last ${long} and the last ${short} alike. ` +
         `At this rate ${pct}% of the ${slo.periodDays}-day budget goes within ${long}, and all of it within ${exhaust} hours. ` +
         (tier.severity === 'CRITICAL'
           ? 'Users are affected now: act at once. '
           : 'Not urgent, but it will miss the objective if it goes on: look at it today. ') +
         sloHint(slo);
+      const common = base(b, { alertId: `${slo.kind}_${tier.id}_burn`, group: 'slo', name, description });
       const alert: BurnRateAlert = {
-        ...base(b, { alertId: `${slo.kind}_${tier.id}_burn`, group: 'slo', name, description }),
+        ...common,
+        documentation: {
+          ...common.documentation,
+          links: [...common.documentation.links, { name: 'Error budget', url: errorBudgetUrl(b.env) }],
+        },
         severity: tier.severity,
         kind: 'burn-rate',
         resourceKind: 'cloud-run-service',

@@ -75,6 +75,7 @@ pre.mermaid svg { max-width: 100%; height: auto; }
 .badge { display: inline-block; border: 1px solid currentColor; border-radius: 999px; padding: 0 0.5rem; font-size: 0.8rem; }
 .cat-test { color: var(--test); } .cat-internal { color: var(--internal); } .cat-external { color: var(--external); }
 .env a { display: inline-flex; gap: 0.35rem; align-items: center; padding: 0.2rem 0.4rem; border: 1px solid var(--border); border-radius: 6px; }
+.env .objectives { color: var(--muted); font-size: 0.85rem; }
 .page { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; }
 .toc { font-size: 0.9rem; }
 .toc ul { padding-left: 1rem; }

@@ -89,7 +89,14 @@ function searchText(spec: ServiceSpec, s: FleetServiceSummary): string {
     s.name,
     s.kind,
     ...s.owners,
-    ...s.environments.flatMap((e) => [e.id, e.category, e.projectID, e.deploy, e.domain ?? '']),
+    ...s.environments.flatMap((e) => [
+      e.id,
+      e.category,
+      e.projectID,
+      e.deploy,
+      e.domain ?? '',
+      ...e.objectives,
+    ]),
     ...s.resources,
     ...RESOURCE_KINDS.filter((k) => s.resources.includes(k.id)).map((k) => k.label),
     spec.build.image,
@@ -104,7 +111,11 @@ function card(spec: ServiceSpec, s: FleetServiceSummary, envAnchors: Map<string,
   const envs = s.environments
     .map(
       (e) =>
-        `<li class="env"><a href="${escapeHtml(`${page}#${envAnchors.get(e.id) ?? e.id}`)}"><code>${escapeHtml(e.id)}</code> <span class="badge cat-${e.category}">${e.category}</span></a></li>`,
+        `<li class="env"><a href="${escapeHtml(`${page}#${envAnchors.get(e.id) ?? e.id}`)}"><code>${escapeHtml(e.id)}</code> <span class="badge cat-${e.category}">${e.category}</span></a>${
+          e.objectives.length > 0
+            ? ` <span class="objectives">${escapeHtml(e.objectives.join(', '))}</span>`
+            : ''
+        }</li>`,
     )
     .join('');
   const res = RESOURCE_KINDS.filter((k) => s.resources.includes(k.id))

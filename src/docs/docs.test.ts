@@ -93,6 +93,8 @@ function knownUrls(spec: ServiceSpec, p: PlatformConfig): Set<string> {
       urls.bigQueryUrl(env),
       ...(env.resources.bigQueryDataset?.tables.map((t) => urls.bigQueryUrl(env, t.id)) ?? []),
       urls.secretManagerUrl(env),
+      urls.errorBudgetUrl(env),
+      urls.SRE_WORKBOOK_ALERTING_ON_SLOS_URL,
       urls.domainUrl(env),
       ...p.access.elevated.roles[env.category].map((r) => urls.elevatedAccessUrl(p, spec, env, r)),
       ...environmentStacks(p).map((s) => urls.workspaceUrl(p, spec.id, env.id, s)),

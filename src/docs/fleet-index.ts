@@ -25,7 +25,7 @@ import {
   ul,
   url,
 } from './doc.ts';
-import { fleetSummary, RESOURCE_KINDS, totalsSentence } from './fleet-summary.ts';
+import { type FleetServiceSummary, fleetSummary, RESOURCE_KINDS, totalsSentence } from './fleet-summary.ts';
 import { renderMarkdown } from './markdown.ts';
 import { FLEET_INDEX_PATH } from './paths.ts';
 import { buildServiceDoc, type DocsFile, HEADINGS, type ServiceDocsOptions } from './service-page.ts';
@@ -34,6 +34,7 @@ import { buildServiceDoc, type DocsFile, HEADINGS, type ServiceDocsOptions } fro
 export const INDEX_HEADINGS = {
   guidance: 'General guidance',
   access: 'Access by environment category',
+  objectives: 'Service-level objectives by category',
   terraform: 'Terraform',
 };
 
@@ -89,7 +90,7 @@ export function buildFleetIndexDoc(
     const owned = summary.services.filter((s) => s.owners.includes(owner));
     blocks.push({
       type: 'table',
-      header: [['Service'], ['Kind'], ['Environments'], ['Resources'], ['Spec']],
+      header: [['Service'], ['Kind'], ['Environments'], ['Objectives'], ['Resources'], ['Spec']],
       rows: owned.map((s) => {
         const spec = byId.get(s.id)!;
         const anchors = envAnchors.get(s.id)!;
@@ -102,6 +103,7 @@ export function buildFleetIndexDoc(
             ),
             ', ',
           ),
+          objectivesCell(s),
           [
             s.resources.length > 0
               ? s.resources.map((r) => RESOURCE_KINDS.find((k) => k.id === r)!.label).join(', ')
@@ -120,6 +122,44 @@ export function buildFleetIndexDoc(
     title: `${platform.organization.name} services`,
     blocks,
   };
+}
+
+/** The objectives of each environment, e.g. `prod`: 99.9% available, 99% within 1000 ms. */
+function objectivesCell(s: FleetServiceSummary): Inline[] {
+  const withObjectives = s.environments.filter((e) => e.objectives.length > 0);
+  if (withObjectives.length === 0) return ['none'];
+  return withObjectives.flatMap((e, i): Inline[] => [
+    ...(i > 0 ? ['; '] : []),
+    code(e.id),
+    `: ${e.objectives.join(', ')}`,
+  ]);
+}
+
+/** The platform's objectives per category and how a service changes them. */
+function objectivesGuidance(platform: PlatformConfig): Block[] {
+  const pct = (n: number | undefined) => (n === undefined ? 'none' : `${n}%`);
+  return [
+    h(3, INDEX_HEADINGS.objectives),
+    p(
+      'Every Cloud Run service or scheduled job gets the objectives of its environment category, measured by Cloud Monitoring from Cloud Run\u2019s own metrics, with burn-rate alerts (fast burn pages, slow burn warns). An environment may tighten them, or relax them with a stated reason, in the ',
+      code('objectives'),
+      ' block of its spec.',
+    ),
+    {
+      type: 'table',
+      header: [['Category'], ['Availability'], ['Latency'], ['Job executions'], ['Period']],
+      rows: CATEGORIES.map((c) => {
+        const o = platform.objectives[c];
+        return [
+          [strong(c)],
+          [pct(o.availability)],
+          [o.latency ? `${o.latency.percent}% within ${o.latency.thresholdMs} ms` : 'none'],
+          [pct(o.executions)],
+          [`${o.periodDays} days`],
+        ];
+      }),
+    },
+  ];
 }
 
 function guidance(platform: PlatformConfig): Block[] {
@@ -159,6 +199,7 @@ function guidance(platform: PlatformConfig): Block[] {
           '): ask the platform team for elevated access.',
         ),
   ];
+  blocks.push(...objectivesGuidance(platform));
   const b = platform.terraform.backend;
   const pattern = b.workspacePattern
     .replaceAll('{service}', '<service>')

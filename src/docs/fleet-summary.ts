@@ -5,6 +5,7 @@
  */
 import { CATEGORIES, type Category } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
+import { objectiveLabels } from './objectives-section.ts';
 import { serviceDocPath } from './paths.ts';
 
 /** Resource kinds, in display order, with the label people know them by. */
@@ -35,6 +36,8 @@ export interface FleetServiceSummary {
     deploy: EnvironmentSpec['deploy']['type'];
     resources: ResourceKind[];
     domain?: string;
+    /** The environment's service-level objectives in words, e.g. `99.9% available`; empty: none. */
+    objectives: string[];
   }[];
   /** Union over the environments, in display order. */
   resources: ResourceKind[];
@@ -73,6 +76,7 @@ export function fleetSummary(specs: readonly ServiceSpec[]): FleetSummary {
       deploy: e.deploy.type,
       resources: environmentResources(e),
       ...(e.domain ? { domain: e.domain.dnsName } : {}),
+      objectives: objectiveLabels(s, e),
     }));
     const used = new Set(environments.flatMap((e) => e.resources));
     return {

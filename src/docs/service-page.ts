@@ -58,6 +58,7 @@ import {
   url,
 } from './doc.ts';
 import { renderMarkdown } from './markdown.ts';
+import { objectivesSection } from './objectives-section.ts';
 import { serviceDocPath } from './paths.ts';
 import { reachabilityText } from './reachability.ts';
 import { roleSummary } from './roles.ts';
@@ -368,6 +369,7 @@ function environment(
       title: `${spec.name} ${env.id} architecture`,
       code: architectureDiagram(spec, env, platform),
     },
+    ...objectivesSection(spec, env, alerts),
     ...access(spec, env, platform),
     ...cloudRun(spec, env),
     ...redis(env),

@@ -4,6 +4,8 @@
  * Cloud Run name length), and a few stricter ones (marked "stricter"). Pure: raw spec and
  * platform in, diagnostics with key paths out. MSP's wording is kept in `upstream`.
  */
+
+import { queryCode } from '../alerts/queries.ts';
 import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import type { PlatformConfig } from '../platform/model.ts';
@@ -1368,6 +1370,13 @@ function checkMonitoring(spec: RawServiceSpec, out: Diagnostic[]) {
       out.push(
         error('SPEC_ALERT', 'customAlerts[].condition.query cannot be empty', p('condition', 'query'), {
           upstream: 'customAlerts[].condition.query cannot be empty',
+        }),
+      );
+    else if (queryCode(a.condition.query).trim() === '')
+      out.push(
+        error('SPEC_ALERT', 'customAlerts[].condition.query is only comments', p('condition', 'query'), {
+          detail: 'Every line starts a `#` comment, so Cloud Monitoring would receive no query.',
+          hint: 'Write the query below the comments, one expression per line or across lines.',
         }),
       );
     if ((a.condition.durationMinutes ?? 1) > 1440)

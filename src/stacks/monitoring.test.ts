@@ -156,6 +156,7 @@ describe('monitoring stack: the example fleet', () => {
     assert.deepEqual(groups, [
       'Custom Alerts',
       'Response Code Ratio Alerts',
+      'SLO Burn Rate Alerts',
       'Cloud Run Service Alerts',
       'Cloud SQL Alerts',
       'Container Alerts',

@@ -74,6 +74,14 @@ export function notificationChannelsUrl(env: EnvironmentSpec): string {
   return consoleUrl('monitoring/alerting/notifications', env.projectID);
 }
 
+/** The project's monitoring services: each SLO with its compliance and remaining error budget. */
+export function errorBudgetUrl(env: EnvironmentSpec): string {
+  return consoleUrl('monitoring/services', env.projectID);
+}
+
+/** Where the burn-rate windows come from (docs/slo.md). */
+export const SRE_WORKBOOK_ALERTING_ON_SLOS_URL = 'https://sre.google/workbook/alerting-on-slos/';
+
 /** The project's uptime checks. */
 export function uptimeChecksUrl(env: EnvironmentSpec): string {
   return consoleUrl('monitoring/uptime', env.projectID);

@@ -155,6 +155,7 @@ test('msp fleet prints a table or JSON', async () => {
     deploy: 'subscription',
     resources: ['redis', 'postgresql', 'bigquery'],
     domain: 'api.acme.com',
+    objectives: ['99.9% available', '99% within 1000 ms'],
   });
   await assert.rejects(runFleet({ format: 'yaml' }, io().io), UsageError);
 });
