@@ -386,4 +386,6 @@ export const LABEL_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   google_pubsub_subscription: ['labels'],
   google_monitoring_alert_policy: ['user_labels'],
   google_monitoring_notification_channel: ['user_labels'],
+  google_monitoring_custom_service: ['user_labels'],
+  google_monitoring_slo: ['user_labels'],
 };
