@@ -8,6 +8,20 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Reads a line of user input for interactive prompts; undefined when not interactive. */
   prompt?: (question: string) => Promise<string>;
+  /** `--verbose`: also print MSP's (upstream) wording of each rule. */
+  verbose?: boolean;
+}
+
+/**
+ * Whether to colour diagnostics: `NO_COLOR` (any non-empty value) turns colours off,
+ * `FORCE_COLOR` (non-empty, not `0`) turns them on even when not on a terminal; otherwise
+ * colours only on a terminal (never in CI).
+ */
+export function useColor(io: Pick<CliIO, 'isTTY' | 'env'>): boolean {
+  if (io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return io.isTTY;
 }
 
 /** Exit codes: 0 ok, 1 problems found in the input, 2 usage error, 3 internal error. */

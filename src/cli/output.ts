@@ -1,17 +1,11 @@
 import { type Diagnostic, formatPath } from '../diagnostics/diagnostic.ts';
-import { renderDiagnostic } from '../diagnostics/render.ts';
-import type { CliIO } from './io.ts';
+import { renderDiagnostic, type SourceTexts } from '../diagnostics/render.ts';
+import { type CliIO, useColor } from './io.ts';
 
 /** Prints diagnostics compiler-style to stderr, with code frames when source texts are given. */
-export function printDiagnostics(
-  io: CliIO,
-  diags: readonly Diagnostic[],
-  sources: Record<string, string | undefined>,
-): void {
-  for (const d of diags) {
-    const file = d.range?.file ?? d.file ?? '';
-    io.stderr(`${renderDiagnostic(d, sources[file], io.isTTY && !io.env.NO_COLOR)}\n\n`);
-  }
+export function printDiagnostics(io: CliIO, diags: readonly Diagnostic[], sources: SourceTexts): void {
+  const opts = { color: useColor(io), verbose: !!io.verbose };
+  for (const d of diags) io.stderr(`${renderDiagnostic(d, sources, opts)}\n\n`);
 }
 
 /** The JSON shape of a diagnostic for `--format json`. */
@@ -27,5 +21,16 @@ export function diagnosticToJson(d: Diagnostic) {
     ...(d.expected ? { expected: d.expected } : {}),
     ...(d.found ? { found: d.found } : {}),
     ...(d.upstream ? { upstream: d.upstream } : {}),
+    ...(d.related?.length
+      ? {
+          related: d.related.map((r) => ({
+            file: r.file,
+            line: r.range?.start.line ?? null,
+            column: r.range?.start.column ?? null,
+            path: formatPath(r.path),
+            message: r.message,
+          })),
+        }
+      : {}),
   };
 }

@@ -10,6 +10,47 @@ import { VERSION } from './version.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+/** Exit codes as each command's help states them (see `EXIT` in io.ts). */
+const EXIT_CODES: Record<string, string> = {
+  check: '0 valid / up to date, 1 problems found (or stale with --check), 2 usage error, 3 internal error',
+  plain: '0 done, 1 problems found in the input, 2 usage error, 3 internal error',
+};
+
+/** Examples shown at the end of each command's help, keyed by command path. */
+const EXAMPLES: Record<string, string[]> = {
+  validate: [
+    'msp validate                       # the whole fleet (inside a fleet)',
+    'msp validate services/api/service.yaml --format json',
+  ],
+  schema: ['msp schema > service.schema.json', 'msp schema --platform'],
+  init: [
+    'msp init                           # in an empty folder: a new fleet',
+    'msp init api --owner core --env dev:test --env prod:internal',
+  ],
+  'init-env': ['msp init-env api staging --category internal'],
+  generate: [
+    'msp generate --all',
+    'msp generate api prod --dry-run',
+    'msp generate --all --check     # in CI',
+  ],
+  rollout: ['msp rollout api --tag 1.4.2'],
+  ops: ['msp ops api --print'],
+  docs: ['msp docs', 'msp docs --check', 'msp docs --html site && open site/index.html'],
+  fleet: ['msp fleet --format json'],
+  logs: ['msp logs api prod --open'],
+  'pg connect': ['msp pg connect api prod --print'],
+  'tfc view': ['msp tfc view api prod'],
+};
+
+/** Adds "Examples" and "Exit codes" to a command's help text. */
+function withHelpFooter(cmd: Command, name: string, exit: keyof typeof EXIT_CODES = 'plain'): Command {
+  const ex = EXAMPLES[name] ?? [];
+  return cmd.addHelpText(
+    'after',
+    `\nExamples:\n${ex.map((e) => `  $ ${e}`).join('\n')}\n\nExit codes: ${EXIT_CODES[exit]}\n`,
+  );
+}
+
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let code: number = EXIT.OK;
   const program = new Command('msp')
@@ -17,7 +58,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .option('--verbose', "also print MSP's (upstream) wording of each rule")
+    .hook('preAction', (_this, action) => {
+      io.verbose = !!(program.opts().verbose || action.opts().verbose);
+    });
 
   const rootOpt = ['--root <dir>', 'fleet root (default: walk up from the current directory)'] as const;
   const platformOpt = [
@@ -238,6 +283,17 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const { runTfcView } = await import('./commands/tfc.ts');
       code = await runTfcView({ ...(service ? { service } : {}), ...(env ? { env } : {}), ...o }, io);
     });
+
+  const checks = new Set(['validate', 'generate', 'ops', 'docs']);
+  for (const c of program.commands) {
+    if (c.commands.length === 0) withHelpFooter(c, c.name(), checks.has(c.name()) ? 'check' : 'plain');
+    for (const sub of c.commands) withHelpFooter(sub, `${c.name()} ${sub.name()}`);
+  }
+  // `msp` alone asks for help: print it to stdout and succeed, like `msp --help`.
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT.OK;
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });

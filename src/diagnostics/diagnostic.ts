@@ -42,6 +42,19 @@ export interface Diagnostic {
   /** The file the diagnostic is about, even when no position is known. */
   file?: string;
   range?: SourceRange;
+  /**
+   * Other places that explain the problem: the spec key that refers to a sibling file, the
+   * first use of a duplicated project ID in another spec. Each has its own file and position.
+   */
+  related?: RelatedLocation[];
+}
+
+/** A note at another place (possibly another file) that belongs to a diagnostic. */
+export interface RelatedLocation {
+  message: string;
+  file: string;
+  path: KeyPath;
+  range?: SourceRange;
 }
 
 /** Result of a stage: a value (possibly partial) and everything found on the way. */

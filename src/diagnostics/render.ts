@@ -1,26 +1,49 @@
-import { type Diagnostic, formatPath } from './diagnostic.ts';
+import { type Diagnostic, formatPath, type SourceRange } from './diagnostic.ts';
+
+/** Source texts by the file name diagnostics carry, for code frames (a spec and its sibling files). */
+export type SourceTexts = Readonly<Record<string, string | undefined>>;
+
+export interface RenderOptions {
+  color?: boolean;
+  /** Also print MSP's (upstream) wording of the rule, where there is one. */
+  verbose?: boolean;
+}
 
 /**
  * Renders a diagnostic like a compiler: `file:line:col: error CODE: message`, the key path,
- * a code frame with a caret when the source text is given, then detail, expected/found and hint.
+ * a code frame from the diagnostic's own file when its text is given, then detail,
+ * expected/found, hint and notes at related places (each with its own file and position).
  */
-export function renderDiagnostic(d: Diagnostic, source?: string, color = false): string {
+export function renderDiagnostic(d: Diagnostic, sources: SourceTexts = {}, opts: RenderOptions = {}): string {
+  const color = opts.color ?? false;
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
   const yellow = (s: string) => (color ? `\x1b[33m${s}\x1b[0m` : s);
+  const cyan = (s: string) => (color ? `\x1b[36m${s}\x1b[0m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
   const file = d.range?.file ?? d.file ?? '<unknown>';
-  const loc = d.range ? `${file}:${d.range.start.line}:${d.range.start.column}` : file;
+  const loc = d.range ? at(d.range) : file;
   const sev = d.severity === 'error' ? red('error') : yellow('warning');
   const lines: string[] = [`${loc}: ${sev} ${d.code}: ${d.message}`];
   if (d.path.length > 0) lines.push(`  at ${formatPath(d.path)}`);
+  const source = sources[file];
   if (source !== undefined && d.range)
     lines.push(...codeFrame(source, d.range.start.line, d.range.start.column, dim));
   if (d.detail) lines.push(`  ${d.detail}`);
   if (d.found !== undefined) lines.push(`  found: ${d.found}`);
   if (d.expected !== undefined) lines.push(`  expected: ${d.expected}`);
-  if (d.upstream) lines.push(dim(`  MSP: ${d.upstream}`));
+  if (d.upstream && opts.verbose) lines.push(dim(`  MSP: ${d.upstream}`));
   if (d.hint) lines.push(`  hint: ${d.hint}`);
+  for (const r of d.related ?? []) {
+    const where = r.range ? at(r.range) : r.file;
+    lines.push(
+      `  ${cyan('note')}: ${where}: ${r.message}${r.path.length > 0 ? ` (${formatPath(r.path)})` : ''}`,
+    );
+  }
   return lines.join('\n');
+}
+
+function at(r: SourceRange): string {
+  return `${r.file}:${r.start.line}:${r.start.column}`;
 }
 
 // Files with many diagnostics render one frame each: split each source text once, not per frame.
@@ -48,18 +71,27 @@ function codeFrame(source: string, line: number, column: number, dim: (s: string
   return out;
 }
 
+/** Printed once per run (not per diagnostic) when any unknown key was reported. */
+export const UNKNOWN_KEY_NOTE =
+  'note: MSP silently ignores unknown keys; msp rejects them so that typos do not go unnoticed.';
+
+/** The notes a run prints once at its end, for the diagnostics it reported. */
+export function runNotes(diags: readonly Diagnostic[]): string[] {
+  return diags.some((d) => d.code.endsWith('_UNKNOWN_KEY')) ? [UNKNOWN_KEY_NOTE] : [];
+}
+
 /** Most diagnostics rendered per file; the rest are counted (all of them are in --format json). */
 export const MAX_RENDERED_PER_FILE = 50;
 
 /** Renders a file's diagnostics, at most MAX_RENDERED_PER_FILE, with a count of the rest. */
 export function renderDiagnostics(
   diags: readonly Diagnostic[],
-  source: string | undefined,
-  color: boolean,
+  sources: SourceTexts,
+  opts: RenderOptions,
 ): string {
   let out = '';
   diags.slice(0, MAX_RENDERED_PER_FILE).forEach((d) => {
-    out += `${renderDiagnostic(d, source, color)}\n\n`;
+    out += `${renderDiagnostic(d, sources, opts)}\n\n`;
   });
   if (diags.length > MAX_RENDERED_PER_FILE)
     out += `... and ${diags.length - MAX_RENDERED_PER_FILE} more problems in this file (msp validate --format json lists them all)\n\n`;

@@ -1,26 +1,37 @@
-/** Edit distance (Damerau-free Levenshtein), case-insensitive, for "did you mean" hints. */
+/**
+ * Edit distance with adjacent transpositions counted as one edit (optimal string alignment),
+ * case-insensitive, for "did you mean" hints: `mdoe` is one edit from `mode`.
+ */
 export function editDistance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
-  const prev = new Array<number>(y.length + 1);
-  for (let j = 0; j <= y.length; j++) prev[j] = j;
+  let prev2 = new Array<number>(y.length + 1).fill(0);
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
+    const cur = new Array<number>(y.length + 1);
+    cur[0] = i;
     for (let j = 1; j <= y.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (x[i - 1] === y[j - 1] ? 0 : 1));
-      diag = tmp;
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1])
+        v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
     }
+    prev2 = prev;
+    prev = cur;
   }
   return prev[y.length]!;
 }
 
-/** The closest candidate within a distance that scales with length, or undefined. */
+/**
+ * The closest candidate, or undefined when none is close: at most 1 edit for words of up to 4
+ * characters, 2 up to 8, 3 beyond; or a candidate that contains a word of 4+ characters and is
+ * at most half as long again (`memory` → `memoryGB`). Never a word unrelated to the input.
+ */
 export function suggest(input: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Number.POSITIVE_INFINITY;
-  const limit = Math.max(2, Math.floor(input.length / 3));
+  const limit = input.length <= 4 ? 1 : input.length <= 8 ? 2 : 3;
   for (const c of candidates) {
     const dist = editDistance(input, c);
     if (dist < bestD || (dist === bestD && best !== undefined && c < best)) {
@@ -28,7 +39,14 @@ export function suggest(input: string, candidates: readonly string[]): string | 
       bestD = dist;
     }
   }
-  if (best !== undefined && (bestD <= limit || best.toLowerCase().includes(input.toLowerCase()))) return best;
+  if (best !== undefined && bestD <= limit && bestD < input.length) return best;
+  const needle = input.toLowerCase();
+  if (needle.length >= 4) {
+    const containing = candidates
+      .filter((c) => c.toLowerCase().includes(needle) && c.length <= Math.ceil(input.length * 1.5) + 1)
+      .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    if (containing[0] !== undefined) return containing[0];
+  }
   return undefined;
 }
 

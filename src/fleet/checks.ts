@@ -1,8 +1,11 @@
 /**
- * Rules across the fleet (stage 3 of validation): project IDs and domains are unique across
- * services, and each spec lives in `services/<service.id>/`. Pure: specs in, diagnostics out.
+ * Rules across the fleet (stage 3 of validation): service IDs, project IDs and domains are
+ * unique across services. Each duplicate is reported in the spec that uses it second, with a
+ * note at its first use (another file). Pure: specs in, diagnostics with key paths out; the
+ * caller locates both ends (`locateFleetDiagnostics`). That each spec lives in
+ * `services/<service.id>/` is checked per spec when it is loaded (`io/load.ts`).
  */
-import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
 import type { RawServiceSpec } from '../spec/schema.ts';
 
 export interface FleetEntry {
@@ -11,62 +14,69 @@ export interface FleetEntry {
   raw: RawServiceSpec;
 }
 
+interface FirstUse {
+  file: string;
+  path: KeyPath;
+}
+
 export function checkFleet(entries: readonly FleetEntry[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const projects = new Map<string, string>();
-  const domains = new Map<string, string>();
-  const ids = new Map<string, string>();
+  const projects = new Map<string, FirstUse>();
+  const domains = new Map<string, FirstUse>();
+  const ids = new Map<string, FirstUse>();
+  const note = (first: FirstUse, what: string) => [
+    { message: `${what} first used here`, file: first.file, path: first.path },
+  ];
   for (const e of entries) {
     const id = e.raw.service.id;
-    if (id !== e.dirName)
-      out.push(
-        error(
-          'FLEET_DIR_MISMATCH',
-          `Service id "${id}" does not match its directory "services/${e.dirName}"`,
-          ['service', 'id'],
-          {
-            file: e.file,
-            hint: `Rename the directory to services/${id}, or set id: ${e.dirName}.`,
-          },
-        ),
-      );
     const prevId = ids.get(id);
     if (prevId)
       out.push(
-        error('FLEET_DUPLICATE_SERVICE', `Service id "${id}" is also used by ${prevId}`, ['service', 'id'], {
-          file: e.file,
-        }),
+        error(
+          'FLEET_DUPLICATE_SERVICE',
+          `Service id "${id}" is also used by ${prevId.file}`,
+          ['service', 'id'],
+          {
+            file: e.file,
+            hint: 'Give each service its own id (and folder services/<id>/).',
+            related: note(prevId, `service id "${id}"`),
+          },
+        ),
       );
-    else ids.set(id, e.file);
+    else ids.set(id, { file: e.file, path: ['service', 'id'] });
     (e.raw.environments ?? []).forEach((env, i) => {
+      if (!env) return;
       const prev = projects.get(env.projectID);
-      if (prev && prev !== e.file)
+      const projectPath = ['environments', i, 'projectID'];
+      if (prev && prev.file !== e.file)
         out.push(
           error(
             'FLEET_DUPLICATE_PROJECT',
-            `Project ID "${env.projectID}" is also used by ${prev}`,
-            ['environments', i, 'projectID'],
+            `Project ID "${env.projectID}" is also used by ${prev.file}`,
+            projectPath,
             {
               file: e.file,
               detail: 'Each environment needs its own GCP project.',
+              hint: `Create a new project ID for this environment: msp init-env prints one (<service>-<env>-<hex>).`,
+              related: note(prev, `project ID "${env.projectID}"`),
             },
           ),
         );
-      else projects.set(env.projectID, e.file);
+      else if (!prev) projects.set(env.projectID, { file: e.file, path: projectPath });
       const cf = env.domain?.type === 'cloudflare' ? env.domain.cloudflare : undefined;
       if (cf?.subdomain && cf.zone) {
         const dns = `${cf.subdomain}.${cf.zone}`;
         const p = domains.get(dns);
-        if (p && p !== e.file)
+        const domainPath = ['environments', i, 'domain', 'cloudflare', 'subdomain'];
+        if (p && p.file !== e.file)
           out.push(
-            error(
-              'FLEET_DUPLICATE_DOMAIN',
-              `Domain "${dns}" is also used by ${p}`,
-              ['environments', i, 'domain', 'cloudflare', 'subdomain'],
-              { file: e.file },
-            ),
+            error('FLEET_DUPLICATE_DOMAIN', `Domain "${dns}" is also used by ${p.file}`, domainPath, {
+              file: e.file,
+              hint: 'Choose another subdomain: one domain can point at one service only.',
+              related: note(p, `domain "${dns}"`),
+            }),
           );
-        else domains.set(dns, e.file);
+        else if (!p) domains.set(dns, { file: e.file, path: domainPath });
       }
     });
   }

@@ -12,7 +12,7 @@ export function validateTask(id: string, base: ValidateJob, platform: PlatformCo
     id,
     file: r.shownPath,
     diagnostics: r.diagnostics,
-    rendered: renderDiagnostics(r.diagnostics, r.text, base.color),
+    rendered: renderDiagnostics(r.diagnostics, r.sources, { color: base.color, verbose: !!base.verbose }),
     ...(r.raw ? { raw: r.raw } : {}),
   };
 }

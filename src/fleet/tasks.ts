@@ -11,6 +11,7 @@ export interface ValidateJob {
   root?: string;
   cwd: string;
   color: boolean;
+  verbose?: boolean;
 }
 
 export interface ValidateResult {

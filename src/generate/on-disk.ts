@@ -10,7 +10,7 @@ import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { type Diagnostic, error, hasErrors, warning } from '../diagnostics/diagnostic.ts';
-import { renderDiagnostic, renderDiagnostics } from '../diagnostics/render.ts';
+import { renderDiagnostic, renderDiagnostics, runNotes } from '../diagnostics/render.ts';
 import { SERVICE_DOCS_DIR } from '../docs/paths.ts';
 import { buildServiceDocs } from '../docs/service-page.ts';
 import { describeFsError, isFsError } from '../io/errors.ts';
@@ -64,6 +64,8 @@ export interface ServiceJob {
   platformText?: string;
   toolVersion: string;
   color: boolean;
+  /** Also print MSP's (upstream) wording of each rule. */
+  verbose?: boolean;
   /**
    * Whether this run may finish or undo an interrupted earlier write (it holds the fleet lock).
    * False on a read-only checkout: then an interrupted write is reported, not repaired.
@@ -82,6 +84,8 @@ export interface ServiceResult {
   summary?: FleetService;
   /** Staged check (`--check --category`): per environment, what differs. */
   staged?: StagedEnvironment[];
+  /** Notes to print once per run (e.g. why unknown keys are errors). */
+  notes?: string[];
 }
 
 /**
@@ -131,10 +135,11 @@ export function outputMatchesManifest(serviceDir: string, m: ReadManifest): bool
 
 /** Generates one service on disk; never throws for file-system problems (they fail the service). */
 export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig): ServiceResult {
-  const out: GenerateOut = { stdout: '', stderr: '' };
+  const out: GenerateOut = { stdout: '', stderr: '', notes: [] };
   const extra = () => ({
     ...(out.summary ? { summary: out.summary } : {}),
     ...(out.staged ? { staged: out.staged } : {}),
+    ...(out.notes.length > 0 ? { notes: out.notes } : {}),
   });
   try {
     const outcome = generateIn(job, platform, out);
@@ -149,6 +154,7 @@ export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig)
 interface GenerateOut {
   stdout: string;
   stderr: string;
+  notes: string[];
   summary?: FleetService;
   staged?: StagedEnvironment[];
 }
@@ -158,7 +164,7 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
   const outDir = join(serviceDir, 'terraform');
   const shownService = `services/${job.id}`;
   const report = (d: Diagnostic) => {
-    out.stderr += `${renderDiagnostic(d, undefined, job.color)}\n\n`;
+    out.stderr += `${renderDiagnostic(d, {}, { color: job.color })}\n\n`;
   };
   const outside = escapesFleet(job.root, serviceDir);
   if (outside) {
@@ -200,7 +206,9 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
   }
 
   const loaded = loadSpec(join(serviceDir, 'service.yaml'), platform, job.cwd);
-  out.stderr += renderDiagnostics(loaded.diagnostics, loaded.text, job.color);
+  const renderOpts = { color: job.color, verbose: !!job.verbose };
+  out.stderr += renderDiagnostics(loaded.diagnostics, loaded.sources, renderOpts);
+  out.notes.push(...runNotes(loaded.diagnostics));
   if (!loaded.value || hasErrors(loaded.diagnostics)) return 'failed';
   const spec = loaded.value;
   if (job.env && !spec.environments.some((e) => e.id === job.env)) {
@@ -253,8 +261,8 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
         src,
         onSpec.map((d) => ({ ...d, file: loaded.shownPath })),
       ),
-      loaded.text,
-      job.color,
+      { [loaded.shownPath]: loaded.text },
+      renderOpts,
     );
   else for (const d of onSpec) report(d);
   for (const d of gen.diagnostics) if (d.file !== specPath) report(d);
@@ -305,12 +313,18 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     const otherHashes = Object.fromEntries(
       readTree(outDir, otherOwned).map((f) => [f.path, sha256(f.content)]),
     );
+    // The input hash is recorded only when the other environments are current too, so a later
+    // `generate --check` passes and a later run skips the service only when nothing is stale.
+    const otherGenerated = gen.files.filter((f) => !f.path.startsWith(prefix) && f.path !== MANIFEST_FILE);
+    const othersCurrent =
+      otherGenerated.length === otherOwned.length &&
+      otherGenerated.every((f) => otherHashes[f.path] === sha256(f.content));
     const manifestFile: OutputFile = {
       path: MANIFEST_FILE,
       content: renderManifest({
         tool: `msp ${job.toolVersion}`,
         source: specPath,
-        inputHash: '',
+        inputHash: othersCurrent ? (inputHash ?? '') : '',
         service: summary,
         environments: gen.environments,
         files: { ...otherHashes, ...Object.fromEntries(envFiles.map((f) => [f.path, sha256(f.content)])) },

@@ -1,10 +1,11 @@
 /** Reading specs and the platform config from disk (IO edge); parsing stays pure. */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type Diagnostic, error, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { builtinPlatform, parsePlatformConfig } from '../platform/parse.ts';
 import { LIMITS } from '../source/limits.ts';
+import { locate, parseYamlSource, type YamlSource } from '../source/yaml-document.ts';
 import { type ParseSpecResult, parseSpec } from '../spec/parse.ts';
 import { displayPath } from './paths.ts';
 
@@ -133,21 +134,40 @@ export interface LoadedSpec extends ParseSpecResult {
   shownPath: string;
   /** Source text, for code frames. */
   text?: string;
+  /** Texts of the spec and the sibling files read, by the file name their diagnostics carry. */
+  sources: Record<string, string | undefined>;
 }
 
+/** The folder name a spec at `…/services/<folder>/service.yaml` must carry as its `service.id`. */
+export function specFolderId(absPath: string): string | undefined {
+  if (basename(absPath) !== 'service.yaml') return undefined;
+  const dir = dirname(absPath);
+  return basename(dirname(dir)) === 'services' ? basename(dir) : undefined;
+}
+
+/**
+ * Reads and validates one spec with its sibling files. A spec under `services/<folder>/` whose
+ * `service.id` is not `<folder>` is an error here, so every command reports it the same way.
+ */
 export function loadSpec(absPath: string, platform: PlatformConfig, cwd: string): LoadedSpec {
   const shownPath = displayPath(absPath, cwd);
   const r = readLimited(absPath);
-  if (!r.bytes) return { absPath, shownPath, diagnostics: [withFile(r.diagnostic!, shownPath)] };
+  if (!r.bytes) return { absPath, shownPath, diagnostics: [withFile(r.diagnostic!, shownPath)], sources: {} };
   const dir = dirname(absPath);
   const shownDir = displayPath(dir, cwd);
+  const prefix = shownDir === '.' ? '' : `${shownDir}/`;
+  const sources: Record<string, string | undefined> = {};
   // A missing sibling is "none"; one that exists but cannot be read (no permission, too large,
   // not a regular file) is an error of its own, never silently "none".
   const siblingErrors: Diagnostic[] = [];
   const readSibling = (name: string): string | undefined => {
     const path = join(dir, name);
     const s = readLimited(path);
-    if (s.bytes) return Buffer.from(s.bytes).toString('utf8');
+    if (s.bytes) {
+      const t = Buffer.from(s.bytes).toString('utf8');
+      sources[`${prefix}${name}`] = t;
+      return t;
+    }
     if (s.diagnostic && s.diagnostic.code !== 'IO_NOT_FOUND')
       siblingErrors.push(withFile(s.diagnostic, displayPath(path, cwd)));
     return undefined;
@@ -157,7 +177,8 @@ export function loadSpec(absPath: string, platform: PlatformConfig, cwd: string)
     text: r.bytes,
     platform,
     readSibling,
-    dir: shownDir === '.' ? '' : `${shownDir}/`,
+    dir: prefix,
+    ...(specFolderId(absPath) !== undefined ? { folderId: specFolderId(absPath)! } : {}),
   });
   const res: ParseSpecResult =
     siblingErrors.length === 0
@@ -172,5 +193,43 @@ export function loadSpec(absPath: string, platform: PlatformConfig, cwd: string)
   } catch {
     text = undefined;
   }
-  return { ...res, absPath, shownPath, ...(text !== undefined ? { text } : {}) };
+  sources[shownPath] = text;
+  return { ...res, absPath, shownPath, sources, ...(text !== undefined ? { text } : {}) };
+}
+
+/**
+ * Adds line and column to diagnostics (and their notes) that carry only a file and a key path,
+ * such as the fleet-wide checks, by reading each file once. Files that cannot be read stay
+ * unlocated. `sources` receives the texts read, for code frames.
+ */
+export function locateInFiles(
+  diags: readonly Diagnostic[],
+  cwd: string,
+  sources: Record<string, string | undefined> = {},
+): Diagnostic[] {
+  const cache = new Map<string, YamlSource | undefined>();
+  const source = (file: string): YamlSource | undefined => {
+    if (!cache.has(file)) {
+      const r = readLimited(resolve(cwd, file));
+      const parsed = r.bytes ? parseYamlSource(file, r.bytes).source : undefined;
+      cache.set(file, parsed);
+      if (parsed) sources[file] = parsed.text;
+    }
+    return cache.get(file);
+  };
+  return diags.map((d) => {
+    const src = !d.range && d.file ? source(d.file) : undefined;
+    return {
+      ...d,
+      ...(src ? { range: locate(src, d.path) } : {}),
+      ...(d.related
+        ? {
+            related: d.related.map((r) => {
+              const s = r.range ? undefined : source(r.file);
+              return s ? { ...r, range: locate(s, r.path) } : r;
+            }),
+          }
+        : {}),
+    };
+  });
 }

@@ -13,6 +13,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { type Diagnostic, error, type KeyPath, type SourceRange } from '../diagnostics/diagnostic.ts';
+import { findIndentProblem } from './indentation.ts';
 import { LIMITS } from './limits.ts';
 
 /** A parsed YAML file: the document (for positions and edits) and its plain value. */
@@ -231,6 +232,31 @@ export function parseYamlSource(
   // A tab used as indentation derails the parser: the errors after it are only follow-ons.
   if (diagnostics.some((d) => d.code === `${codePrefix}_YAML_TAB`))
     return { diagnostics: diagnostics.filter((d) => d.code === `${codePrefix}_YAML_TAB`) };
+  if (diagnostics.some((d) => d.code === `${codePrefix}_YAML_SYNTAX`)) {
+    // A mis-indented line derails the parser into several messages, often on the line before:
+    // report it once, on the line itself, with the indentation that would fit.
+    const first = diagnostics.find((d) => d.code === `${codePrefix}_YAML_SYNTAX`)!;
+    const p = findIndentProblem(text);
+    if (p && p.line <= (first.range?.start.line ?? 0) + 1) {
+      const spaces = (n: number) => `${n} space${n === 1 ? '' : 's'}`;
+      const fits = p.allowed.map(spaces);
+      return {
+        diagnostics: [
+          error(`${codePrefix}_YAML_INDENT`, 'This line is not indented like the lines around it', [], {
+            file,
+            range: {
+              file,
+              start: { line: p.line, column: p.column, offset: p.offset },
+              end: { line: p.line, column: p.column, offset: p.offset },
+            },
+            found: spaces(p.column - 1),
+            expected: fits.length === 1 ? fits[0]! : `one of ${fits.join(', ')}`,
+            hint: `Indent this line by ${fits[0]}${p.previous ? `, like \`${p.previous}\` above` : ''}; a deeper indent only follows a line that ends with \`:\`.`,
+          }),
+        ],
+      };
+    }
+  }
   if (diagnostics.length > 0) return { diagnostics };
 
   // Unknown tags (`!foo bar`) would silently become plain strings: the value would not be what

@@ -1,6 +1,6 @@
 /**
  * A 5-field unix cron parser (what Cloud Scheduler accepts) and MSP's "longest interval" rule:
- * the largest gap between consecutive runs over 672 runs (24×7×4), which must be >15m and <8 days.
+ * the largest gap between consecutive runs over 672 runs (24×7×4), which must be at least 15m (MSP rejects only shorter gaps) and <8 days.
  * MSP measured from the wall clock; we start at a fixed instant (Monday 2024-01-01 00:00 UTC) so
  * results are deterministic. Macros (@hourly, @daily, @weekly, @monthly, @yearly) are expanded.
  */

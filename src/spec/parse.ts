@@ -4,9 +4,15 @@
  * Never throws on any input; all problems come back as located diagnostics.
  */
 import type * as z from 'zod';
-import { type Diagnostic, hasErrors, type KeyPath, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import {
+  type Diagnostic,
+  error,
+  hasErrors,
+  type KeyPath,
+  sortDiagnostics,
+} from '../diagnostics/diagnostic.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
+import { attachRanges, locate, parseYamlSource, type YamlSource } from '../source/yaml-document.ts';
 import type { BigQueryColumn, ServiceSpec } from './model.ts';
 import { resolveSpec } from './resolve.ts';
 import { checkServiceRules } from './rules.ts';
@@ -79,6 +85,8 @@ export interface ParseSpecInput {
   readSibling?: SiblingReader;
   /** Directory of the spec as shown in diagnostics, to name sibling files. */
   dir?: string;
+  /** The folder the spec lives in (`services/<folder>/`): `service.id` must equal it. */
+  folderId?: string;
 }
 
 export interface ParseSpecResult {
@@ -102,9 +110,11 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
     // so one typo does not hide every other problem in the file.
     const partial = partialSpec(src.value);
     if (partial) diags.push(...checkServiceRules(partial, platform, { partial: true }));
+    if (partial) diags.push(...checkFolder(partial, input.folderId, input.dir));
     return { diagnostics: sortDiagnostics(attachRanges(src, diags)) };
   }
   diags.push(...checkServiceRules(raw, platform));
+  diags.push(...checkFolder(raw, input.folderId, input.dir));
 
   const dir = input.dir ?? file.replace(/[^/\\]*$/, '');
   let readme: string | undefined;
@@ -114,7 +124,10 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
     const r = input.readSibling('README.md');
     if (r !== undefined) {
       const c = checkReadme(r, raw.service.name || raw.service.id, `${dir}README.md`);
-      sibling.push(...c.diagnostics);
+      const namePath = raw.service.name ? ['service', 'name'] : ['service', 'id'];
+      sibling.push(
+        ...c.diagnostics.map((d) => withNote(src, d, file, namePath, 'the service name is set here')),
+      );
       readme = c.body;
     }
     const tables = new Set<string>();
@@ -126,22 +139,19 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
       const name = `${t}.bigquerytable.json`;
       const text = input.readSibling(name);
       if (text === undefined) {
-        const envIdx = (raw.environments ?? []).findIndex((e) =>
-          e.resources?.bigQueryDataset?.tables.includes(t),
-        );
-        const tIdx = raw.environments?.[envIdx]?.resources?.bigQueryDataset?.tables.indexOf(t) ?? 0;
         diags.push({
           severity: 'error',
           code: 'SPEC_BIGQUERY_SCHEMA_MISSING',
           message: `Schema file ${name} for BigQuery table "${t}" does not exist`,
-          path: ['environments', envIdx, 'resources', 'bigQueryDataset', 'tables', tIdx],
+          path: tablePath(raw, t),
           upstream: `read schema for BigQuery table ${t}: no such file`,
           hint: `Create ${dir}${name} with a JSON array of columns, e.g. [{"name": "id", "type": "STRING", "mode": "REQUIRED"}].`,
         });
         continue;
       }
       const c = checkBigQuerySchema(text, `${dir}${name}`);
-      sibling.push(...c.diagnostics);
+      const ref = tablePath(raw, t);
+      sibling.push(...c.diagnostics.map((d) => withNote(src, d, file, ref, `table "${t}" is declared here`)));
       if (c.columns) tableSchemas[t] = c.columns;
     }
   }
@@ -153,6 +163,36 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
     tableSchemas,
   });
   return { value, raw, diagnostics: all };
+}
+
+/** Where the spec declares BigQuery table `t` (its first mention). */
+function tablePath(raw: RawServiceSpec, t: string): KeyPath {
+  const envIdx = (raw.environments ?? []).findIndex((e) => e.resources?.bigQueryDataset?.tables.includes(t));
+  const tIdx = raw.environments?.[envIdx]?.resources?.bigQueryDataset?.tables.indexOf(t) ?? 0;
+  return ['environments', envIdx, 'resources', 'bigQueryDataset', 'tables', tIdx];
+}
+
+/** A sibling file's diagnostic keeps its own file and gains a note at the spec key that refers to it. */
+function withNote(src: YamlSource, d: Diagnostic, file: string, path: KeyPath, message: string): Diagnostic {
+  return { ...d, related: [...(d.related ?? []), { message, file, path, range: locate(src, path) }] };
+}
+
+/** `service.id` must name the folder the spec lives in: every output path is built from the id. */
+function checkFolder(raw: RawServiceSpec, folderId: string | undefined, dir?: string): Diagnostic[] {
+  if (folderId === undefined || raw.service.id === folderId) return [];
+  return [
+    error(
+      'SPEC_ID_DIR_MISMATCH',
+      `Service id "${raw.service.id}" does not match its folder "${folderId}"`,
+      ['service', 'id'],
+      {
+        detail: `msp writes Terraform and docs under services/<id>/, so the id and the folder (${dir || `services/${folderId}/`}) must be the same.`,
+        found: JSON.stringify(raw.service.id),
+        expected: JSON.stringify(folderId),
+        hint: `Set \`id: ${folderId}\`, or rename the folder to services/${raw.service.id}.`,
+      },
+    ),
+  ];
 }
 
 /** A spec with only the shape-valid parts, environments kept at their original indexes. */

@@ -1129,11 +1129,11 @@ function checkJob(
             found: env.schedule.cron,
           }),
         );
-      else if (gap <= 15)
+      else if (gap < 15)
         out.push(
           error(
             'SPEC_CRON',
-            `The longest interval between runs must be over 15 minutes, got ${formatGoDuration(gap)}`,
+            `The longest interval between runs must be at least 15 minutes, got ${formatGoDuration(gap)}`,
             ep('schedule', 'cron'),
             {
               upstream: `schedule.cron: invalid schedule: the longest interval must be >15m, got ${formatGoDuration(gap)}`,

@@ -2,6 +2,20 @@ import type { SecretName } from './model.ts';
 
 const SECRET_ID = /^[A-Za-z0-9_-]{1,255}$/;
 
+/** A GCP project ID: 6–30 lowercase letters, digits and hyphens, starting with a letter. */
+export const PROJECT_ID_PATTERN = '[a-z][a-z0-9-]{4,28}[a-z0-9]';
+/**
+ * How a secret may name its project, as GCP documents: a project ID, a domain-scoped project ID
+ * (`example.com:my-project`) or a project number (`projects/123456789012/secrets/NAME`).
+ */
+export const PROJECT_REF = new RegExp(
+  `^(?:${PROJECT_ID_PATTERN}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+:${PROJECT_ID_PATTERN}|[1-9][0-9]{0,19})$`,
+);
+
+export function isProjectRef(p: string): boolean {
+  return PROJECT_REF.test(p);
+}
+
 /**
  * Parses a secret reference: `NAME` (the environment's project) or `projects/<p>/secrets/<s>`.
  * The error texts follow MSP's generation-time checks, which we run at validation.
@@ -34,8 +48,11 @@ export function parseSecretName(
         upstream: `invalid secret name "${raw}": found '/secret/' segment, did you mean '/secrets/'?`,
         hint: `Did you mean "projects/${parts[1]}/secrets/${parts[3]}"?`,
       };
-    if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(parts[1]!))
-      return { error: `Invalid secret name "${raw}": "${parts[1]}" is not a valid project ID` };
+    if (!isProjectRef(parts[1]!))
+      return {
+        error: `Invalid secret name "${raw}": "${parts[1]}" is not a valid project ID or number`,
+        hint: 'Use a project ID (my-project), a domain-scoped project ID (example.com:my-project) or a project number (123456789012).',
+      };
     if (!SECRET_ID.test(parts[3]!))
       return { error: `Invalid secret name "${raw}": secret IDs use letters, digits, '_' and '-'` };
     return { raw, project: parts[1]!, secret: parts[3]! };

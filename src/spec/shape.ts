@@ -188,7 +188,6 @@ function issueToDiagnostics(
           hint: s
             ? `Did you mean \`${s}\`?`
             : 'Remove it, or check the spec reference (docs/spec-reference.md).',
-          detail: 'MSP silently ignores unknown keys; we reject them so typos do not go unnoticed.',
         });
       });
     }
@@ -246,10 +245,51 @@ function issueToDiagnostics(
       ];
     case 'too_big':
     case 'too_small':
-      return [error(`${prefix}_OUT_OF_RANGE`, issue.message, path, { found: showValue(found) })];
+      return [rangeError(prefix, issue, path, found)];
     default:
       return [error(`${prefix}_INVALID`, issue.message, path, { found: showValue(found) })];
   }
+}
+
+/** msp's own wording for values outside a range (never the schema library's). */
+function rangeError(
+  prefix: string,
+  issue: {
+    code: 'too_big' | 'too_small';
+    maximum?: unknown;
+    minimum?: unknown;
+    inclusive?: boolean;
+    origin?: string;
+  },
+  path: KeyPath,
+  found: unknown,
+): Diagnostic {
+  const big = issue.code === 'too_big';
+  const limit = Number(big ? issue.maximum : issue.minimum);
+  const bound = `${big ? 'at most' : 'at least'} ${issue.inclusive === false ? (big ? limit - 1 : limit + 1) : limit}`;
+  if (typeof found === 'number') {
+    const huge = big && !Number.isSafeInteger(found);
+    return error(
+      `${prefix}_OUT_OF_RANGE`,
+      `Number ${showValue(found)} is too ${big ? 'large' : 'small'}`,
+      path,
+      {
+        found: showValue(found),
+        expected: huge ? 'a whole number of a sensible size (this one cannot be stored exactly)' : bound,
+        hint: huge ? 'Check for extra digits.' : undefined,
+      },
+    );
+  }
+  const unit = issue.origin === 'array' ? 'item' : 'character';
+  return error(
+    `${prefix}_OUT_OF_RANGE`,
+    `${issue.origin === 'array' ? 'List' : 'Text'} is too ${big ? 'long' : 'short'}`,
+    path,
+    {
+      found: showValue(found),
+      expected: `${bound} ${unit}${limit === 1 ? '' : 's'}`,
+    },
+  );
 }
 
 function describeFound(v: unknown): string {

@@ -86,9 +86,11 @@ describe('msp validate', () => {
     assert.match(r.stderr, /^ {2}at environments\[0\]\.instances\.resources\.memory$/m);
     assert.match(r.stderr, /^ {2}> 13 \| {9}memory: 8GiB$/m);
     assert.match(r.stderr, /^ {7}\| {17}\^$/m);
-    assert.match(r.stderr, /MSP: resources\.memory is invalid: units: unknown unit GiB in 8GiB/);
+    assert.doesNotMatch(r.stderr, /MSP:/, "MSP's wording only with --verbose");
     assert.match(r.stderr, /hint: Did you mean "8Gi"\?/);
     assert.match(r.stdout, /1 spec checked: 1 error, 0 warnings/);
+    const v = await msp(['validate', '--verbose', 'services/bad-svc/service.yaml'], root);
+    assert.match(v.stderr, /MSP: resources\.memory is invalid: units: unknown unit GiB in 8GiB/);
   });
 
   test('--all exits 1 when one service of the fleet is invalid', async () => {

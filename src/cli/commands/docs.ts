@@ -7,13 +7,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
+import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { buildCatalog, CATALOG_MARKER, MERMAID_FILE } from '../../docs/catalog.ts';
 import { buildFleetIndex } from '../../docs/fleet-index.ts';
 import { buildServiceDocs } from '../../docs/service-page.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
-import { displayPath } from '../../io/load.ts';
+import { displayPath, loadSpec } from '../../io/load.ts';
 import { staleServiceDocs, writeServiceDocs } from '../../io/service-docs.ts';
 import { replaceTree } from '../../io/write-service.ts';
+import type { PlatformConfig } from '../../platform/model.ts';
+import type { ServiceSpec } from '../../spec/model.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { takeFleetLock } from '../lock.ts';
 import { type FleetOptions, loadFleet, recoverService, resolveRevision } from './ops.ts';
@@ -30,6 +33,36 @@ export interface DocsOptions extends FleetOptions {
 /** The prebuilt Mermaid bundle of the installed `mermaid` package (a classic script). */
 export function mermaidScriptPath(): string {
   return createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+}
+
+/**
+ * The fleet index (`docs/services.md`) as `msp docs` writes it, whether the file on disk is
+ * stale, and how to write it; undefined when a spec does not load (its errors are reported by
+ * whoever loaded it).
+ */
+export function fleetIndexState(
+  root: string,
+  ids: readonly string[],
+  platform: PlatformConfig,
+  cwd: string,
+): { path: string; stale: boolean; write: () => void } | undefined {
+  const specs: ServiceSpec[] = [];
+  for (const id of ids) {
+    const loaded = loadSpec(join(root, 'services', id, 'service.yaml'), platform, cwd);
+    if (!loaded.value || hasErrors(loaded.diagnostics)) return undefined;
+    specs.push(loaded.value);
+  }
+  const index = buildFleetIndex(specs, platform, {});
+  const file = join(root, ...index.path.split('/'));
+  const stale = !existsSync(file) || readFileSync(file, 'utf8') !== index.content;
+  return {
+    path: index.path,
+    stale,
+    write: () => {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileAtomic(file, index.content);
+    },
+  };
 }
 
 export async function runDocs(opts: DocsOptions, io: CliIO): Promise<number> {

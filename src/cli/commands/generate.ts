@@ -10,10 +10,11 @@ import { loadSpec } from '../../io/load.ts';
 import { CATEGORIES, type Category, type PlatformConfig } from '../../platform/model.ts';
 import { type FleetService, PLATFORM_OUTPUT_DIR } from '../../platform-stack/model.ts';
 import { resolveFleet } from '../context.ts';
-import { type CliIO, EXIT, UsageError } from '../io.ts';
+import { type CliIO, EXIT, UsageError, useColor } from '../io.ts';
 import { takeFleetLock } from '../lock.ts';
 import { printDiagnostics } from '../output.ts';
 import { VERSION } from '../version.ts';
+import { fleetIndexState } from './docs.ts';
 
 export interface GenerateOptions {
   service?: string;
@@ -107,6 +108,7 @@ async function generateLocked(
   const summaries = new Map<string, FleetService>();
   const staged: StagedEnvironment[] = [];
   const progress = io.isTTY && ids.length >= 20;
+  const notes = new Set<string>();
   await runPool(
     'generate',
     ids,
@@ -122,7 +124,8 @@ async function generateLocked(
       ...(platformText !== undefined ? { platformText } : {}),
       toolVersion: VERSION,
       recover: canRecover,
-      color: io.isTTY && !io.env.NO_COLOR,
+      color: useColor(io),
+      verbose: !!io.verbose,
       failBeforeSwap: io.env.MSP_TEST_FAIL_BEFORE_SWAP === '1',
     },
     platform,
@@ -132,6 +135,7 @@ async function generateLocked(
         if (progress) io.stderr('\r\x1b[K');
         if (r.stdout) io.stdout(r.stdout);
         if (r.stderr) io.stderr(r.stderr);
+        for (const n of r.notes ?? []) notes.add(n);
         counts[r.outcome]++;
         if (r.summary) summaries.set(r.id, r.summary);
         if (r.staged) staged.push(...r.staged);
@@ -139,10 +143,26 @@ async function generateLocked(
       },
     },
   );
+  for (const n of notes) io.stderr(`${n}\n`);
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
   if (categories && opts.check) io.stdout(renderStagedReport(staged, categories));
+  // The fleet index lists every service, so `generate --all` keeps it current too (then
+  // `msp docs --check` passes right after).
+  let indexStale = false;
+  if (staging.writePlatform && counts.failed === 0) {
+    const index = fleetIndexState(root, ids, platform, io.cwd);
+    if (index?.stale) {
+      indexStale = true;
+      if (opts.check) io.stdout(`stale ${index.path} (run msp generate --all or msp docs)\n`);
+      else if (opts.dryRun) io.stdout(`${'changed'.padEnd(8)} ${index.path}\n`);
+      else {
+        index.write();
+        parts.push('fleet index updated');
+      }
+    }
+  }
   io.stdout(`${ids.length} service${ids.length === 1 ? '' : 's'}: ${parts.join(', ')}\n`);
   // The platform output is fleet-wide: written by a whole-fleet run, never by a partial one.
   let platformOutcome: Outcome | undefined;
@@ -162,7 +182,7 @@ async function generateLocked(
         toolVersion: VERSION,
         check: !!opts.check,
         dryRun: !!opts.dryRun,
-        color: io.isTTY && !io.env.NO_COLOR,
+        color: useColor(io),
       });
       if (r.stdout) io.stdout(r.stdout);
       if (r.stderr) io.stderr(r.stderr);
@@ -175,7 +195,7 @@ async function generateLocked(
     io.stderr('The platform output is stale: run `msp generate --all` and commit the result.\n');
     return EXIT.INVALID;
   }
-  if (opts.check && counts.stale > 0) {
+  if (opts.check && (counts.stale > 0 || indexStale)) {
     io.stderr('Generated files are stale: run `msp generate` and commit the result.\n');
     return EXIT.INVALID;
   }

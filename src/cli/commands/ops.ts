@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import { runNotes } from '../../diagnostics/render.ts';
 import { buildServiceDocs } from '../../docs/service-page.ts';
 import { scanServices } from '../../fleet/discover.ts';
 import { loadSpec } from '../../io/load.ts';
@@ -70,15 +71,17 @@ export function loadFleet(io: CliIO, opts: FleetOptions, ids?: readonly string[]
         `service "${id}" does not exist; available services: ${available.join(', ') || 'none'}`,
       );
   const specs: ServiceSpec[] = [];
+  const notes = new Set<string>();
   let failed = false;
   for (const id of wanted) {
     const loaded = loadSpec(join(root, 'services', id, 'service.yaml'), ctx.platform, io.cwd);
-    if (loaded.diagnostics.length > 0)
-      printDiagnostics(io, loaded.diagnostics, { [loaded.shownPath]: loaded.text });
+    if (loaded.diagnostics.length > 0) printDiagnostics(io, loaded.diagnostics, loaded.sources);
+    for (const n of runNotes(loaded.diagnostics)) notes.add(n);
     if (!loaded.value || hasErrors(loaded.diagnostics)) failed = true;
     else specs.push(loaded.value);
   }
   if (failed) {
+    for (const n of notes) io.stderr(`${n}\n`);
     io.stderr('msp: fix the errors above first (msp validate --all)\n');
     return undefined;
   }

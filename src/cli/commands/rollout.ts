@@ -56,8 +56,7 @@ export async function runRollout(opts: RolloutOptions, io: CliIO): Promise<numbe
       `service "${opts.service}" not found (${relative(io.cwd, specFile) || specFile} does not exist)`,
     );
   const loaded = loadSpec(specFile, ctx.platform, io.cwd);
-  if (loaded.diagnostics.length > 0)
-    printDiagnostics(io, loaded.diagnostics, { [loaded.shownPath]: loaded.text });
+  if (loaded.diagnostics.length > 0) printDiagnostics(io, loaded.diagnostics, loaded.sources);
   if (!loaded.value || hasErrors(loaded.diagnostics)) return EXIT.INVALID;
   const model = rolloutModel(loaded.value);
   if (!model) {

@@ -1,12 +1,13 @@
 import { join, resolve } from 'node:path';
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../../diagnostics/diagnostic.ts';
+import { runNotes } from '../../diagnostics/render.ts';
 import { checkFleet, type FleetEntry } from '../../fleet/checks.ts';
-import { scanServices } from '../../fleet/discover.ts';
+import { findFleetRoot, scanServices } from '../../fleet/discover.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
 import { validateTask } from '../../fleet/task-validate.ts';
-import { displayPath } from '../../io/load.ts';
+import { displayPath, locateInFiles } from '../../io/load.ts';
 import { resolveFleet } from '../context.ts';
-import { type CliIO, EXIT, UsageError } from '../io.ts';
+import { type CliIO, EXIT, UsageError, useColor } from '../io.ts';
 import { diagnosticToJson, printDiagnostics } from '../output.ts';
 
 export interface ValidateOptions {
@@ -26,8 +27,14 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
   if (format !== 'text' && format !== 'json')
     throw new UsageError(`unknown --format "${format}" (use text or json)`);
   if (opts.all && opts.files.length > 0) throw new UsageError('give files or --all, not both');
-  if (!opts.all && opts.files.length === 0)
-    throw new UsageError('nothing to validate: give spec files or --all');
+  if (!opts.all && opts.files.length === 0) {
+    // No arguments inside a fleet means the whole fleet, like `--all`.
+    if (!findFleetRoot(opts.root ? resolve(io.cwd, opts.root) : io.cwd))
+      throw new UsageError(
+        'nothing to validate: give spec files, or run inside a fleet (a folder with platform.yaml or services/) or pass --root <dir>',
+      );
+    opts = { ...opts, all: true };
+  }
   const ctx = resolveFleet(
     io,
     opts,
@@ -39,6 +46,11 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
     opts.platform ?? (ctx.fleet?.platformFile ? displayPath(ctx.fleet.platformFile, io.cwd) : undefined);
   if (ctx.diagnostics.length > 0 || platformShown)
     perFile.set(platformShown ?? 'platform', [...ctx.diagnostics]);
+  const fileList = (file: string): Diagnostic[] => {
+    const l = perFile.get(file) ?? [];
+    if (!perFile.has(file)) perFile.set(file, l);
+    return l;
+  };
   const root = ctx.fleet?.root;
   const scan = opts.all ? scanServices(root!) : undefined;
   const ids = scan ? scan.ids : opts.files.map((f) => resolve(io.cwd, f));
@@ -56,13 +68,20 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
     await runPool(
       'validate',
       ids,
-      { ...(opts.all ? { root: root! } : {}), cwd: io.cwd, color: io.isTTY && !io.env.NO_COLOR },
+      {
+        ...(opts.all ? { root: root! } : {}),
+        cwd: io.cwd,
+        color: useColor(io),
+        verbose: !!io.verbose,
+      },
       ctx.platform,
       {
         workers: workerCount(ids.length, io.env),
         task: validateTask,
         onResult: (r, done, total) => {
-          perFile.set(r.file, r.diagnostics);
+          // Each diagnostic is filed under its own file (a README or table schema next to the spec).
+          fileList(r.file);
+          for (const d of r.diagnostics) fileList(d.range?.file ?? d.file ?? r.file).push(d);
           if (progress) io.stderr('\r\x1b[K');
           if (text) io.stderr(r.rendered);
           if (progress && done < total) io.stderr(`validating ${done}/${total} specs…`);
@@ -70,12 +89,14 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
         },
       },
     );
-    const fleetDiags = checkFleet(entries);
-    for (const d of fleetDiags) perFile.get(d.file!)?.push(d);
-    if (text) printDiagnostics(io, fleetDiags, {});
+    const sources: Record<string, string | undefined> = {};
+    const fleetDiags = locateInFiles(checkFleet(entries), io.cwd, sources);
+    for (const d of fleetDiags) fileList(d.file!).push(d);
+    if (text) printDiagnostics(io, fleetDiags, sources);
   }
   const all = [...perFile.values()].flat();
   const failed = hasErrors(all);
+  if (text) for (const n of runNotes(all)) io.stderr(`${n}\n`);
   if (format === 'json') {
     const out = {
       files: [...perFile.entries()].map(([file, diags]) => ({
