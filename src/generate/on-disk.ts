@@ -315,7 +315,7 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     );
     // The input hash is recorded only when the other environments are current too, so a later
     // `generate --check` passes and a later run skips the service only when nothing is stale.
-    const otherGenerated = gen.files.filter((f) => !f.path.startsWith(prefix) && f.path !== MANIFEST_FILE);
+    const otherGenerated = gen.files.filter((f) => !inSelection(f.path) && f.path !== MANIFEST_FILE);
     const othersCurrent =
       otherGenerated.length === otherOwned.length &&
       otherGenerated.every((f) => otherHashes[f.path] === sha256(f.content));

@@ -80,7 +80,7 @@ export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
     source: job.source,
     inputHash,
   });
-  for (const d of gen.diagnostics) stderr += `${renderDiagnostic(d, undefined, job.color)}\n\n`;
+  for (const d of gen.diagnostics) stderr += `${renderDiagnostic(d, {}, { color: job.color })}\n\n`;
   if (hasErrors(gen.diagnostics)) {
     stderr += `${PLATFORM_OUTPUT_DIR}: not written: fix the problems above\n`;
     return done('failed');
