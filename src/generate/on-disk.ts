@@ -235,7 +235,7 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
   // The operations page is generated from the same inputs (no revision: it would be stale once committed).
   const docs = buildServiceDocs(spec, platform);
   const docsTree = serviceDocsTree(job.id, docs);
-  const gen = generateService({
+  const genInput = {
     spec,
     platform,
     toolVersion: job.toolVersion,
@@ -249,6 +249,9 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
       job.platformOutput === 'disk'
         ? providesFor(job.root, platform, summary, job.toolVersion)
         : platformProvides(platformContext(platform, [summary], job.toolVersion, platform.source)),
+  };
+  const gen = generateService({
+    ...genInput,
     ...(partial ? { only: selected, previous: manifest ? { manifest } : {} } : {}),
   });
   // Names GCP would reject are reported on the spec key they come from: locate those in service.yaml.
@@ -313,25 +316,33 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     const otherHashes = Object.fromEntries(
       readTree(outDir, otherOwned).map((f) => [f.path, sha256(f.content)]),
     );
-    // The input hash is recorded only when the other environments are current too, so a later
-    // `generate --check` passes and a later run skips the service only when nothing is stale.
-    const otherGenerated = gen.files.filter((f) => !inSelection(f.path) && f.path !== MANIFEST_FILE);
-    const othersCurrent =
-      otherGenerated.length === otherOwned.length &&
-      otherGenerated.every((f) => otherHashes[f.path] === sha256(f.content));
+    // One environment generated while the others are exactly what this run would write: the
+    // tree is then the same as a whole-service run, so its manifest (input hash included) is
+    // written, and a later `generate --check` passes and a later run skips the service.
+    let wholeManifest: OutputFile | undefined;
+    if (job.env !== undefined && job.categories === undefined && inputHash !== undefined) {
+      const whole = generateService({ ...genInput, inputHash });
+      const others = whole.files.filter((f) => !inSelection(f.path) && f.path !== MANIFEST_FILE);
+      if (
+        !hasErrors(whole.diagnostics) &&
+        others.length === otherOwned.length &&
+        others.every((f) => otherHashes[f.path] === sha256(f.content))
+      )
+        wholeManifest = whole.files.find((f) => f.path === MANIFEST_FILE);
+    }
     const manifestFile: OutputFile = {
       path: MANIFEST_FILE,
       content: renderManifest({
         tool: `msp ${job.toolVersion}`,
         source: specPath,
-        inputHash: othersCurrent ? (inputHash ?? '') : '',
+        inputHash: '',
         service: summary,
         environments: gen.environments,
         files: { ...otherHashes, ...Object.fromEntries(envFiles.map((f) => [f.path, sha256(f.content)])) },
         docs: Object.fromEntries(docsTree.map((f) => [f.path, sha256(f.content)])),
       }),
     };
-    files = [...envFiles, manifestFile];
+    files = [...envFiles, wholeManifest ?? manifestFile];
     const keep = livePaths.filter((p) => !written.has(p) && !removed.includes(p));
     own = {
       ...classifyExisting(livePaths, manifest?.owned, new Set([...written, ...otherOwned])),
