@@ -1,6 +1,8 @@
 /**
  * Larger fuzz run of the spec pipeline (the CI run is test/spec/fuzz.test.ts):
- *   node --import tsx scripts/fuzz-spec.ts --runs 100000 [--seed 42] [--max-ms 2000]
+ *   node --import tsx scripts/fuzz-spec.ts --runs 100000 [--seed 42] [--seeds 1] [--max-ms 2000]
+ * The seed defaults to one from the clock (printed, so a failure can be replayed); `--seeds N`
+ * runs N consecutive seeds from it, `--runs` cases each. `npm test` runs fixed seeds only.
  * Mutates the example specs (see test/spec/fuzz-cases.ts), checks that parseSpec never throws,
  * that every spec that validates generates Terraform passing the provider-schema check,
  * returns within --max-ms per case and that every diagnostic has a code, a message, a path and
@@ -33,6 +35,7 @@ const runs = arg('runs', 10_000);
 const seed = arg('seed', Date.now() % 2 ** 31);
 const maxMs = arg('max-ms', 2000);
 const maxFailures = arg('max-failures', 10);
+const seedCount = arg('seeds', 1);
 
 // `| head` closes the pipe early: stop quietly.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -41,15 +44,20 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const examples = loadExamples();
-const samples = fc.sample(fuzzCase(examples.length), { numRuns: runs, seed });
+function* cases(): Generator<{ c: FuzzCase; seed: number }> {
+  for (let k = 0; k < seedCount; k++) {
+    const s = (seed + k) % 2 ** 31;
+    for (const c of fc.sample(fuzzCase(examples.length), { numRuns: runs, seed: s })) yield { c, seed: s };
+  }
+}
 const counts = { cases: 0, valid: 0, withErrors: 0, withWarnings: 0, diagnostics: 0 };
 const firstCodes = new Map<string, number>();
-const failures: { c: FuzzCase; input: string; problems: string[] }[] = [];
+const failures: { c: FuzzCase; seed: number; input: string; problems: string[] }[] = [];
 let slowest = { ms: 0, input: '' };
 let totalMs = 0;
 const t0 = performance.now();
 
-for (const c of samples) {
+for (const { c, seed: caseSeed } of cases()) {
   counts.cases++;
   let problems: string[];
   let input: string | Uint8Array = '';
@@ -58,7 +66,7 @@ for (const c of samples) {
     input = o.input;
     totalMs += o.ms;
     if (o.ms > slowest.ms) slowest = { ms: o.ms, input: showInput(o.input).slice(0, 300) };
-    problems = [...checkResult(o.input, o.result), ...checkGenerates(o.result)];
+    problems = [...checkResult(o.input, o.result), ...o.warnings, ...checkGenerates(o.result)];
     if (o.ms > maxMs) problems.push(`took ${o.ms.toFixed(0)} ms (limit ${maxMs})`);
     const errors = o.result.diagnostics.filter((d) => d.severity === 'error');
     counts.diagnostics += o.result.diagnostics.length;
@@ -72,7 +80,7 @@ for (const c of samples) {
     problems = [`parseSpec threw: ${(e as Error)?.stack ?? String(e)}`];
   }
   if (problems.length > 0) {
-    failures.push({ c, input: showInput(input), problems });
+    failures.push({ c, seed: caseSeed, input: showInput(input), problems });
     if (failures.length >= maxFailures) break;
   }
   if (counts.cases % 10_000 === 0)
@@ -83,7 +91,7 @@ for (const c of samples) {
 
 const secs = (performance.now() - t0) / 1000;
 console.log(
-  `seed ${seed}: ${counts.cases} cases in ${secs.toFixed(1)} s (${(counts.cases / secs).toFixed(0)} cases/s; parseSpec alone ${(counts.cases / (totalMs / 1000)).toFixed(0)} cases/s)`,
+  `seed ${seed}${seedCount > 1 ? `..${seed + seedCount - 1}` : ''}: ${counts.cases} cases in ${secs.toFixed(1)} s (${(counts.cases / secs).toFixed(0)} cases/s; parseSpec alone ${(counts.cases / (totalMs / 1000)).toFixed(0)} cases/s)`,
 );
 console.log(
   `valid ${counts.valid}, with errors ${counts.withErrors}, with warnings ${counts.withWarnings}, diagnostics ${counts.diagnostics}`,
@@ -95,6 +103,7 @@ for (const [code, n] of [...firstCodes].sort((a, b) => b[1] - a[1]))
 for (const f of failures) {
   console.log(`\nFAILURE (${f.problems.length} problem${f.problems.length === 1 ? '' : 's'}):`);
   for (const p of f.problems) console.log(`  - ${p}`);
+  console.log(`  seed: ${f.seed}`);
   console.log(`  case: ${JSON.stringify(f.c).slice(0, 2000)}`);
   console.log(`  input:\n${f.input.replace(/^/gm, '    | ')}`);
 }

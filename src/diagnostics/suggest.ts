@@ -50,6 +50,20 @@ export function suggest(input: string, candidates: readonly string[]): string | 
   return undefined;
 }
 
+/**
+ * A user value as plain text for a message, never calling the value's own methods: a YAML
+ * mapping may hold a `toString` or `valueOf` key, and `String()` on it throws. Strings as they
+ * are, numbers and booleans as written, nothing as '', collections by kind.
+ */
+export function plainText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${v}`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return typeof v;
+}
+
 /** Short, single-line rendering of a found value for messages. */
 export function showValue(v: unknown): string {
   if (v === undefined) return 'nothing';
@@ -58,6 +72,6 @@ export function showValue(v: unknown): string {
   if (typeof v === 'string') s = JSON.stringify(v);
   else if (Array.isArray(v)) s = 'a list';
   else if (typeof v === 'object') s = 'a mapping';
-  else s = String(v);
+  else s = plainText(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -190,7 +190,8 @@ export function parseYamlSource(
         const seen = new Set<unknown>();
         for (const pair of map.items) {
           const key = pair.key;
-          if (!isScalar(key)) {
+          // A tagged scalar can be an object too (`!!binary k` is bytes, `!!timestamp` a Date).
+          if (!isScalar(key) || (typeof key.value === 'object' && key.value !== null)) {
             // `{a: 1}: x` or `[a]: x`: YAML allows it, a spec never means it, and turning it
             // into a JS object would only stringify the key (with a process warning).
             const r = (key as { range?: [number, number, number] } | null)?.range;

@@ -11,6 +11,7 @@ import {
   type KeyPath,
   sortDiagnostics,
 } from '../diagnostics/diagnostic.ts';
+import { plainText } from '../diagnostics/suggest.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { attachRanges, locate, parseYamlSource, type YamlSource } from '../source/yaml-document.ts';
 import type { BigQueryColumn, ServiceSpec } from './model.ts';
@@ -279,12 +280,12 @@ const SHAPE_UPSTREAM: { pattern: string[]; codes: string[]; text: UpstreamText }
   {
     pattern: ['environments', '*', 'category'],
     codes: ['INVALID_VALUE'],
-    text: (v) => `category: invalid category ${JSON.stringify(String(v ?? ''))}`,
+    text: (v) => `category: invalid category ${JSON.stringify(plainText(v))}`,
   },
   {
     pattern: ['environments', '*', 'deploy', 'type'],
     codes: ['MISSING_KEY', 'INVALID_VALUE'],
-    text: (v) => `invalid deploy type ${JSON.stringify(String(v ?? ''))}`,
+    text: (v) => `invalid deploy type ${JSON.stringify(plainText(v))}`,
   },
   {
     pattern: ['environments', '*', 'locations', 'gcpRegion'],
@@ -364,6 +365,7 @@ function withShapeUpstream(d: Diagnostic, root: unknown): Diagnostic {
   );
   if (!rule) return d;
   let v: unknown = root;
-  for (const p of d.path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+  for (const p of d.path)
+    v = v && typeof v === 'object' && Object.hasOwn(v, p) ? (v as Record<string, unknown>)[p] : undefined;
   return { ...d, upstream: rule.text(v, d.path) };
 }

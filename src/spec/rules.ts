@@ -9,6 +9,7 @@ import { queryCode } from '../alerts/queries.ts';
 import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import { NAMING_RULES } from '../terraform/naming-rules.ts';
 import { cronMaxInterval, formatGoDuration } from './cron.ts';
 import { GiB, MiB, parseMemory } from './memory.ts';
 import { RESERVED_ENV } from './model.ts';
@@ -501,6 +502,10 @@ function checkLocations(
     );
 }
 
+/** A Cloudflare zone: a DNS name of two or more labels (RFC 1035 labels, digits allowed first). */
+const DNS_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const DNS_ZONE = new RegExp(`^(?=.{1,253}$)${DNS_LABEL}(?:\\.${DNS_LABEL})+$`);
+
 function checkDomain(
   env: RawEnvironment,
   kind: string,
@@ -539,7 +544,35 @@ function checkDomain(
           expected: 'DNS labels: lowercase letters, digits, hyphens',
         }),
       );
-    if (cf.zone !== '' && platform.cloudflare.zones && !platform.cloudflare.zones.includes(cf.zone)) {
+    const zoneOk = cf.zone === '' || DNS_ZONE.test(cf.zone);
+    if (!zoneOk)
+      out.push(
+        error('SPEC_DOMAIN', `Invalid zone ${JSON.stringify(cf.zone)}`, ep('domain', 'cloudflare', 'zone'), {
+          expected:
+            'a DNS name: two or more dot-separated labels of lowercase letters, digits and inner hyphens (e.g. acme.com)',
+          hint: 'Use the zone name exactly as the Cloudflare dashboard shows it, without spaces, a scheme or a Terraform interpolation.',
+        }),
+      );
+    if (zoneOk && cf.subdomain && cf.zone) {
+      // The record's full name, by the same rule the schema check applies at generate time.
+      const rule = NAMING_RULES.cloudflare_dns_record?.name;
+      const full = `${cf.subdomain}.${cf.zone}`;
+      if (rule && full.length > rule.max)
+        out.push(
+          error(
+            'SPEC_DOMAIN',
+            `Domain "${full}" is ${full.length} characters, a ${rule.what} allows at most ${rule.max}`,
+            ep('domain', 'cloudflare', 'subdomain'),
+            { expected: `at most ${rule.max} characters`, hint: 'Use a shorter subdomain.' },
+          ),
+        );
+    }
+    if (
+      zoneOk &&
+      cf.zone !== '' &&
+      platform.cloudflare.zones &&
+      !platform.cloudflare.zones.includes(cf.zone)
+    ) {
       const s = suggest(cf.zone, platform.cloudflare.zones);
       out.push(
         error(

@@ -105,7 +105,8 @@ function setAt(root: unknown, path: KeyPath, v: unknown): unknown {
 function getAt(root: unknown, path: KeyPath): unknown {
   let cur = root;
   for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    // Own keys only: a key the user did not write (`toString`, `constructor`) is not there.
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p)) return undefined;
     cur = (cur as Record<string | number, unknown>)[p];
   }
   return cur;

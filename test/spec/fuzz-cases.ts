@@ -366,22 +366,50 @@ export function checkResult(input: string | Uint8Array, r: ParseSpecResult): str
   return problems;
 }
 
-/** Runs one case; throws only when parseSpec itself throws (which is a failure). */
+/**
+ * Runs `fn` and returns the process warnings it emitted (Node prints them to stderr, so a
+ * warning on bad input is noise a user sees). `process.emitWarning` defers the event, so it is
+ * wrapped to catch each call as it happens.
+ */
+export function withProcessWarnings<T>(fn: () => T): { value: T; warnings: string[] } {
+  const warnings: string[] = [];
+  const original = process.emitWarning;
+  process.emitWarning = ((w: string | Error) => {
+    warnings.push(typeof w === 'string' ? w : w.message);
+  }) as typeof process.emitWarning;
+  try {
+    return { value: fn(), warnings };
+  } finally {
+    process.emitWarning = original;
+  }
+}
+
+/**
+ * Runs one case; throws only when parseSpec itself throws (which is a failure). A process
+ * warning parseSpec emits is returned as a problem.
+ */
 export function runCase(
   c: FuzzCase,
   examples: readonly Example[],
-): CaseOutcome & { input: string | Uint8Array } {
+): CaseOutcome & { input: string | Uint8Array; warnings: string[] } {
   const input = buildInput(c, examples);
   const ex = examples[c.example]!;
   const t0 = performance.now();
-  const result = parseSpec({
-    file: 'service.yaml',
-    text: input,
-    platform: builtinPlatform(),
-    readSibling: (name) => ex.siblings[name],
-    dir: '',
-  });
-  return { ms: performance.now() - t0, result, input };
+  const { value: result, warnings } = withProcessWarnings(() =>
+    parseSpec({
+      file: 'service.yaml',
+      text: input,
+      platform: builtinPlatform(),
+      readSibling: (name) => ex.siblings[name],
+      dir: '',
+    }),
+  );
+  return {
+    ms: performance.now() - t0,
+    result,
+    input,
+    warnings: warnings.map((w) => `parseSpec emitted a process warning: ${w}`),
+  };
 }
 
 /** Shows an input for a failure report. */
@@ -397,14 +425,20 @@ export function showInput(input: string | Uint8Array): string {
  */
 export function checkGenerates(r: ParseSpecResult): string[] {
   if (!r.value) return [];
-  const gen = generateService({
-    spec: r.value,
-    platform: builtinPlatform(),
-    toolVersion: 'fuzz',
-    specPath: 'services/fuzz/service.yaml',
-    inputHash: '',
-  });
-  return gen.diagnostics
-    .filter((d) => d.severity === 'error')
-    .map((d) => `generated Terraform fails the schema check: ${d.file}: ${d.code} ${d.message}`);
+  const spec = r.value;
+  const { value: gen, warnings } = withProcessWarnings(() =>
+    generateService({
+      spec,
+      platform: builtinPlatform(),
+      toolVersion: 'fuzz',
+      specPath: 'services/fuzz/service.yaml',
+      inputHash: '',
+    }),
+  );
+  return [
+    ...gen.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `generated Terraform fails the schema check: ${d.file}: ${d.code} ${d.message}`),
+    ...warnings.map((w) => `generate emitted a process warning: ${w}`),
+  ];
 }
