@@ -100,11 +100,12 @@ test('seed 291223001: a key tagged !!binary is a located SPEC_COMPLEX_KEY error 
     text: [{ kind: 'insertText', at: 772271018, text: '!!binary ' }],
   } as FuzzCase);
   for (const key of ['!!binary dir', '!!binary aGVsbG8=', '!!timestamp 2001-12-14']) {
-    const o = withProcessWarnings(() => parse(acme.text.replace(/^ {4}projectID:/m, `    ${key}:`)));
+    const text = acme.text.replace(/^ {4}projectID:/m, `    ${key}:`);
+    const o: { value: ReturnType<typeof parse>; warnings: string[] } = withProcessWarnings(() => parse(text));
     assert.deepEqual(o.warnings, []);
     const e = errorsOf(o.value).find((d) => d.code === 'SPEC_COMPLEX_KEY');
     assert.ok(e, `${key}:\n${describe(o.value.diagnostics)}`);
-    const line = acme.text.slice(0, acme.text.search(/^ {4}projectID:/m)).split('\n').length;
+    const line: number = text.slice(0, text.indexOf(key)).split('\n').length;
     assert.equal(e.range?.start.line, line);
   }
 });
