@@ -32,4 +32,12 @@ export {
   startupLatencyThresholdMs,
 } from './policies.ts';
 export { flattenPromql, responseCodeRatioQuery } from './queries.ts';
-export { channelsForEnvironment, channelsForSeverity, pagingEnabled, receives } from './routing.ts';
+export {
+  type AlertRouting,
+  channelsForAlert,
+  channelsForEnvironment,
+  checkPagingRoutes,
+  pagingEnabled,
+  receives,
+  routeAlerts,
+} from './routing.ts';

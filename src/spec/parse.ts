@@ -4,8 +4,10 @@
  * Never throws on any input; all problems come back as located diagnostics.
  */
 import type * as z from 'zod';
+import { channelsForEnvironment, checkPagingRoutes } from '../alerts/routing.ts';
 import { type Diagnostic, hasErrors, type KeyPath, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import { findTodos, servicePlaceholders } from '../platform/placeholders.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import type { BigQueryColumn, ServiceSpec } from './model.ts';
 import { resolveSpec } from './resolve.ts';
@@ -105,6 +107,8 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
     return { diagnostics: sortDiagnostics(attachRanges(src, diags)) };
   }
   diags.push(...checkServiceRules(raw, platform));
+  // `TODO`s written by `msp init`: warnings here, refused by `generate` (platform/placeholders.ts).
+  diags.push(...findTodos(src.value, 'SPEC_TODO'));
 
   const dir = input.dir ?? file.replace(/[^/\\]*$/, '');
   let readme: string | undefined;
@@ -152,7 +156,15 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
     ...(readme !== undefined ? { readme } : {}),
     tableSchemas,
   });
-  return { value, raw, diagnostics: all };
+  // Rules that need the resolved spec and the platform: paging routes, placeholders that matter here.
+  const late = attachRanges(src, [
+    ...checkPagingRoutes(value, platform),
+    ...servicePlaceholders(value, platform, (i) =>
+      channelsForEnvironment(platform, value, value.environments[i]!),
+    ),
+  ]);
+  const diagnostics = sortDiagnostics([...all, ...late]);
+  return hasErrors(late) ? { raw, diagnostics } : { value, raw, diagnostics };
 }
 
 /** A spec with only the shape-valid parts, environments kept at their original indexes. */

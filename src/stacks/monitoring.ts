@@ -1,13 +1,14 @@
 /**
- * The `monitoring` stack (STACKS-REFERENCE §4.4, §6): the environment's notification channels
- * (routed by category and severity, paging per `alerting.opsgenie`), every alert policy of the
+ * The `monitoring` stack (docs/generated-terraform.md): the environment's notification channels
+ * (routed to the service's owners by `alerts/routing.ts`, by category and severity, paging per
+ * `alerting.opsgenie`), every alert policy of the
  * alert model, the uptime check and log metric some of them watch, and the alerts dashboard.
  * Values only Terraform knows (Cloud SQL instance name, Redis instance ID, diagnostics secret)
  * are read from the `cloudrun` stack's outputs.
  */
 import type { AlertPlaceholder } from '../alerts/model.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
-import { receives } from '../alerts/routing.ts';
+import { channelsForAlert, routeAlerts, SEVERITIES } from '../alerts/routing.ts';
 import type { Severity } from '../platform/model.ts';
 import type { Dependable, RemoteStateHandle, TfExpr } from '../terraform/index.ts';
 import {
@@ -22,8 +23,6 @@ import { addNotificationChannels } from './resources/monitoring-channels.ts';
 import { addAlertsDashboard } from './resources/monitoring-dashboard.ts';
 import { addLogMetric, addUptimeCheck } from './resources/monitoring-sources.ts';
 
-const SEVERITIES: readonly Severity[] = ['CRITICAL', 'WARNING'];
-
 /** Builds the environment's `monitoring` stack (always written). */
 export function buildMonitoringStack(ctx: StackContext): StackBuild {
   const { env } = ctx;
@@ -36,7 +35,11 @@ export function buildMonitoringStack(ctx: StackContext): StackBuild {
     return cloudrun.output(name);
   };
 
-  const channels = addNotificationChannels(stack, ctx);
+  const routing = routeAlerts(ctx.platform, ctx.spec, env);
+  const channels = addNotificationChannels(stack, ctx, routing);
+  const resourceOf = new Map(channels.map((c) => [c.channel.id, c.resource]));
+  const routedTo = (severity: Severity) =>
+    channelsForAlert(routing, severity).map((c) => resourceOf.get(c.id)!);
   const alerts = alertPoliciesFor(ctx.spec, env, ctx.platform);
 
   let uptimeCheckId: TfExpr | undefined;
@@ -55,7 +58,7 @@ export function buildMonitoringStack(ctx: StackContext): StackBuild {
       uptimeCheckId = check.ref('uptime_check_id');
     }
     if (alert.kind === 'log' && alert.logMetric) dependsOn.push(addLogMetric(stack, alert.logMetric));
-    const routed = channels.filter((c) => receives(c.channel, alert.severity)).map((c) => c.resource);
+    const routed = routedTo(alert.severity);
     const policy = addAlertPolicy(stack, ctx, alert, routed, resolve, dependsOn);
     return { alert, policy };
   });
@@ -63,7 +66,7 @@ export function buildMonitoringStack(ctx: StackContext): StackBuild {
   addAlertsDashboard(stack, ctx, declared);
 
   for (const severity of SEVERITIES) {
-    const ids = channels.filter((c) => receives(c.channel, severity)).map((c) => c.resource.ref('name'));
+    const ids = routedTo(severity).map((r) => r.ref('name'));
     stack.output(`notifications_${severity.toLowerCase()}`, {
       value: ids,
       description: `Notification channels receiving ${severity} alerts (for hand-written alert policies)`,
