@@ -1,4 +1,4 @@
-import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
 import {
   CURATED_KINDS,
   type CuratedRole,
@@ -181,6 +181,14 @@ export function resolvePlatform(
       diags,
     );
   }
+
+  checkChannelExposure(
+    channels,
+    Object.values(teams).flatMap((t) => t.alerting.channels),
+    curatedRoles,
+    roles,
+    diags,
+  );
 
   const repoWeb =
     raw.links?.repository ??
@@ -562,4 +570,50 @@ function resolveOwnerTeams(
     };
   }
   return out;
+}
+
+/** Roles that let a holder list notification channels and read their plain labels. */
+const CHANNEL_READERS = [
+  'roles/monitoring.viewer',
+  'roles/monitoring.editor',
+  'roles/monitoring.admin',
+  'roles/monitoring.notificationChannelViewer',
+  'roles/monitoring.notificationChannelEditor',
+];
+
+/**
+ * Warns when a channel that keeps its secret in a plain label (`webhook_tokenauth`: the token is
+ * in the URL) serves external environments whose engineers can list notification channels.
+ */
+function checkChannelExposure(
+  platformChannels: readonly NotificationChannel[],
+  teamChannels: readonly NotificationChannel[],
+  curated: Record<Category, Record<CuratedRoleKind, CuratedRole>>,
+  roles: Record<Category, string[]>,
+  diags: Diagnostic[],
+): void {
+  const exposed = [...platformChannels, ...teamChannels].filter(
+    (c) => c.type === 'webhook_tokenauth' && c.categories.includes('external'),
+  );
+  if (exposed.length === 0) return;
+  const lists = (role: string) => {
+    const kind = curatedKind(role);
+    return kind
+      ? curated.external[kind].permissions.some((p) => p.startsWith('monitoring.notificationChannels.'))
+      : CHANNEL_READERS.includes(role);
+  };
+  // Standing readers only: an elevated grant is time-boxed and asked for.
+  const standing = roles.external.filter(lists);
+  if (standing.length === 0) return;
+  diags.push(
+    warning(
+      'PLATFORM_CHANNEL_SECRET_VISIBLE',
+      `External engineers can read the plain-label secret of ${exposed.map((c) => `"${c.id}"`).join(', ')}`,
+      ['access', 'roles', 'external'],
+      {
+        detail: `\`webhook_tokenauth\` channels keep their token in the \`url\` label, which ${standing.join(', ')} can list.`,
+        hint: 'Use a channel type with a sensitive label (pagerduty, slack, webhook_basicauth) for external environments, or keep notification-channel permissions out of the external roles.',
+      },
+    ),
+  );
 }

@@ -168,6 +168,28 @@ for (const [label, platform] of platforms) {
       }
     });
 
+    test('internal and external readers read no data, no secret values, no Cloud Run configuration', () => {
+      for (const c of ['internal', 'external'] as const) {
+        const perms = platform.access.curatedRoles[c].reader.permissions;
+        for (const p of [
+          'bigquery.tables.getData',
+          'secretmanager.versions.access',
+          'run.services.get',
+          'run.services.list',
+          'run.revisions.get',
+          'run.jobs.get',
+          'logging.privateLogEntries.list',
+        ])
+          assert.ok(!perms.includes(p), `${c} reader: ${p}`);
+      }
+      // External readers cannot list channels (a channel type may keep a secret in a plain label).
+      assert.ok(
+        !platform.access.curatedRoles.external.reader.permissions.some((p) =>
+          p.startsWith('monitoring.notificationChannels.'),
+        ),
+      );
+    });
+
     test('internal and external environments route CRITICAL alerts to a paging channel', () => {
       let checked = 0;
       for (const ctx of contexts) {
@@ -251,6 +273,18 @@ links: { repository: https://github.com/acme/fleet }
       codes(base('  curatedRoles: { test: { editor: { permissions: [run.services.get] } } }')),
       [],
     );
+  });
+
+  test('a plain-label channel secret readable by external readers is a warning', () => {
+    const channels = `notifications:
+  channels:
+    - { id: opsgenie, type: webhook_tokenauth, labels: { url: "https://api.opsgenie.com/x" }, severities: [CRITICAL], paging: true }`;
+    const warnings = (access: string) =>
+      parsePlatformConfig(base(access, channels), 'platform.yaml')
+        .diagnostics.filter((d) => d.code === 'PLATFORM_CHANNEL_SECRET_VISIBLE')
+        .map((d) => d.severity);
+    assert.deepEqual(warnings(''), []);
+    assert.deepEqual(warnings('  roles: { external: [roles/monitoring.viewer] }'), ['warning']);
   });
 
   test('an internal environment whose owners and platform have no pager is an error', () => {
