@@ -95,6 +95,7 @@ export function platformPlaceholders(raw: RawPlatformConfig, value: PlatformConf
   if (value.source === 'built-in defaults')
     return [
       warning('PLATFORM_PLACEHOLDER', 'No platform.yaml: the built-in placeholder settings are in use', [], {
+        file: 'platform.yaml (not found)',
         detail:
           'The built-in settings use a placeholder billing account, folders, Terraform Cloud organisation, runner account, repository, engineers group and example notification channels.',
         hint: 'Create platform.yaml at the fleet root (see docs/platform-config.md) with `gcp.billingAccount`, `gcp.folders`, `terraform.backend.organization`, `terraform.runnerServiceAccount`, `links.repository`, `access.engineersGroup` and `notifications.channels`.',
