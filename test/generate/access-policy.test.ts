@@ -235,7 +235,7 @@ gcp:
   folders: { test: folders/1, internal: folders/2, external: folders/3 }
 terraform:
   backend: { type: cloud, organization: acme }
-  runnerServiceAccount: tf@acme-ci.iam.gserviceaccount.com
+  runnerServiceAccount: terraform-runner@acme-ci.iam.gserviceaccount.com
 access:
   engineersGroup: group:eng@acme.com
 ${access}
