@@ -44,4 +44,12 @@ export {
   startupLatencyThresholdMs,
 } from './policies.ts';
 export { normalizeQuery, queryCode, responseCodeRatioQuery } from './queries.ts';
-export { channelsForEnvironment, channelsForSeverity, pagingEnabled, receives } from './routing.ts';
+export {
+  type AlertRouting,
+  channelsForAlert,
+  channelsForEnvironment,
+  checkPagingRoutes,
+  pagingEnabled,
+  receives,
+  routeAlerts,
+} from './routing.ts';

@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { examplePlatform, exampleSpec } from '../../test/support/examples.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { type AlertPolicy, alertTextForDocs, isMetricAlert } from './model.ts';
-import { alertPoliciesFor, executionAbsenceMinutes } from './policies.ts';
+import {
+  alertPoliciesFor,
+  executionAbsenceMinutes,
+  missedRunQuery,
+  missedRunWindowMinutes,
+} from './policies.ts';
 import { responseCodeRatioQuery } from './queries.ts';
 
 /** One line per alert: `<id> <severity> <kind> <condition>`. */
@@ -94,7 +99,12 @@ const EXPECTED: Record<string, string[]> = {
     'job-job_execution_absence WARNING absence 4200s',
   ],
   // daily cron → 1450 minutes ≥ 23h30m: no absence alert.
-  'nightly-sync/prod': [...CONTAINER(10000), 'job-job_failures WARNING threshold > 0 for 0s'],
+  'nightly-sync/prod': [
+    ...CONTAINER(10000),
+    'job-job_failures WARNING threshold > 0 for 0s',
+    // runs once a day at 03:00: too rare for an absence alert, so a missed-run alert
+    'job-job_missed_run WARNING promql for 0s',
+  ],
   // probes off → 240 s startup; public domain without probes → uptime check on `/`.
   'release-registry/dev': [...CONTAINER(240000), PENDING, UPTIME, PRECONDITION, ...CLOUDSQL(90)],
   // domain, but authentication set → no uptime check; scaling maxCount 5 → > 4; internal:
@@ -253,6 +263,19 @@ describe('execution absence window', () => {
     assert.equal(executionAbsenceMinutes(env(1400)), undefined);
     assert.equal(executionAbsenceMinutes(env(1440)), undefined);
     assert.equal(executionAbsenceMinutes(env(undefined)), undefined);
+  });
+
+  it('jobs without one (less than daily) get a missed-run window: gap + deadline + 1h, whole hours', () => {
+    const job = (gap: number | undefined, deadlineSeconds = 600) =>
+      ({ ...env(gap), deadlineSeconds }) as unknown as EnvironmentSpec;
+    assert.equal(missedRunWindowMinutes(job(60)), undefined);
+    assert.equal(missedRunWindowMinutes(job(undefined)), undefined);
+    assert.equal(missedRunWindowMinutes(job(1440)), 1560);
+    assert.equal(missedRunWindowMinutes(job(7 * 1440, 3600)), 7 * 1440 + 120);
+    assert.equal(
+      missedRunQuery('weekly-prod-us-central1', 600),
+      '(sum(increase(run_googleapis_com:job_completed_execution_count{monitored_resource="cloud_run_job",job_name="weekly-prod-us-central1"}[600m])) or vector(0)) < 1',
+    );
   });
 });
 

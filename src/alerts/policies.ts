@@ -65,6 +65,27 @@ export function executionAbsenceMinutes(env: EnvironmentSpec): number | undefine
   return minutes < MAX_ABSENCE_MINUTES ? minutes : undefined;
 }
 
+/**
+ * The missed-run window of a job that runs less than once a day (no absence alert fits), minutes:
+ * the cron's longest gap plus the job's deadline plus an hour, rounded up to the hour; undefined
+ * for jobs without a schedule or with an execution-absence alert.
+ */
+export function missedRunWindowMinutes(env: EnvironmentSpec): number | undefined {
+  const gap = env.schedule?.maxIntervalMinutes;
+  if (gap === undefined || gap <= 0 || executionAbsenceMinutes(env) !== undefined) return undefined;
+  return Math.ceil((gap + env.deadlineSeconds / 60 + 60) / 60) * 60;
+}
+
+/**
+ * PromQL that returns a series (so the alert fires) when no execution of the job completed in
+ * the last `minutes`: Cloud Monitoring's PromQL reads long windows, which `condition_absent`
+ * (at most 23h30m) cannot.
+ */
+export function missedRunQuery(jobName: string, minutes: number): string {
+  const selector = `run_googleapis_com:job_completed_execution_count{monitored_resource="cloud_run_job",job_name=${JSON.stringify(jobName)}}`;
+  return `(sum(increase(${selector}[${minutes}m])) or vector(0)) < 1`;
+}
+
 /** The "Cloud SQL - Connections" threshold: 90% of `maxConnections` (default 100). */
 export function cloudSqlConnectionsThreshold(env: EnvironmentSpec): number {
   const max = env.resources.postgreSQL?.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
@@ -396,6 +417,26 @@ function jobAlerts(b: Builder): AlertPolicy[] {
         durationSeconds: minutes * 60,
       }),
     );
+  const window = missedRunWindowMinutes(b.env);
+  if (window !== undefined) {
+    // Jobs that run less than once a day: MSP had no alert for them.
+    const missed: QueryAlert = {
+      ...base(b, {
+        alertId: 'job_missed_run',
+        group: 'job',
+        name: 'Cloud Run Job Missed Run',
+        description:
+          `No execution of the job completed in ${window / 60} hours, although its schedule ` +
+          `(\`${b.env.schedule!.cron}\`) should have run it. Check the Cloud Scheduler job and the last executions.`,
+      }),
+      severity: 'WARNING',
+      kind: 'promql',
+      resourceKind: 'cloud-run-job',
+      query: missedRunQuery(cloudRunName(b.spec, b.env), window),
+      durationSeconds: 0,
+    };
+    out.push(missed);
+  }
   return out;
 }
 

@@ -138,6 +138,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       'only environments of this category (test, internal, external; repeatable): staged upgrades; with --check, a per-category report',
       collect,
     )
+    .option(
+      '--allow-placeholders',
+      'write Terraform although built-in placeholder values or TODOs are in use (demo fleets only)',
+    )
     .option(...rootOpt)
     .option(...platformOpt)
     .action(async (service: string | undefined, env: string | undefined, o) => {

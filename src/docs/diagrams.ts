@@ -80,7 +80,7 @@ export function architectureDiagram(
   if (secrets.length > 0)
     l.push(`  ${run} --> secrets[${mermaidLabel('Secret Manager', ...secrets.map(shortSecret))}]`);
   l.push(`  ${run} -.-> obs[${mermaidLabel('Cloud Logging, Monitoring, Trace')}]`);
-  const channels = channelsForEnvironment(platform, env);
+  const channels = channelsForEnvironment(platform, spec, env);
   if (channels.length > 0)
     l.push(
       `  obs -.->|${mermaidLabel('alerts')}| notify[${mermaidLabel(...channels.map((c) => c.displayName))}]`,

@@ -14,6 +14,7 @@ import {
   exampleServiceIds,
   exampleSpec,
 } from '../../test/support/examples.ts';
+import { iamRoleName } from '../platform/access.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { rolloutModel } from '../rollout/model.ts';
 import type { ServiceSpec } from '../spec/model.ts';
@@ -97,6 +98,13 @@ function knownUrls(spec: ServiceSpec, p: PlatformConfig): Set<string> {
       urls.SRE_WORKBOOK_ALERTING_ON_SLOS_URL,
       urls.domainUrl(env),
       ...p.access.elevated.roles[env.category].map((r) => urls.elevatedAccessUrl(p, spec, env, r)),
+      urls.elevatedAccessUrl(
+        p,
+        spec,
+        env,
+        'roles/iam.serviceAccountTokenCreator',
+        `projects/${env.projectID}/serviceAccounts/operator-access@${env.projectID}.iam.gserviceaccount.com`,
+      ),
       ...environmentStacks(p).map((s) => urls.workspaceUrl(p, spec.id, env.id, s)),
       ...workspaceTags(spec.id, env.id).map((t) => urls.workspaceTagUrl(p, t)),
       urls.tfcTeamsUrl(p),
@@ -190,22 +198,46 @@ function accessFacts(md: string, env: string) {
 }
 
 describe('access by category', () => {
+  const OPERATOR = 'roles/iam.serviceAccountTokenCreator';
   test('each environment lists its category\u2019s roles and request links with project, role and duration', () => {
     for (const s of specs) {
       const md = pages.get(`services/${s.id}/docs/operations.md`)!;
       for (const env of s.environments) {
         const { standing, requests } = accessFacts(md, env.id);
-        assert.deepEqual(standing, platform.access.roles[env.category], `${s.id}/${env.id}`);
+        const cat = env.category;
+        const accountGrants = [
+          ...(platform.access.impersonation[cat] === 'standing' ? [OPERATOR] : []),
+          ...(platform.access.roles[cat].includes('msp:editor') ? ['roles/iam.serviceAccountUser'] : []),
+        ];
+        assert.deepEqual(standing, [...platform.access.roles[cat], ...accountGrants], `${s.id}/${env.id}`);
         assert.deepEqual(
           requests.map((r) => r.role),
-          platform.access.elevated.roles[env.category],
+          [
+            ...platform.access.elevated.roles[cat],
+            ...(platform.access.impersonation[cat] === 'requestable' ? [OPERATOR] : []),
+          ],
         );
         for (const r of requests) {
           assert.equal(r.url.searchParams.get('project'), env.projectID);
-          assert.equal(r.url.searchParams.get('role'), r.role);
-          assert.equal(r.url.searchParams.get('duration'), platform.access.elevated.durations[env.category]);
+          assert.equal(r.url.searchParams.get('role'), iamRoleName(r.role, env.projectID));
+          assert.equal(r.url.searchParams.get('duration'), platform.access.elevated.durations[cat]);
           assert.equal(r.url.searchParams.get('service'), s.id);
           assert.equal(r.url.searchParams.get('env'), env.id);
+          if (r.role === OPERATOR)
+            assert.equal(
+              r.url.searchParams.get('resource'),
+              `projects/${env.projectID}/serviceAccounts/operator-access@${env.projectID}.iam.gserviceaccount.com`,
+            );
+        }
+        // next to `msp pg connect`: how to get the impersonation the read-only session needs
+        if (env.resources.postgreSQL) {
+          const pg = section(md, `${env.id} PostgreSQL`);
+          if (platform.access.impersonation[cat] === 'requestable')
+            assert.match(
+              pg,
+              /\[Request impersonation of the operator-access account\]\(https:\/\/access\.acme\.com\//,
+            );
+          else assert.match(pg, /may impersonate it at all times/);
         }
       }
     }
@@ -216,36 +248,42 @@ describe('access by category', () => {
     const test_ = accessFacts(md, 'dev').standing; // acme-api dev is `test`
     const external = accessFacts(md, 'prod').standing; // acme-api prod is `external`
     const internal = accessFacts(pages.get('services/release-registry/docs/operations.md')!, 'prod').standing;
-    assert.ok(test_.includes('roles/editor'));
-    assert.ok(internal.includes('roles/viewer') && !internal.includes('roles/editor'));
-    assert.ok(internal.includes('roles/logging.viewer') && internal.includes('roles/run.viewer'));
-    assert.deepEqual(external, [
-      'roles/monitoring.viewer',
-      'roles/cloudtrace.user',
-      'roles/clouddeploy.viewer',
+    assert.deepEqual(test_, [
+      'msp:editor',
+      'roles/cloudsql.client',
+      'roles/cloudsql.instanceUser',
+      OPERATOR,
+      'roles/iam.serviceAccountUser',
     ]);
-    for (const sections of [test_, internal, external]) assert.ok(sections.length > 0);
-    assert.notDeepEqual(test_, internal);
-    assert.notDeepEqual(internal, external);
+    assert.deepEqual(internal, ['msp:reader']);
+    assert.deepEqual(external, ['msp:reader']);
+    const perms = (c: 'test' | 'internal' | 'external') => platform.access.curatedRoles[c].reader.permissions;
+    assert.ok(perms('internal').includes('logging.logEntries.list'));
+    assert.ok(!perms('external').includes('logging.logEntries.list'));
+    assert.ok(
+      perms('test').length > perms('internal').length && perms('internal').length > perms('external').length,
+    );
   });
 
   test('the sections follow a different platform config exactly', () => {
     const custom: PlatformConfig = {
       ...platform,
       access: {
+        ...platform.access,
         engineersGroup: 'group:oncall@example.org',
-        roles: { test: ['roles/owner'], internal: [], external: ['roles/custom.thing'] },
+        roles: { test: ['roles/run.developer'], internal: [], external: ['roles/custom.thing'] },
+        impersonation: { test: 'none', internal: 'none', external: 'none' },
         elevated: {
           requestUrl: 'https://grants.example.org/new/{project}/{role}?for={duration}',
           durations: { test: '1h', internal: '30m', external: '15m' },
-          roles: { test: [], internal: ['roles/run.developer'], external: ['roles/viewer'] },
+          roles: { test: [], internal: ['roles/run.developer'], external: ['roles/logging.viewer'] },
         },
       },
     };
     const spec = exampleSpec('release-registry', { platform: custom });
     const md = buildServiceDocs(spec, custom)[0]!.content;
     const dev = accessFacts(md, 'dev');
-    assert.deepEqual(dev.standing, ['roles/owner']);
+    assert.deepEqual(dev.standing, ['roles/run.developer']);
     assert.match(dev.text, /No elevated access can be requested for \*\*test\*\* environments/);
     const prod = accessFacts(md, 'prod');
     assert.deepEqual(prod.standing, []);
@@ -263,6 +301,16 @@ describe('access by category', () => {
     const text = accessFacts(buildServiceDocs(spec, noLink)[0]!.content, 'prod').text;
     assert.match(text, /names no request link/);
     assert.doesNotMatch(text, /\[Request\]/);
+  });
+
+  test('each alert says who it notifies and pages, per environment', () => {
+    const md = pages.get('services/acme-api/docs/operations.md')!;
+    assert.match(
+      md,
+      /- Notifies:\n {2}- `prod`: \*\*Core Services on-call\*\* \(team core-services, pages\)/,
+    );
+    const registry = pages.get('services/release-registry/docs/operations.md')!;
+    assert.match(registry, /- `prod`: \*\*\\#alerts-msp\*\* \(platform-wide\)/);
   });
 });
 

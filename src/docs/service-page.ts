@@ -19,6 +19,7 @@ import { stacksOf } from '../stacks/apply-order.ts';
 import {
   cloudRunName,
   operatorAccessSaEmail,
+  STACK_NAMES,
   type StackName,
   tfcProjectName,
   workloadSaEmail,
@@ -35,6 +36,7 @@ import {
   mspTfcViewCommand,
 } from '../urls/commands.ts';
 import * as urls from '../urls/index.ts';
+import { accessSection, databaseAccessBlocks, notifiedInline } from './access-section.ts';
 import { applyOrderSection, postgresManualSteps } from './apply-order-section.ts';
 import { architectureDiagram, rolloutDiagram, stacksDiagram } from './diagrams.ts';
 import {
@@ -134,7 +136,7 @@ export function buildServiceDoc(
     ...spec.environments.flatMap((e) => environment(spec, e, platform, alerts.get(e.id) ?? [])),
     ...applyOrderSection(spec, platform),
     ...incidentResponse(spec, platform),
-    ...alertSection(spec, alerts),
+    ...alertSection(spec, alerts, platform),
   ];
   return {
     path: serviceDocPath(spec.id),
@@ -314,7 +316,7 @@ function environment(
     items.push(li(`Authentication: ${authText(env, platform)}`));
     items.push(li(`Reachable: ${reachabilityText(env)}`));
   }
-  const channels = channelsForEnvironment(platform, env);
+  const channels = channelsForEnvironment(platform, spec, env);
   items.push(
     channels.length > 0
       ? li(
@@ -370,79 +372,13 @@ function environment(
       code: architectureDiagram(spec, env, platform),
     },
     ...objectivesSection(spec, env, alerts),
-    ...access(spec, env, platform),
+    ...accessSection(spec, env, platform, HEADINGS.access(env)),
     ...cloudRun(spec, env),
     ...redis(env),
-    ...postgres(spec, env),
+    ...postgres(spec, env, platform),
     ...bigQuery(spec, env),
     ...terraform(spec, env, platform, alerts.length),
   ];
-}
-
-function roleItem(role: string): ListItem {
-  const s = roleSummary(role);
-  return li(s ? [code(role), `: ${s}`] : [code(role)]);
-}
-
-function access(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): Block[] {
-  const cat = env.category;
-  const standing = platform.access.roles[cat];
-  const elevated = platform.access.elevated.roles[cat];
-  const duration = platform.access.elevated.durations[cat];
-  const blocks: Block[] = [h(4, HEADINGS.access(env))];
-  blocks.push(
-    standing.length > 0
-      ? p(
-          'In ',
-          strong(cat),
-          ' environments, members of ',
-          code(platform.access.engineersGroup),
-          ' hold these roles on ',
-          code(env.projectID),
-          ' at all times:',
-        )
-      : p(
-          'In ',
-          strong(cat),
-          ' environments, engineers hold no standing roles on ',
-          code(env.projectID),
-          '.',
-        ),
-  );
-  if (standing.length > 0) blocks.push(ul(standing.map(roleItem)));
-  if (elevated.length === 0) {
-    blocks.push(p('No elevated access can be requested for ', strong(cat), ' environments.'));
-  } else {
-    blocks.push(
-      p(
-        'For more, request a time-boxed grant (at most ',
-        strong(duration),
-        ' in ',
-        strong(cat),
-        ' environments) for the role you need:',
-      ),
-    );
-    blocks.push(
-      ul(
-        elevated.map((role) => {
-          const link = urls.elevatedAccessUrl(platform, spec, env, role);
-          const s = roleSummary(role);
-          const label: Inline[] = [code(role), s ? `: ${s}` : ''];
-          return link ? li([url(link, 'Request'), ' ', ...label]) : li(label);
-        }),
-      ),
-    );
-    if (!platform.access.elevated.requestUrl)
-      blocks.push(
-        p(
-          'The platform config names no request link (',
-          code('access.elevated.requestUrl'),
-          '): ask the platform team for these grants.',
-        ),
-      );
-  }
-  blocks.push(p('Who holds what: ', url(urls.iamUrl(env), 'IAM of the project'), '.'));
-  return blocks;
 }
 
 function cloudRun(spec: ServiceSpec, env: EnvironmentSpec): Block[] {
@@ -516,7 +452,7 @@ function redis(env: EnvironmentSpec): Block[] {
   ];
 }
 
-function postgres(spec: ServiceSpec, env: EnvironmentSpec): Block[] {
+function postgres(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): Block[] {
   const pg = env.resources.postgreSQL;
   if (!pg) return [];
   const items: ListItem[] = [
@@ -555,19 +491,7 @@ function postgres(spec: ServiceSpec, env: EnvironmentSpec): Block[] {
     h(4, HEADINGS.postgres(env)),
     ul(items),
     ...postgresManualSteps(env),
-    p(
-      'Connect through the Cloud SQL proxy. Read-only sessions sign in as ',
-      code(operatorAccessSaEmail(env)),
-      '; ',
-      code('--write-access'),
-      ' signs in as the service itself (',
-      code(workloadSaEmail(spec, env)),
-      '). Either way you need permission to impersonate that account (',
-      code('roles/iam.serviceAccountTokenCreator'),
-      ' on it); if your ',
-      anchor(HEADINGS.access(env), 'access'),
-      ' does not include it, request it.',
-    ),
+    ...databaseAccessBlocks(spec, env, platform, anchor(HEADINGS.access(env), 'access')),
     codeBlock(
       'bash',
       [
@@ -782,7 +706,11 @@ export function mergedAlertOrder(lists: readonly (readonly string[])[]): string[
   return out;
 }
 
-function alertSection(spec: ServiceSpec, byEnv: Map<string, readonly AlertPolicy[]>): Block[] {
+function alertSection(
+  spec: ServiceSpec,
+  byEnv: Map<string, readonly AlertPolicy[]>,
+  platform: PlatformConfig,
+): Block[] {
   const variants = new Map<string, AlertVariant[]>();
   for (const env of spec.environments) {
     for (const a of byEnv.get(env.id) ?? []) {
@@ -830,6 +758,7 @@ function alertSection(spec: ServiceSpec, byEnv: Map<string, readonly AlertPolicy
             ),
           ]),
           li(['Condition: ', ...conditionSummary(a)]),
+          notifiedItem(spec, v.envs, platform, a.severity),
         ]),
       );
       // Descriptions are Markdown (they also go into the notifications), embedded like the README.
@@ -845,6 +774,22 @@ function alertSection(spec: ServiceSpec, byEnv: Map<string, readonly AlertPolicy
     }
   }
   return blocks;
+}
+
+/** Who the alert reaches, per environment (channels of its severity; which of them page). */
+function notifiedItem(
+  spec: ServiceSpec,
+  envIds: readonly string[],
+  platform: PlatformConfig,
+  severity: AlertPolicy['severity'],
+): ListItem {
+  return li(
+    'Notifies:',
+    envIds.map((id) => {
+      const env = spec.environments.find((e) => e.id === id)!;
+      return li([code(id), ': ', ...notifiedInline(spec, env, platform, severity)]);
+    }),
+  );
 }
 
 function variantKey(a: AlertPolicy): string {

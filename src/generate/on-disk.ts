@@ -26,6 +26,7 @@ import {
   type TreeReplacement,
 } from '../io/write-service.ts';
 import type { Category, PlatformConfig } from '../platform/model.ts';
+import { placeholdersForGenerate } from '../platform/placeholders.ts';
 import { platformContext } from '../platform-stack/context.ts';
 import { platformProvides } from '../platform-stack/generate.ts';
 import type { FleetService } from '../platform-stack/model.ts';
@@ -187,7 +188,12 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
         report(warning('IO_LEFTOVER', w, [], { file: shownService }));
   }
 
-  const inputHash = serviceInputHash(serviceDir, job.platformText, job.toolVersion);
+  // A run that allowed placeholders must not make a later strict run skip the service.
+  const inputHash = serviceInputHash(
+    serviceDir,
+    platform.allowPlaceholders ? `${job.platformText ?? 'built-in'}\0allow-placeholders` : job.platformText,
+    job.toolVersion,
+  );
   const manifestRead = readRegularFile(join(outDir, MANIFEST_FILE));
   const manifest =
     'bytes' in manifestRead ? parseManifest(Buffer.from(manifestRead.bytes).toString('utf8')) : undefined;
@@ -207,9 +213,11 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
 
   const loaded = loadSpec(join(serviceDir, 'service.yaml'), platform, job.cwd);
   const renderOpts = { color: job.color, verbose: !!job.verbose };
-  out.stderr += renderDiagnostics(loaded.diagnostics, loaded.sources, renderOpts);
-  out.notes.push(...runNotes(loaded.diagnostics));
-  if (!loaded.value || hasErrors(loaded.diagnostics)) return 'failed';
+  // Placeholders and `TODO`s are warnings at validate and errors here unless allowed.
+  const specDiagnostics = placeholdersForGenerate(loaded.diagnostics, platform.allowPlaceholders);
+  out.stderr += renderDiagnostics(specDiagnostics, loaded.sources, renderOpts);
+  out.notes.push(...runNotes(specDiagnostics));
+  if (!loaded.value || hasErrors(specDiagnostics)) return 'failed';
   const spec = loaded.value;
   if (job.env && !spec.environments.some((e) => e.id === job.env)) {
     out.stderr += `msp: service "${job.id}" has no environment "${job.env}" (it has ${spec.environments.map((e) => e.id).join(', ') || 'none'})\n`;

@@ -122,7 +122,10 @@ export function loadPlatform(
   platformFile: string | undefined,
   cwd: string,
 ): { value?: PlatformConfig; diagnostics: Diagnostic[]; text?: string } {
-  if (!platformFile) return { value: builtinPlatform(), diagnostics: [] };
+  if (!platformFile) {
+    const builtin = builtinPlatform();
+    return { value: builtin, diagnostics: [...builtin.placeholders] };
+  }
   const shown = displayPath(platformFile, cwd);
   const r = readLimited(platformFile);
   if (!r.bytes) return { diagnostics: [withFile(r.diagnostic!, shown)] };

@@ -171,7 +171,7 @@ describe('platform output: team access per owner', () => {
       'platform-operators': 'write',
       'msp-workspace-managers': 'admin',
     });
-    const unmapped = platformWith((t) => t.replace('  data-team:\n    terraformCloud: data\n', ''));
+    const unmapped = platformWith((t) => t.replace('    terraformCloud: data\n', ''));
     const r = generatePlatform({
       platform: unmapped,
       services: examplePlatformContext(unmapped).services,

@@ -2,7 +2,16 @@
  * The resolved platform config: every default applied, consumed by validation, stacks and docs.
  * Defaults are written down here and in docs/platform-config.md.
  */
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { CuratedRole, CuratedRoleKind, ImpersonationMode } from './access.ts';
 import type { RawNotificationChannel, RawPlatformConfig } from './schema.ts';
+
+export {
+  DEFAULT_ACCESS_ROLES,
+  DEFAULT_CURATED_ROLES,
+  DEFAULT_ELEVATED_ROLES,
+  DEFAULT_IMPERSONATION,
+} from './access.ts';
 
 export type Category = 'test' | 'internal' | 'external';
 export type Severity = 'WARNING' | 'CRITICAL';
@@ -22,6 +31,8 @@ export interface NotificationChannel {
   severities: Severity[];
   categories: Category[];
   paging: boolean;
+  /** The owner team that declared it (`teams.<owner>.alerting.channels`), or undefined for platform-wide channels. */
+  team?: string;
 }
 
 export interface TerraformCloudSettings {
@@ -45,9 +56,12 @@ export interface DynamicCredentials {
   providerId: string;
 }
 
+/** An owner team's settings (`teams.<owner>` in platform.yaml). */
 export interface OwnerTeam {
   /** Terraform Cloud team with write access to the owner's service workspaces. */
   terraformCloud?: string;
+  /** The team's notification channels (`teams.<owner>.alerting.channels`), empty when none. */
+  alerting: { channels: NotificationChannel[] };
 }
 
 /** The objectives of one environment category; absent keys mean no such objective. */
@@ -93,16 +107,29 @@ export interface PlatformConfig {
   teams: Record<string, OwnerTeam>;
   access: {
     engineersGroup: string;
+    /** The reader and editor custom roles created in each environment project, by category. */
+    curatedRoles: Record<Category, Record<CuratedRoleKind, CuratedRole>>;
+    /** Standing roles; `msp:reader` / `msp:editor` name the curated roles. */
     roles: Record<Category, string[]>;
+    /** Impersonating the operator-access account (`msp pg connect`): standing, requestable or none. */
+    impersonation: Record<Category, ImpersonationMode>;
     elevated: {
       requestUrl: string;
       durations: Record<Category, string>;
       roles: Record<Category, string[]>;
     };
   };
+  /** Platform-wide channels: the fallback for services whose owners declare none. */
   notificationChannels: NotificationChannel[];
   /** Service-level objectives by category (docs/slo.md). */
   objectives: Record<Category, ObjectiveSet>;
+  /**
+   * Built-in placeholder values and `TODO`s in use, as warnings with key paths
+   * (`platform.yaml` keys): `msp generate` refuses them unless {@link allowPlaceholders}.
+   */
+  placeholders: Diagnostic[];
+  /** `allowPlaceholders: true` in platform.yaml, or `msp generate --allow-placeholders`. */
+  allowPlaceholders: boolean;
   cloudflare: {
     zones?: string[];
     apiToken?: SecretRef;
@@ -113,7 +140,7 @@ export interface PlatformConfig {
   links: { repository: string; docs?: string; runbook?: string };
 }
 
-/** MSP's region list (SPEC-REFERENCE §2.5), the default allow-list. */
+/** MSP's region list, the default allow-list. */
 export const DEFAULT_REGIONS = [
   'us-central1',
   'us-west1',
@@ -123,39 +150,6 @@ export const DEFAULT_REGIONS = [
   'europe-west3',
   'northamerica-northeast1',
 ];
-
-/**
- * Engineers' roles by category, following the platform promise: `test` liberal, `internal`
- * read-only on most components, `external` metrics, traces and rollouts only.
- */
-export const DEFAULT_ACCESS_ROLES: Record<Category, string[]> = {
-  test: [
-    'roles/editor',
-    'roles/cloudsql.client',
-    'roles/cloudsql.instanceUser',
-    'roles/secretmanager.secretAccessor',
-    'roles/iam.serviceAccountUser',
-  ],
-  internal: [
-    'roles/viewer',
-    'roles/logging.viewer',
-    'roles/monitoring.viewer',
-    'roles/cloudtrace.user',
-    'roles/run.viewer',
-    'roles/cloudsql.viewer',
-    'roles/redis.viewer',
-    'roles/bigquery.metadataViewer',
-    'roles/clouddeploy.viewer',
-  ],
-  external: ['roles/monitoring.viewer', 'roles/cloudtrace.user', 'roles/clouddeploy.viewer'],
-};
-
-/** Roles that can be requested for a time-boxed grant, by category. */
-export const DEFAULT_ELEVATED_ROLES: Record<Category, string[]> = {
-  test: ['roles/owner'],
-  internal: ['roles/editor', 'roles/cloudsql.instanceUser', 'roles/secretmanager.secretAccessor'],
-  external: ['roles/viewer', 'roles/editor', 'roles/cloudsql.instanceUser'],
-};
 
 export const DEFAULT_DURATIONS: Record<Category, string> = { test: '24h', internal: '8h', external: '2h' };
 

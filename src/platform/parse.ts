@@ -22,8 +22,15 @@ export function parsePlatformConfig(
   const shape = validateShape(src, platformSchema, 'PLATFORM');
   if (!shape.value) return { diagnostics: sortDiagnostics(attachRanges(src, shape.diagnostics)) };
   const resolved = resolvePlatform(shape.value, file);
-  const diagnostics = sortDiagnostics(attachRanges(src, [...shape.diagnostics, ...resolved.diagnostics]));
-  return hasErrors(diagnostics) ? { diagnostics } : { value: resolved.value, diagnostics };
+  // Placeholders are warnings here; `generate` refuses them unless allowed.
+  const placeholders = sortDiagnostics(attachRanges(src, resolved.value.placeholders));
+  const diagnostics = sortDiagnostics([
+    ...attachRanges(src, [...shape.diagnostics, ...resolved.diagnostics]),
+    ...placeholders,
+  ]);
+  return hasErrors(diagnostics)
+    ? { diagnostics }
+    : { value: { ...resolved.value, placeholders }, diagnostics };
 }
 
 let builtin: PlatformConfig | undefined;

@@ -1,23 +1,35 @@
-import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
+import {
+  CURATED_KINDS,
+  type CuratedRole,
+  type CuratedRoleKind,
+  curatedKind,
+  DEFAULT_ACCESS_ROLES,
+  DEFAULT_CURATED_ROLES,
+  DEFAULT_ELEVATED_ROLES,
+  DEFAULT_IMPERSONATION,
+  FORBIDDEN_PERMISSIONS,
+  forbiddenRoleReason,
+} from './access.ts';
 import {
   type Backend,
   CATEGORIES,
   type Category,
-  DEFAULT_ACCESS_ROLES,
   DEFAULT_DURATIONS,
-  DEFAULT_ELEVATED_ROLES,
   DEFAULT_REGIONS,
   DEFAULT_TERRAFORM_VERSION,
   DEFAULT_TFC,
   DEFAULT_WORKLOAD_IDENTITY_ID,
   DEFAULT_WORKSPACE_PATTERN,
   type DynamicCredentials,
+  type NotificationChannel,
   type OwnerTeam,
   type PlatformConfig,
   type TerraformCloudSettings,
 } from './model.ts';
 import { resolveObjectiveSets } from './objectives.ts';
-import type { RawPlatformConfig } from './schema.ts';
+import { platformPlaceholders } from './placeholders.ts';
+import type { RawNotificationChannel, RawPlatformConfig } from './schema.ts';
 
 const perCat = <T>(given: Partial<Record<Category, T | undefined>> | undefined, dflt: Record<Category, T>) =>
   Object.fromEntries(CATEGORIES.map((c) => [c, given?.[c] ?? dflt[c]])) as Record<Category, T>;
@@ -153,91 +165,31 @@ export function resolvePlatform(
       ),
     );
 
-  const seen = new Map<string, number>();
-  const channels = (raw.notifications?.channels ?? []).map((c, i) => {
-    const path = ['notifications', 'channels', i];
-    if (!/^[a-z][a-z0-9-]{0,40}$/.test(c.id))
-      diags.push(
-        error(
-          'PLATFORM_INVALID_VALUE',
-          'Channel id must be lowercase letters, digits and hyphens',
-          [...path, 'id'],
-          { found: c.id },
-        ),
-      );
-    const first = seen.get(c.id);
-    if (first !== undefined)
-      diags.push(
-        error('PLATFORM_DUPLICATE', `Channel id "${c.id}" is already used by channels[${first}]`, [
-          ...path,
-          'id',
-        ]),
-      );
-    else seen.set(c.id, i);
-    if (c.severities.length === 0)
-      diags.push(
-        error('PLATFORM_INVALID_VALUE', 'A channel must receive at least one severity', [
-          ...path,
-          'severities',
-        ]),
-      );
-    const needs: Record<string, [string, string] | undefined> = {
-      email: ['labels', 'email_address'],
-      slack: ['labels', 'channel_name'],
-      webhook_tokenauth: ['labels', 'url'],
-      webhook_basicauth: ['labels', 'url'],
-      pubsub: ['labels', 'topic'],
-      sms: ['labels', 'number'],
-    };
-    const need = needs[c.type];
-    if (need && !c.labels?.[need[1]])
-      diags.push(
-        error(
-          'PLATFORM_MISSING_KEY',
-          `Channel type \`${c.type}\` needs label \`${need[1]}\``,
-          [...path, 'labels'],
-          {
-            hint: `Add \`labels: { ${need[1]}: ... }\`.`,
-          },
-        ),
-      );
-    if (c.type === 'slack' && !c.sensitiveLabels?.authToken)
-      diags.push(
-        error('PLATFORM_MISSING_KEY', 'Slack channels need `sensitiveLabels.authToken`', [
-          ...path,
-          'sensitiveLabels',
-        ]),
-      );
-    if (c.type === 'pagerduty' && !c.sensitiveLabels?.serviceKey)
-      diags.push(
-        error('PLATFORM_MISSING_KEY', 'PagerDuty channels need `sensitiveLabels.serviceKey`', [
-          ...path,
-          'sensitiveLabels',
-        ]),
-      );
-    for (const secretKey of ['auth_token', 'service_key', 'password'])
-      if (c.labels?.[secretKey] !== undefined)
-        diags.push(
-          error(
-            'PLATFORM_SECRET_IN_CONFIG',
-            `Label \`${secretKey}\` is a secret and must not be written in the config`,
-            [...path, 'labels', secretKey],
-            {
-              hint: 'Move it to Secret Manager and reference it under `sensitiveLabels`.',
-            },
-          ),
-        );
-    return {
-      id: c.id,
-      displayName: c.displayName ?? c.id,
-      type: c.type,
-      labels: c.labels ?? {},
-      sensitiveLabels: c.sensitiveLabels ?? {},
-      severities: [...new Set(c.severities)],
-      categories: c.categories ? [...new Set(c.categories)] : [...CATEGORIES],
-      paging: c.paging ?? false,
-    };
-  });
+  const seen = new Map<string, string>();
+  const channels = (raw.notifications?.channels ?? []).map((c, i) =>
+    resolveChannel(c, ['notifications', 'channels', i], seen, diags),
+  );
+  const teams = resolveOwnerTeams(raw, seen, diags);
+  const curatedRoles = resolveCuratedRoles(raw, diags);
+  const roles = perCat(access.roles, DEFAULT_ACCESS_ROLES);
+  const elevatedRoles = perCat(access.elevated?.roles, DEFAULT_ELEVATED_ROLES);
+  for (const c of CATEGORIES) {
+    checkRoleList(roles[c], ['access', 'roles', c], access.roles?.[c] !== undefined, diags);
+    checkRoleList(
+      elevatedRoles[c],
+      ['access', 'elevated', 'roles', c],
+      access.elevated?.roles?.[c] !== undefined,
+      diags,
+    );
+  }
+
+  checkChannelExposure(
+    channels,
+    Object.values(teams).flatMap((t) => t.alerting.channels),
+    curatedRoles,
+    roles,
+    diags,
+  );
 
   const objectives = resolveObjectiveSets(raw.objectives);
   diags.push(...objectives.diagnostics);
@@ -271,18 +223,22 @@ export function resolvePlatform(
       cloud: resolveTerraformCloud(raw, diags),
       dynamicCredentials: resolveDynamicCredentials(raw, diags),
     },
-    teams: resolveOwnerTeams(raw, diags),
+    teams,
     access: {
       engineersGroup: access.engineersGroup,
-      roles: perCat(access.roles, DEFAULT_ACCESS_ROLES),
+      curatedRoles,
+      roles,
+      impersonation: perCat(access.impersonation, DEFAULT_IMPERSONATION),
       elevated: {
         requestUrl,
         durations: perCat(access.elevated?.durations, DEFAULT_DURATIONS),
-        roles: perCat(access.elevated?.roles, DEFAULT_ELEVATED_ROLES),
+        roles: elevatedRoles,
       },
     },
     notificationChannels: channels,
     objectives: objectives.value,
+    placeholders: [],
+    allowPlaceholders: raw.allowPlaceholders ?? false,
     cloudflare: {
       ...(raw.cloudflare?.zones ? { zones: raw.cloudflare.zones } : {}),
       ...(raw.cloudflare?.apiToken ? { apiToken: raw.cloudflare.apiToken } : {}),
@@ -295,7 +251,195 @@ export function resolvePlatform(
       ...(raw.links?.runbook ? { runbook: raw.links.runbook } : {}),
     },
   };
+  value.placeholders = platformPlaceholders(raw, value);
   return { value, diagnostics: diags };
+}
+
+/** Checks one notification channel (platform-wide or a team's) and applies its defaults. */
+function resolveChannel(
+  c: RawNotificationChannel,
+  path: KeyPath,
+  seen: Map<string, string>,
+  diags: Diagnostic[],
+): NotificationChannel {
+  if (!/^[a-z][a-z0-9-]{0,40}$/.test(c.id))
+    diags.push(
+      error(
+        'PLATFORM_INVALID_VALUE',
+        'Channel id must be lowercase letters, digits and hyphens',
+        [...path, 'id'],
+        {
+          found: c.id,
+        },
+      ),
+    );
+  const where = path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .slice(1);
+  const first = seen.get(c.id);
+  if (first !== undefined)
+    diags.push(
+      error('PLATFORM_DUPLICATE', `Channel id "${c.id}" is already used by ${first}`, [...path, 'id'], {
+        detail: 'Channel ids name Terraform resources; platform-wide and team channels share one namespace.',
+      }),
+    );
+  else seen.set(c.id, where);
+  if (c.severities.length === 0)
+    diags.push(
+      error('PLATFORM_INVALID_VALUE', 'A channel must receive at least one severity', [
+        ...path,
+        'severities',
+      ]),
+    );
+  const needs: Record<string, [string, string] | undefined> = {
+    email: ['labels', 'email_address'],
+    slack: ['labels', 'channel_name'],
+    webhook_tokenauth: ['labels', 'url'],
+    webhook_basicauth: ['labels', 'url'],
+    pubsub: ['labels', 'topic'],
+    sms: ['labels', 'number'],
+  };
+  const need = needs[c.type];
+  if (need && !c.labels?.[need[1]])
+    diags.push(
+      error(
+        'PLATFORM_MISSING_KEY',
+        `Channel type \`${c.type}\` needs label \`${need[1]}\``,
+        [...path, 'labels'],
+        {
+          hint: `Add \`labels: { ${need[1]}: ... }\`.`,
+        },
+      ),
+    );
+  if (c.type === 'slack' && !c.sensitiveLabels?.authToken)
+    diags.push(
+      error('PLATFORM_MISSING_KEY', 'Slack channels need `sensitiveLabels.authToken`', [
+        ...path,
+        'sensitiveLabels',
+      ]),
+    );
+  if (c.type === 'pagerduty' && !c.sensitiveLabels?.serviceKey)
+    diags.push(
+      error('PLATFORM_MISSING_KEY', 'PagerDuty channels need `sensitiveLabels.serviceKey`', [
+        ...path,
+        'sensitiveLabels',
+      ]),
+    );
+  for (const secretKey of ['auth_token', 'service_key', 'password'])
+    if (c.labels?.[secretKey] !== undefined)
+      diags.push(
+        error(
+          'PLATFORM_SECRET_IN_CONFIG',
+          `Label \`${secretKey}\` is a secret and must not be written in the config`,
+          [...path, 'labels', secretKey],
+          { hint: 'Move it to Secret Manager and reference it under `sensitiveLabels`.' },
+        ),
+      );
+  return {
+    id: c.id,
+    displayName: c.displayName ?? c.id,
+    type: c.type,
+    labels: c.labels ?? {},
+    sensitiveLabels: c.sensitiveLabels ?? {},
+    severities: [...new Set(c.severities)],
+    categories: c.categories ? [...new Set(c.categories)] : [...CATEGORIES],
+    paging: c.paging ?? false,
+  };
+}
+
+/** The curated roles with overrides applied; forbidden permissions are errors. */
+function resolveCuratedRoles(
+  raw: RawPlatformConfig,
+  diags: Diagnostic[],
+): Record<Category, Record<CuratedRoleKind, CuratedRole>> {
+  const out = {} as Record<Category, Record<CuratedRoleKind, CuratedRole>>;
+  for (const c of CATEGORIES) {
+    const byKind = {} as Record<CuratedRoleKind, CuratedRole>;
+    for (const k of CURATED_KINDS) {
+      const dflt = DEFAULT_CURATED_ROLES[c][k];
+      const given = raw.access.curatedRoles?.[c]?.[k];
+      if (!given) {
+        byKind[k] = dflt;
+        continue;
+      }
+      const path = ['access', 'curatedRoles', c, k];
+      given.permissions.forEach((perm, i) => {
+        const why = FORBIDDEN_PERMISSIONS[perm];
+        if (why)
+          diags.push(
+            error(
+              'PLATFORM_FORBIDDEN_PERMISSION',
+              `Permission \`${perm}\` may not be in a curated role`,
+              [...path, 'permissions', i],
+              {
+                detail: `It ${why}. No grant, standing or elevated, may let a person create a credential that outlives it or undo the access rules.`,
+                hint: 'Remove it. Acting as or impersonating a service account is granted on that account only (see `access.impersonation`).',
+              },
+            ),
+          );
+        else if (!/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*){2}$/.test(perm))
+          diags.push(
+            error(
+              'PLATFORM_INVALID_VALUE',
+              'A permission looks like `service.resource.verb`',
+              [...path, 'permissions', i],
+              {
+                found: perm,
+              },
+            ),
+          );
+      });
+      if (given.permissions.length === 0)
+        diags.push(
+          error('PLATFORM_INVALID_VALUE', 'A curated role needs at least one permission', [
+            ...path,
+            'permissions',
+          ]),
+        );
+      byKind[k] = {
+        title: given.title ?? dflt.title,
+        description: given.description ?? dflt.description,
+        permissions: [...new Set(given.permissions)].sort(),
+      };
+    }
+    out[c] = byKind;
+  }
+  return out;
+}
+
+/** Role lists may name curated roles and predefined or custom roles, never basic or forbidden ones. */
+function checkRoleList(roles: readonly string[], path: KeyPath, given: boolean, diags: Diagnostic[]): void {
+  if (!given) return;
+  roles.forEach((role, i) => {
+    if (role.startsWith('msp:') && !curatedKind(role)) {
+      diags.push(
+        error('PLATFORM_INVALID_VALUE', `Unknown curated role \`${role}\``, [...path, i], {
+          expected: '`msp:reader` or `msp:editor`',
+        }),
+      );
+      return;
+    }
+    const why = forbiddenRoleReason(role);
+    if (why)
+      diags.push(
+        error('PLATFORM_FORBIDDEN_ROLE', `Role \`${role}\` may not be granted to people`, [...path, i], {
+          detail: `It ${why}. Roles are curated: no basic roles, nothing that creates service-account keys or rewrites IAM, and service-account use only on named accounts.`,
+          hint: 'Use `msp:reader` or `msp:editor` (the curated roles, see `access.curatedRoles`) or a narrower predefined role.',
+        }),
+      );
+    else if (
+      !/^(roles\/[A-Za-z0-9_.]+|projects\/[^/]+\/roles\/[A-Za-z0-9_.]+|organizations\/\d+\/roles\/[A-Za-z0-9_.]+|msp:(reader|editor))$/.test(
+        role,
+      )
+    )
+      diags.push(
+        error('PLATFORM_INVALID_VALUE', 'Not an IAM role name', [...path, i], {
+          found: role,
+          expected: '`roles/<name>`, `organizations/<id>/roles/<name>`, `msp:reader` or `msp:editor`',
+        }),
+      );
+  });
 }
 
 function slug(s: string): string {
@@ -410,13 +554,71 @@ function resolveDynamicCredentials(raw: RawPlatformConfig, diags: Diagnostic[]):
 export const RUNNER_EMAIL =
   /^([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
 
-function resolveOwnerTeams(raw: RawPlatformConfig, diags: Diagnostic[]): Record<string, OwnerTeam> {
+function resolveOwnerTeams(
+  raw: RawPlatformConfig,
+  seenChannels: Map<string, string>,
+  diags: Diagnostic[],
+): Record<string, OwnerTeam> {
   const out: Record<string, OwnerTeam> = {};
   for (const owner of Object.keys(raw.teams ?? {}).sort()) {
     const t = raw.teams![owner]!;
     if (t.terraformCloud !== undefined)
       checkTeamName(t.terraformCloud, ['teams', owner, 'terraformCloud'], diags);
-    out[owner] = { ...(t.terraformCloud !== undefined ? { terraformCloud: t.terraformCloud } : {}) };
+    out[owner] = {
+      ...(t.terraformCloud !== undefined ? { terraformCloud: t.terraformCloud } : {}),
+      alerting: {
+        channels: (t.alerting?.channels ?? []).map((c, i) => ({
+          ...resolveChannel(c, ['teams', owner, 'alerting', 'channels', i], seenChannels, diags),
+          team: owner,
+        })),
+      },
+    };
   }
   return out;
+}
+
+/** Roles that let a holder list notification channels and read their plain labels. */
+const CHANNEL_READERS = [
+  'roles/monitoring.viewer',
+  'roles/monitoring.editor',
+  'roles/monitoring.admin',
+  'roles/monitoring.notificationChannelViewer',
+  'roles/monitoring.notificationChannelEditor',
+];
+
+/**
+ * Warns when a channel that keeps its secret in a plain label (`webhook_tokenauth`: the token is
+ * in the URL) serves external environments whose engineers can list notification channels.
+ */
+function checkChannelExposure(
+  platformChannels: readonly NotificationChannel[],
+  teamChannels: readonly NotificationChannel[],
+  curated: Record<Category, Record<CuratedRoleKind, CuratedRole>>,
+  roles: Record<Category, string[]>,
+  diags: Diagnostic[],
+): void {
+  const exposed = [...platformChannels, ...teamChannels].filter(
+    (c) => c.type === 'webhook_tokenauth' && c.categories.includes('external'),
+  );
+  if (exposed.length === 0) return;
+  const lists = (role: string) => {
+    const kind = curatedKind(role);
+    return kind
+      ? curated.external[kind].permissions.some((p) => p.startsWith('monitoring.notificationChannels.'))
+      : CHANNEL_READERS.includes(role);
+  };
+  // Standing readers only: an elevated grant is time-boxed and asked for.
+  const standing = roles.external.filter(lists);
+  if (standing.length === 0) return;
+  diags.push(
+    warning(
+      'PLATFORM_CHANNEL_SECRET_VISIBLE',
+      `External engineers can read the plain-label secret of ${exposed.map((c) => `"${c.id}"`).join(', ')}`,
+      ['access', 'roles', 'external'],
+      {
+        detail: `\`webhook_tokenauth\` channels keep their token in the \`url\` label, which ${standing.join(', ')} can list.`,
+        hint: 'Use a channel type with a sensitive label (pagerduty, slack, webhook_basicauth) for external environments, or keep notification-channel permissions out of the external roles.',
+      },
+    ),
+  );
 }

@@ -110,6 +110,14 @@ export const ownerTeamSchema = z
     terraformCloud: tfcTeamName
       .optional()
       .meta(d("Terraform Cloud team that gets write access to this owner's service workspaces.")),
+    alerting: z
+      .strictObject({
+        channels: z
+          .array(notificationChannelSchema)
+          .meta(d("The team's notification channels (chat channel, paging service).")),
+      })
+      .optional()
+      .meta(d("Where the alerts of the team's services go; the platform-wide channels are the fallback.")),
   })
   .meta(d('One owner team.'));
 
@@ -157,8 +165,31 @@ export const objectiveSetSchema = z
     ),
   );
 
+export const curatedRoleSchema = z
+  .strictObject({
+    title: z.string().optional().meta(d('Title of the custom role.')),
+    description: z.string().optional(),
+    permissions: z
+      .array(z.string())
+      .meta(
+        d(
+          'IAM permissions of the role. Never `iam.serviceAccountKeys.create`, IAM or policy changes, or project-wide `actAs`.',
+        ),
+      ),
+  })
+  .meta(d('A curated custom role, created in every environment project of the category.'));
+
 export const platformSchema = z
   .strictObject({
+    allowPlaceholders: z
+      .boolean()
+      .optional()
+      .meta(
+        d(
+          'Let `msp generate` write Terraform although built-in placeholder values or `TODO`s are in use (demo fleets only).',
+          { default: false },
+        ),
+      ),
     organization: z
       .strictObject({
         name: z.string().meta(d('Organisation name, used in docs.')),
@@ -230,20 +261,42 @@ export const platformSchema = z
     access: z
       .strictObject({
         engineersGroup: z.string().meta(d('Group of all engineers, e.g. `group:engineers@acme.com`.')),
+        curatedRoles: perCategory(
+          z.strictObject({ reader: curatedRoleSchema.optional(), editor: curatedRoleSchema.optional() }),
+        )
+          .optional()
+          .meta(d('Override the curated reader/editor roles (`msp:reader`, `msp:editor`) per category.')),
         roles: perCategory(z.array(z.string()))
           .optional()
-          .meta(d('Roles engineers get by category (overrides the defaults).')),
+          .meta(
+            d(
+              'Standing roles engineers get by category (overrides the defaults); `msp:reader` and `msp:editor` name the curated roles.',
+            ),
+          ),
+        impersonation: perCategory(z.enum(['standing', 'requestable', 'none']))
+          .optional()
+          .meta(
+            d(
+              'Impersonating the operator-access account (`msp pg connect`) per category: standing, requestable or none.',
+            ),
+          ),
         elevated: z
           .strictObject({
             requestUrl: z
               .string()
               .meta(
-                d('Request link template with `{project}`, `{role}`, `{duration}`, `{service}`, `{env}`.'),
+                d(
+                  'Request link template with `{project}`, `{role}`, `{duration}`, `{service}`, `{env}` and, for grants on one service account, `{resource}`.',
+                ),
               ),
             durations: perCategory(z.string()).optional().meta(d('Maximum grant per category, e.g. `8h`.')),
             roles: perCategory(z.array(z.string()))
               .optional()
-              .meta(d('Roles that can be requested per category.')),
+              .meta(
+                d(
+                  'Roles that can be requested per category; `msp:reader` and `msp:editor` name the curated roles.',
+                ),
+              ),
           })
           .optional(),
       })
@@ -296,3 +349,4 @@ export const platformSchema = z
 export type RawPlatformConfig = z.infer<typeof platformSchema>;
 export type RawObjectiveSet = z.infer<typeof objectiveSetSchema>;
 export type RawNotificationChannel = z.infer<typeof notificationChannelSchema>;
+export type RawCuratedRole = z.infer<typeof curatedRoleSchema>;

@@ -4,6 +4,7 @@
  * Never throws on any input; all problems come back as located diagnostics.
  */
 import type * as z from 'zod';
+import { channelsForEnvironment, checkPagingRoutes } from '../alerts/routing.ts';
 import {
   type Diagnostic,
   error,
@@ -13,6 +14,7 @@ import {
 } from '../diagnostics/diagnostic.ts';
 import { plainText } from '../diagnostics/suggest.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import { findTodos, servicePlaceholders } from '../platform/placeholders.ts';
 import { attachRanges, locate, parseYamlSource, type YamlSource } from '../source/yaml-document.ts';
 import type { BigQueryColumn, ServiceSpec } from './model.ts';
 import { resolveSpec } from './resolve.ts';
@@ -116,6 +118,8 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
   }
   diags.push(...checkServiceRules(raw, platform));
   diags.push(...checkFolder(raw, input.folderId, input.dir));
+  // `TODO`s written by `msp init`: warnings here, refused by `generate` (platform/placeholders.ts).
+  diags.push(...findTodos(src.value, 'SPEC_TODO'));
 
   const dir = input.dir ?? file.replace(/[^/\\]*$/, '');
   let readme: string | undefined;
@@ -163,7 +167,15 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
     ...(readme !== undefined ? { readme } : {}),
     tableSchemas,
   });
-  return { value, raw, diagnostics: all };
+  // Rules that need the resolved spec and the platform: paging routes, placeholders that matter here.
+  const late = attachRanges(src, [
+    ...checkPagingRoutes(value, platform),
+    ...servicePlaceholders(value, platform, (i) =>
+      channelsForEnvironment(platform, value, value.environments[i]!),
+    ),
+  ]);
+  const diagnostics = sortDiagnostics([...all, ...late]);
+  return hasErrors(late) ? { raw, diagnostics } : { value, raw, diagnostics };
 }
 
 /** Where the spec declares BigQuery table `t` (its first mention). */

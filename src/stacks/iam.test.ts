@@ -9,6 +9,7 @@ import {
   exampleSpec,
   stackContext,
 } from '../../test/support/examples.ts';
+import { iamRoleName } from '../platform/access.ts';
 import { CATEGORIES, type Category, DEFAULT_ACCESS_ROLES, type PlatformConfig } from '../platform/model.ts';
 import { builtinPlatform, parsePlatformConfig } from '../platform/parse.ts';
 import { addRolloutIam } from '../rollout/index.ts';
@@ -149,7 +150,28 @@ function expected(e: Expect): string[] {
     ...(e.jobInvoker
       ? onAccount(e.project, sa(`${e.service}-job-sa`, e.project), ['roles/iam.serviceAccountUser'], RUNNER)
       : []),
-    ...onProject(e.project, DEFAULT_ACCESS_ROLES[e.category], ENGINEERS),
+    ...onProject(
+      e.project,
+      DEFAULT_ACCESS_ROLES[e.category].map((r) => iamRoleName(r, e.project)),
+      ENGINEERS,
+    ),
+    // test: impersonate the operator-access account, deploy as the workload account (those only)
+    ...(e.category === 'test'
+      ? [
+          ...onAccount(
+            e.project,
+            sa('operator-access', e.project),
+            ['roles/iam.serviceAccountTokenCreator'],
+            ENGINEERS,
+          ),
+          ...onAccount(
+            e.project,
+            sa(`${e.service}-sa`, e.project),
+            ['roles/iam.serviceAccountUser'],
+            ENGINEERS,
+          ),
+        ]
+      : []),
   ].sort();
 }
 
@@ -223,8 +245,8 @@ const EXAMPLE_GRANTS: Record<string, Expect> = {
 
 /** `examples/platform.yaml` with `access.roles` overridden per category. */
 const OVERRIDDEN_ROLES: Record<Category, string[]> = {
-  test: ['roles/owner', 'roles/run.developer'],
-  internal: ['roles/viewer', 'projects/acme-platform/roles/mspReader', 'roles/viewer'],
+  test: ['msp:reader', 'roles/run.developer'],
+  internal: ['roles/logging.viewer', 'projects/acme-platform/roles/mspReader', 'roles/logging.viewer'],
   external: [],
 };
 
@@ -289,7 +311,11 @@ describe('iam stack: example environments', () => {
     assert.equal(role.project, 'acme-api-dev-3f9a');
     assert.deepEqual(role.permissions, ['storage.buckets.get']);
     const none = renderStack(build(ctxFor('search-grpc', 'prod'))).resource as Obj;
-    assert.equal(none.google_project_iam_custom_role, undefined);
+    assert.equal(none.google_project_iam_custom_role?.workload, undefined);
+    assert.deepEqual(Object.keys(none.google_project_iam_custom_role!).sort(), [
+      'curated_editor',
+      'curated_reader',
+    ]);
   });
 
   it('grants spec roles before the base roles, each once', () => {
@@ -359,15 +385,23 @@ describe('iam stack: access by category', () => {
     }
     const group = platform.access.engineersGroup;
     const engineers = (grants: string[]) =>
-      grants.filter((g) => g.endsWith(` ${group}`)).map((g) => g.split(' ')[1]!);
+      grants.filter((g) => g.startsWith('project:') && g.endsWith(` ${group}`)).map((g) => g.split(' ')[1]!);
     const others = (grants: string[]) => grants.filter((g) => !g.endsWith(` ${group}`));
 
     for (const category of CATEGORIES) {
       it(`${label}: ${category} gives engineers exactly platform.access.roles.${category}`, () => {
         const got = engineers(byCategory.get(category)!);
-        assert.deepEqual(got.sort(), [...new Set(platform.access.roles[category])].sort());
+        assert.deepEqual(
+          got.sort(),
+          [
+            ...new Set(platform.access.roles[category].map((r) => iamRoleName(r, 'acme-api-dev-3f9a'))),
+          ].sort(),
+        );
         for (const g of byCategory.get(category)!.filter((x) => x.endsWith(` ${group}`)))
-          assert.ok(g.startsWith('project:acme-api-dev-3f9a '), g);
+          assert.ok(
+            g.startsWith('project:acme-api-dev-3f9a ') || g.startsWith('sa:projects/acme-api-dev-3f9a/'),
+            g,
+          );
       });
     }
 
@@ -379,11 +413,11 @@ describe('iam stack: access by category', () => {
 
   it('uses the defaults documented by the platform (external: metrics, traces, rollouts only)', () => {
     assert.deepEqual(examplePlatform().access.roles, DEFAULT_ACCESS_ROLES);
-    assert.deepEqual(DEFAULT_ACCESS_ROLES.external.sort(), [
-      'roles/clouddeploy.viewer',
-      'roles/cloudtrace.user',
-      'roles/monitoring.viewer',
-    ]);
+    assert.deepEqual(DEFAULT_ACCESS_ROLES.external, ['msp:reader']);
+    const external = new Set(
+      examplePlatform().access.curatedRoles.external.reader.permissions.map((p) => p.split('.')[0]),
+    );
+    assert.deepEqual([...external].sort(), ['clouddeploy', 'cloudtrace', 'monitoring', 'resourcemanager']);
   });
 
   it('honours an override, including custom roles, repeats and an empty list', () => {
@@ -396,15 +430,16 @@ describe('iam stack: access by category', () => {
     };
     assert.deepEqual(grantsFor('internal'), [
       `project:acme-api-dev-3f9a projects/acme-platform/roles/mspReader ${ENGINEERS}`,
-      `project:acme-api-dev-3f9a roles/viewer ${ENGINEERS}`,
+      `project:acme-api-dev-3f9a roles/logging.viewer ${ENGINEERS}`,
     ]);
     assert.deepEqual(grantsFor('external'), []);
     const names = [...build(ctxFor('acme-api', 'dev', p)).resources.keys()].filter((k) =>
       k.includes('.engineers_'),
     );
     assert.deepEqual(names.sort(), [
-      'google_project_iam_member.engineers_owner',
+      'google_project_iam_member.engineers_msp_reader',
       'google_project_iam_member.engineers_run_developer',
+      'google_service_account_iam_member.engineers_operator_access_iam_serviceaccounttokencreator',
     ]);
   });
 });

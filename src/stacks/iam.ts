@@ -1,7 +1,8 @@
 /**
- * The `iam` stack (STACKS-REFERENCE §4.2): the environment's service accounts and every grant,
- * including the engineers' access, which follows the environment category
- * (`platform.access.roles[category]`, DIRECTION.md "Access follows the environment category").
+ * The `iam` stack (docs/generated-terraform.md): the environment's service accounts and every
+ * grant, including the engineers' access, which follows the environment category
+ * (docs/platform-config.md, "Access by category"), the organisation policy that bans
+ * service-account keys and, outside `test`, Data Access audit logs.
  *
  * What it holds, in order:
  * - the workload account `<service>-sa` with `service.iam.roles`, then MSP's base workload
@@ -13,7 +14,12 @@
  * - `datastream-to-cloudsql` when PostgreSQL logical-replication publications exist;
  * - the job invoker `<service>-job-sa` for a scheduled `kind: job` (the cloudrun stack grants it
  *   `run.invoker` on the job; the runner may act as it to create the Cloud Scheduler job);
- * - the engineers' group with each role of `platform.access.roles[category]`;
+ * - the curated reader and editor custom roles of the category and the engineers' group with
+ *   each role of `platform.access.roles[category]` (`msp:reader` / `msp:editor` name the curated
+ *   roles); impersonation of the operator-access account when standing; `serviceAccountUser` on
+ *   the workload account only where the curated editor is standing;
+ * - `iam.disableServiceAccountKeyCreation` enforced on the project (every category);
+ * - Data Access audit logs for Secret Manager and Cloud SQL (internal and external);
  * - in the final rollout stage, the Cloud Deploy accounts (`addRolloutIam`).
  *
  * Logical names (state addresses) derive only from the spec, never from order; a role's name
@@ -24,22 +30,39 @@
  * - `google_project_iam_member.<group>_<role>` for those accounts' project roles, plus the groups
  *   `engineers` (category access) and `cloudrun_agent` (image pull, in the registry project);
  * - `google_project_iam_custom_role.workload`, granted as `workload_msp_workload_custom_role`;
- * - `google_service_account_iam_member.runner_<group>_<role>` for the runner's grants on an account;
+ * - `google_service_account_iam_member.runner_<group>_<role>` for the runner's grants on an account,
+ *   `engineers_<account group>_<role>` for the engineers' grants on one account;
+ * - `google_project_iam_custom_role.curated_reader` / `curated_editor`;
+ * - `google_org_policy_policy.disable_service_account_key_creation`;
+ * - `google_project_iam_audit_config.cloudsql` / `secretmanager`;
  * - `google_secret_manager_secret_iam_member.workload_<project>_<secret>` for other projects' secrets;
  * - `data.google_project.project` (the project number, for the Cloud Run service agent).
  * Two keys that would get the same fragment both get a hash suffix instead (order-independent).
  */
-import type { Category } from '../platform/model.ts';
+import {
+  ACT_AS_ROLE,
+  CURATED_EDITOR,
+  CURATED_KINDS,
+  curatedKind,
+  curatedRoleId,
+  IMPERSONATION_ROLE,
+} from '../platform/access.ts';
+import type { Category, PlatformConfig } from '../platform/model.ts';
 import { addRolloutIam } from '../rollout/index.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { interpolate, type Stack, type TfExpr } from '../terraform/index.ts';
 import { addGoogleProvider, newStack, type StackBuild, type StackContext } from './context.ts';
 import { hasDatastreamAccount, hasJobInvokerAccount, SERVICE_ACCOUNTS } from './names.ts';
-import { addServiceAccount, type ServiceAccountHandle } from './resources/iam-account.ts';
+import {
+  addServiceAccount,
+  grantProjectRoles,
+  type RoleGrant,
+  type ServiceAccountHandle,
+} from './resources/iam-account.ts';
 import { imageRegistryProject } from './resources/iam-image.ts';
 import { dedupe, nameFragment, roleFragment, uniqueFragments } from './resources/iam-names.ts';
 
-/** Roles every workload account gets after `service.iam.roles` (SPEC-REFERENCE §4.7). */
+/** Roles every workload account gets after `service.iam.roles`. */
 export const WORKLOAD_BASE_ROLES: readonly string[] = [
   'roles/secretmanager.secretAccessor',
   'roles/compute.networkUser',
@@ -80,6 +103,21 @@ export const RUNNER_JOB_INVOKER_ROLES: readonly string[] = ['roles/iam.serviceAc
 /** The engineers' project roles in an environment of `category`: the platform config's list, without repeats. */
 export function engineerRoles(roles: Record<Category, string[]>, category: Category): string[] {
   return dedupe(roles[category]);
+}
+
+/** The organisation-policy constraint that stops anyone creating service-account keys in the project. */
+export const KEY_CREATION_CONSTRAINT = 'iam.disableServiceAccountKeyCreation';
+
+/** Services whose Data Access audit logs are on in internal and external environments. */
+export const AUDITED_SERVICES: readonly string[] = [
+  'cloudsql.googleapis.com',
+  'secretmanager.googleapis.com',
+];
+export const AUDIT_LOG_TYPES: readonly string[] = ['ADMIN_READ', 'DATA_READ', 'DATA_WRITE'];
+
+/** True when the standing roles of `category` let engineers deploy Cloud Run by hand (the curated editor). */
+export function engineersDeploy(platform: PlatformConfig, category: Category): boolean {
+  return platform.access.roles[category].includes(CURATED_EDITOR);
 }
 
 /** The Cloud Run service agent's member, from the project number Terraform reads. */
@@ -140,14 +178,9 @@ export function buildIamStack(ctx: StackContext): StackBuild {
     grantOnAccount(stack, 'job_invoker', invoker, RUNNER_JOB_INVOKER_ROLES, runner);
   }
 
-  const engineerNames = uniqueFragments(engineerRoles(platform.access.roles, env.category), roleFragment);
-  for (const [role, fragment] of engineerNames) {
-    stack.resource('google_project_iam_member', `engineers_${fragment}`, {
-      project,
-      role,
-      member: platform.access.engineersGroup,
-    });
-  }
+  addEngineerAccess(stack, ctx, { workload, operatorAccess });
+  addKeyCreationBan(stack, project);
+  if (env.category !== 'test') addDataAccessAuditLogs(stack, project);
 
   if (env.isFinalRolloutStage) addRolloutIam(ctx, stack);
 
@@ -244,4 +277,86 @@ function addCrossProjectSecrets(stack: Stack, env: EnvironmentSpec, workload: Se
       },
     );
   }
+}
+
+/**
+ * The engineers' access (docs/platform-config.md, "Access by category"): the category's curated
+ * reader and editor custom roles (`google_project_iam_custom_role.curated_<kind>`, role IDs
+ * `msp_reader` / `msp_editor`, created even when only requestable so requests can name them);
+ * the standing roles (`google_project_iam_member.engineers_<role>`); impersonation of the
+ * operator-access account when standing in the category; and, where the curated editor is
+ * standing, `serviceAccountUser` on the workload account only (to deploy revisions as it).
+ */
+function addEngineerAccess(
+  stack: Stack,
+  ctx: StackContext,
+  accounts: { workload: ServiceAccountHandle; operatorAccess: ServiceAccountHandle },
+): void {
+  const { env, platform } = ctx;
+  const project = env.projectID;
+  const group = platform.access.engineersGroup;
+  const curated = new Map<string, TfExpr>();
+  for (const kind of CURATED_KINDS) {
+    const role = platform.access.curatedRoles[env.category][kind];
+    const res = stack.resource('google_project_iam_custom_role', `curated_${kind}`, {
+      project,
+      role_id: curatedRoleId(kind),
+      title: role.title,
+      description: role.description,
+      permissions: role.permissions,
+    });
+    curated.set(kind, res.ref('name'));
+  }
+  const grants: RoleGrant[] = engineerRoles(platform.access.roles, env.category).map((role) => {
+    const kind = curatedKind(role);
+    return kind ? { key: role, role: curated.get(kind)! } : role;
+  });
+  grantProjectRoles(stack, 'engineers', project, grants, group);
+  if (platform.access.impersonation[env.category] === 'standing')
+    stack.resource(
+      'google_service_account_iam_member',
+      `engineers_operator_access_${roleFragment(IMPERSONATION_ROLE)}`,
+      {
+        service_account_id: accounts.operatorAccess.account.ref('name'),
+        role: IMPERSONATION_ROLE,
+        member: group,
+      },
+    );
+  if (engineersDeploy(platform, env.category))
+    stack.resource('google_service_account_iam_member', `engineers_workload_${roleFragment(ACT_AS_ROLE)}`, {
+      service_account_id: accounts.workload.account.ref('name'),
+      role: ACT_AS_ROLE,
+      member: group,
+    });
+}
+
+/**
+ * `google_org_policy_policy.disable_service_account_key_creation`: enforces
+ * `iam.disableServiceAccountKeyCreation` on the project, so no one (standing or elevated, and
+ * whatever roles the organisation adds) can mint a long-lived key for a workload account.
+ */
+function addKeyCreationBan(stack: Stack, project: string): void {
+  stack.resource('google_org_policy_policy', 'disable_service_account_key_creation', {
+    name: `projects/${project}/policies/${KEY_CREATION_CONSTRAINT}`,
+    parent: `projects/${project}`,
+    spec: [{ rules: [{ enforce: 'TRUE' }] }],
+  });
+}
+
+/**
+ * `google_project_iam_audit_config.<service>`: Data Access audit logs (admin reads, data reads
+ * and writes) for Secret Manager and Cloud SQL, so reading a secret value or connecting to the
+ * database leaves a trace.
+ */
+function addDataAccessAuditLogs(stack: Stack, project: string): void {
+  for (const service of AUDITED_SERVICES)
+    stack.resource(
+      'google_project_iam_audit_config',
+      nameFragment(service.replace(/\.googleapis\.com$/, '')),
+      {
+        project,
+        service,
+        audit_log_config: AUDIT_LOG_TYPES.map((log_type) => ({ log_type })),
+      },
+    );
 }

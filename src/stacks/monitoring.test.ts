@@ -12,7 +12,7 @@ import {
   stackContext,
 } from '../../test/support/examples.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
-import { channelsForEnvironment } from '../alerts/routing.ts';
+import { channelsForEnvironment, checkPagingRoutes } from '../alerts/routing.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { parsePlatformConfig } from '../platform/parse.ts';
 import { checkStack, type JsonObject, renderStack, serializeStack } from '../terraform/index.ts';
@@ -212,71 +212,81 @@ describe('monitoring stack: dashboard layout', () => {
 });
 
 describe('monitoring stack: routing by category and severity', () => {
-  it('external: a CRITICAL alert reaches the paging channel, a WARNING does not', () => {
+  it("external: the owners' channels; a CRITICAL alert reaches their pager, a WARNING does not", () => {
+    // acme-api is owned by core-services (Slack + PagerDuty for internal/external).
     const d = doc(ctxFor('acme-api', 'prod'));
-    assert.deepEqual(channelsOf(d), ['alerts-slack', 'oncall-opsgenie', 'platform-email']);
+    assert.deepEqual(channelsOf(d), ['core-services-pagerduty', 'core-services-slack']);
     assert.deepEqual(routedTo(d, 'service-external_health_check'), [
-      'alerts-slack',
-      'oncall-opsgenie',
-      'platform-email',
+      'core-services-pagerduty',
+      'core-services-slack',
     ]);
     assert.deepEqual(routedTo(d, 'custom-signups-stalled'), [
-      'alerts-slack',
-      'oncall-opsgenie',
-      'platform-email',
+      'core-services-pagerduty',
+      'core-services-slack',
     ]);
-    assert.deepEqual(routedTo(d, 'common-cpu'), ['alerts-slack']);
+    assert.deepEqual(routedTo(d, 'common-cpu'), ['core-services-slack']);
     const out = d.output as Record<string, { value: string[] }>;
-    assert.equal(out.notifications_critical!.value.length, 3);
+    assert.equal(out.notifications_critical!.value.length, 2);
     assert.deepEqual(out.notifications_warning!.value, [
-      '${google_monitoring_notification_channel.alerts-slack.name}',
+      '${google_monitoring_notification_channel.core-services-slack.name}',
     ]);
   });
 
-  it('channels serve only their categories', () => {
-    // oncall-opsgenie serves internal and external only.
-    assert.deepEqual(channelsOf(doc(ctxFor('acme-api', 'dev'))), ['alerts-slack', 'platform-email']);
+  it("owners' channels serve only their categories", () => {
+    // core-services-pagerduty serves internal and external only.
+    assert.deepEqual(channelsOf(doc(ctxFor('acme-api', 'dev'))), ['core-services-slack']);
   });
 
-  it('test: paging is off by default and on with alerting.opsgenie: true', () => {
-    const platform = pagingEverywhere();
-    const off = doc(ctxFor('acme-api', 'dev', { platform }));
-    assert.deepEqual(channelsOf(off), ['alerts-slack', 'platform-email']);
-    assert.deepEqual(routedTo(off, 'service-external_health_check'), ['alerts-slack', 'platform-email']);
-
-    const on = doc(
-      ctxFor('acme-api', 'dev', {
-        platform,
-        edit: (t) =>
-          t.replace(
-            '    allowDestroys: true\n\n  - id: prod',
-            '    allowDestroys: true\n    alerting:\n      opsgenie: true\n\n  - id: prod',
-          ),
-      }),
-    );
-    assert.deepEqual(channelsOf(on), ['alerts-slack', 'oncall-opsgenie', 'platform-email']);
-    assert.deepEqual(routedTo(on, 'service-external_health_check'), [
-      'alerts-slack',
-      'oncall-opsgenie',
-      'platform-email',
+  it('owners without a pager: the platform paging channel pages for CRITICAL', () => {
+    // nightly-sync is owned by data-team (email only).
+    const d = doc(ctxFor('nightly-sync', 'prod'));
+    assert.deepEqual(channelsOf(d), ['data-team-email', 'oncall-opsgenie']);
+    assert.deepEqual(routedTo(d, 'common-cpu'), ['data-team-email']);
+    const critical = (d.output as Record<string, { value: string[] }>).notifications_critical!.value;
+    assert.deepEqual(critical, [
+      '${google_monitoring_notification_channel.data-team-email.name}',
+      '${google_monitoring_notification_channel.oncall-opsgenie.name}',
     ]);
-    assert.deepEqual(routedTo(on, 'common-cpu'), ['alerts-slack']);
   });
 
-  it('internal with alerting.opsgenie: false has no paging channel', () => {
-    const ctx = ctxFor('search-grpc', 'prod');
-    assert.equal(ctx.env.alerting.opsgenie, false);
-    assert.deepEqual(
-      channelsForEnvironment(ctx.platform, ctx.env).map((c) => c.id),
-      ['alerts-slack', 'platform-email'],
-    );
-    assert.deepEqual(channelsOf(doc(ctx)), ['alerts-slack', 'platform-email']);
-    // release-registry prod is internal with the default (paging on).
+  it('owners without channels: the platform-wide channels are the fallback', () => {
+    // release-registry is owned by dev-experience, which declares no channels.
     assert.deepEqual(channelsOf(doc(ctxFor('release-registry', 'prod'))), [
       'alerts-slack',
       'oncall-opsgenie',
       'platform-email',
     ]);
+    assert.deepEqual(channelsOf(doc(ctxFor('release-registry', 'dev'))), ['alerts-slack', 'platform-email']);
+  });
+
+  it('test: paging is off by default and on with alerting.opsgenie: true', () => {
+    const platform = pagingEverywhere();
+    const off = doc(ctxFor('release-registry', 'dev', { platform }));
+    assert.deepEqual(channelsOf(off), ['alerts-slack', 'platform-email']);
+
+    const on = doc(
+      ctxFor('release-registry', 'dev', {
+        platform,
+        edit: (t) => t.replace(/(\n {4}category: test\n)/, '$1    alerting:\n      opsgenie: true\n'),
+      }),
+    );
+    assert.deepEqual(channelsOf(on), ['alerts-slack', 'oncall-opsgenie', 'platform-email']);
+    assert.deepEqual(routedTo(on, 'common-cpu'), ['alerts-slack']);
+  });
+
+  it('internal with alerting.opsgenie: false reaches no pager, which validation rejects', () => {
+    const ctx = ctxFor('release-registry', 'prod');
+    const env = { ...ctx.env, alerting: { opsgenie: false } };
+    assert.deepEqual(
+      channelsForEnvironment(ctx.platform, ctx.spec, env).map((c) => c.id),
+      ['alerts-slack', 'platform-email'],
+    );
+    const spec = { ...ctx.spec, environments: ctx.spec.environments.map((e) => (e.id === env.id ? env : e)) };
+    assert.deepEqual(
+      checkPagingRoutes(spec, ctx.platform).map((d) => [d.code, d.path.join('.')]),
+      [['SPEC_NO_PAGING_ROUTE', 'environments.1.alerting.opsgenie']],
+    );
+    assert.deepEqual(checkPagingRoutes(ctx.spec, ctx.platform), []);
   });
 });
 
@@ -320,7 +330,7 @@ describe('monitoring stack: secrets', () => {
       for (const m of text.matchAll(/Bearer ([^"]*)/g))
         assert.equal(m[1], '${data.terraform_remote_state.cloudrun.outputs.diagnostics_secret}');
     }
-    const prod = renderStack(buildMonitoringStack(ctxFor('acme-api', 'prod', { platform })).stack);
+    const prod = renderStack(buildMonitoringStack(ctxFor('release-registry', 'prod', { platform })).stack);
     const opsgenie = (prod.resource as Blocks).google_monitoring_notification_channel!['oncall-opsgenie']!;
     assert.deepEqual(opsgenie.sensitive_labels, [
       { password: '${data.google_secret_manager_secret_version.oncall-opsgenie_password.secret_data}' },

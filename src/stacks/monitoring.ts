@@ -1,15 +1,16 @@
 /**
  * The `monitoring` stack (docs/generated-terraform.md): the environment's notification channels
- * (routed by category and severity, paging per `alerting.opsgenie`), the service-level
- * objectives (docs/slo.md), every alert policy of the alert model (burn-rate alerts included),
- * the uptime check and log metric some of them watch, and the alerts dashboard.
+ * (routed to the service's owners by `alerts/routing.ts`, by category and severity, paging per
+ * `alerting.opsgenie`), the service-level objectives (docs/slo.md), every alert policy of the
+ * alert model (burn-rate alerts included), the uptime check and log metric some of them watch,
+ * and the alerts dashboard.
  * Values only Terraform knows (Cloud SQL instance name, Redis instance ID, diagnostics secret)
  * are read from the `cloudrun` stack's outputs.
  */
 import type { AlertPlaceholder } from '../alerts/model.ts';
 import { serviceLevelObjectivesFor } from '../alerts/objectives.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
-import { receives } from '../alerts/routing.ts';
+import { channelsForAlert, routeAlerts, SEVERITIES } from '../alerts/routing.ts';
 import type { Severity } from '../platform/model.ts';
 import type { ObjectiveKey } from '../spec/model.ts';
 import type { Dependable, RemoteStateHandle, TfExpr } from '../terraform/index.ts';
@@ -26,8 +27,6 @@ import { addAlertsDashboard } from './resources/monitoring-dashboard.ts';
 import { addServiceLevelObjectives } from './resources/monitoring-slo.ts';
 import { addLogMetric, addUptimeCheck } from './resources/monitoring-sources.ts';
 
-const SEVERITIES: readonly Severity[] = ['CRITICAL', 'WARNING'];
-
 /** Builds the environment's `monitoring` stack (always written). */
 export function buildMonitoringStack(ctx: StackContext): StackBuild {
   const { env } = ctx;
@@ -40,7 +39,11 @@ export function buildMonitoringStack(ctx: StackContext): StackBuild {
     return cloudrun.output(name);
   };
 
-  const channels = addNotificationChannels(stack, ctx);
+  const routing = routeAlerts(ctx.platform, ctx.spec, env);
+  const channels = addNotificationChannels(stack, ctx, routing);
+  const resourceOf = new Map(channels.map((c) => [c.channel.id, c.resource]));
+  const routedTo = (severity: Severity) =>
+    channelsForAlert(routing, severity).map((c) => resourceOf.get(c.id)!);
   const slos = addServiceLevelObjectives(stack, ctx, serviceLevelObjectivesFor(ctx.spec, env));
   const alerts = alertPoliciesFor(ctx.spec, env, ctx.platform);
 
@@ -65,7 +68,7 @@ export function buildMonitoringStack(ctx: StackContext): StackBuild {
       uptimeCheckId = check.ref('uptime_check_id');
     }
     if (alert.kind === 'log' && alert.logMetric) dependsOn.push(addLogMetric(stack, alert.logMetric));
-    const routed = channels.filter((c) => receives(c.channel, alert.severity)).map((c) => c.resource);
+    const routed = routedTo(alert.severity);
     const policy = addAlertPolicy(stack, ctx, alert, routed, resolve, dependsOn);
     return { alert, policy };
   });
@@ -73,7 +76,7 @@ export function buildMonitoringStack(ctx: StackContext): StackBuild {
   addAlertsDashboard(stack, ctx, declared);
 
   for (const severity of SEVERITIES) {
-    const ids = channels.filter((c) => receives(c.channel, severity)).map((c) => c.resource.ref('name'));
+    const ids = routedTo(severity).map((r) => r.ref('name'));
     stack.output(`notifications_${severity.toLowerCase()}`, {
       value: ids,
       description: `Notification channels receiving ${severity} alerts (for hand-written alert policies)`,

@@ -45,6 +45,8 @@ export const BASE_APIS = [
   'accesscontextmanager',
   'pubsub',
   'datastream',
+  // the iam stack sets the key-creation ban through the Org Policy API
+  'orgpolicy',
 ].map((a) => `${a}.googleapis.com`);
 
 /** GCP label values: lowercase, `[a-z0-9_-]`, at most 63 characters. */

@@ -3,6 +3,7 @@
  * from the spec, the environment and the platform config. Pure functions, so the page and the
  * `msp logs` / `msp tfc view` commands can never disagree about where something lives.
  */
+import { iamRoleName } from '../platform/access.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { type PlatformStackName, platformWorkspaceName } from '../platform-stack/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
@@ -194,27 +195,35 @@ export function platformWorkspaceUrl(platform: PlatformConfig, stack: PlatformSt
 
 /**
  * The link requesting a time-boxed grant of `role` on the environment's project, from
- * `access.elevated.requestUrl` with `{project}`, `{role}`, `{duration}`, `{service}` and
- * `{env}` filled in (each value URL-encoded); undefined when no request URL is configured.
+ * `access.elevated.requestUrl` with `{project}`, `{role}`, `{duration}`, `{service}`, `{env}`
+ * and `{resource}` filled in (each value URL-encoded); undefined when no request URL is
+ * configured. Curated role tokens (`msp:editor`) become the project's custom role name. A grant
+ * on one resource (a service account) passes its full name as `resource`; when the template has
+ * no `{resource}`, `resource=<name>` is appended to the query.
  */
 export function elevatedAccessUrl(
   platform: PlatformConfig,
   spec: ServiceSpec,
   env: EnvironmentSpec,
   role: string,
+  resource?: string,
 ): string | undefined {
   const template = platform.access.elevated.requestUrl;
   if (!template) return undefined;
   const values: Record<string, string> = {
     project: env.projectID,
-    role,
+    role: iamRoleName(role, env.projectID),
     duration: platform.access.elevated.durations[env.category],
     service: spec.id,
     env: env.id,
+    resource: resource ?? `projects/${env.projectID}`,
   };
-  return template.replace(/\{(project|role|duration|service|env)\}/g, (_, k: string) =>
+  const url = template.replace(/\{(project|role|duration|service|env|resource)\}/g, (_, k: string) =>
     encodeURIComponent(values[k] ?? ''),
   );
+  // A grant on one resource must say which, even when the template has no `{resource}`.
+  if (resource === undefined || template.includes('{resource}')) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}resource=${encodeURIComponent(resource)}`;
 }
 
 /** Normalises a repository-relative path: no leading `./` or `/`, no empty or `.` segments. */

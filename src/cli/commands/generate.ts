@@ -8,6 +8,7 @@ import { generatePlatformOnDisk } from '../../generate/platform-on-disk.ts';
 import { renderStagedReport, type StagedEnvironment } from '../../generate/staged.ts';
 import { loadSpec } from '../../io/load.ts';
 import { CATEGORIES, type Category, type PlatformConfig } from '../../platform/model.ts';
+import { placeholdersForGenerate } from '../../platform/placeholders.ts';
 import { type FleetService, PLATFORM_OUTPUT_DIR } from '../../platform-stack/model.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError, useColor } from '../io.ts';
@@ -25,6 +26,7 @@ export interface GenerateOptions {
   force?: boolean;
   /** Only environments of these categories (staged upgrades). */
   category?: string[];
+  allowPlaceholders?: boolean;
   root?: string;
   platform?: string;
 }
@@ -33,7 +35,8 @@ export interface GenerateOptions {
  * `msp generate <service> [env] | --all`: writes services/<id>/terraform/ atomically per service,
  * spread over worker threads for large fleets. `--check` regenerates in memory and prints a diff
  * of stale files (exit 1); `--dry-run` lists what would change. A service with spec or
- * schema-check errors is not written; the others still are.
+ * schema-check errors is not written; the others still are. Placeholders (built-in values,
+ * `TODO`s) are refused unless `--allow-placeholders` or `allowPlaceholders: true`.
  */
 export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<number> {
   if (opts.all && opts.service) throw new UsageError('give a service or --all, not both');
@@ -46,6 +49,14 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
   const root = ctx.fleet!.root;
   if (!ctx.platform) {
     printDiagnostics(io, ctx.diagnostics, {});
+    return EXIT.INVALID;
+  }
+  // No placeholder reaches real Terraform unless the user says so (docs/platform-config.md).
+  const platform = opts.allowPlaceholders ? { ...ctx.platform, allowPlaceholders: true } : ctx.platform;
+  const refused = placeholdersForGenerate(platform.placeholders, platform.allowPlaceholders);
+  if (hasErrors(refused)) {
+    printDiagnostics(io, refused, {});
+    io.stderr('Nothing generated: the platform config still has placeholders (listed above).\n');
     return EXIT.INVALID;
   }
   const platformText = ctx.platformText;
@@ -71,7 +82,7 @@ export async function runGenerate(opts: GenerateOptions, io: CliIO): Promise<num
     const platformSource = platformFile
       ? relative(root, platformFile).split(sep).join('/')
       : 'built-in defaults';
-    const code = await generateLocked(opts, io, root, ids, platformText, ctx.platform, locked.canRecover, {
+    const code = await generateLocked(opts, io, root, ids, platformText, platform, locked.canRecover, {
       ...(categories ? { categories } : {}),
       platformSource,
       // The platform output lists every service: with a folder unread it would drop that one's projects.

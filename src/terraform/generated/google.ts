@@ -45,7 +45,9 @@ export interface GoogleResourceArgs {
   google_monitoring_notification_channel: GoogleMonitoringNotificationChannelArgs;
   google_monitoring_slo: GoogleMonitoringSloArgs;
   google_monitoring_uptime_check_config: GoogleMonitoringUptimeCheckConfigArgs;
+  google_org_policy_policy: GoogleOrgPolicyPolicyArgs;
   google_project: GoogleProjectArgs;
+  google_project_iam_audit_config: GoogleProjectIamAuditConfigArgs;
   google_project_iam_custom_role: GoogleProjectIamCustomRoleArgs;
   google_project_iam_member: GoogleProjectIamMemberArgs;
   google_project_service: GoogleProjectServiceArgs;
@@ -820,6 +822,7 @@ export interface GoogleResourceAttributes {
     | 'timeouts'
     | 'uptime_check_id'
     | 'user_labels';
+  google_org_policy_policy: 'dry_run_spec' | 'etag' | 'id' | 'name' | 'parent' | 'spec' | 'timeouts';
   google_project:
     | 'auto_create_network'
     | 'billing_account'
@@ -835,6 +838,7 @@ export interface GoogleResourceAttributes {
     | 'tags'
     | 'terraform_labels'
     | 'timeouts';
+  google_project_iam_audit_config: 'audit_log_config' | 'etag' | 'id' | 'project' | 'service';
   google_project_iam_custom_role:
     | 'deleted'
     | 'description'
@@ -5380,6 +5384,85 @@ export interface GoogleMonitoringUptimeCheckConfigArgs {
   user_labels?: TfMap<Str>;
 }
 
+/** Block `dry_run_spec.rules.condition` of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicyDryRunSpecRulesCondition {
+  description?: Str;
+  expression?: Str;
+  location?: Str;
+  title?: Str;
+}
+
+/** Block `dry_run_spec.rules.values` of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicyDryRunSpecRulesValues {
+  allowed_values?: TfList<Str>;
+  denied_values?: TfList<Str>;
+}
+
+/** Block `dry_run_spec.rules` of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicyDryRunSpecRules {
+  allow_all?: Str;
+  condition?: readonly GoogleOrgPolicyPolicyDryRunSpecRulesCondition[];
+  deny_all?: Str;
+  enforce?: Str;
+  parameters?: Str;
+  values?: readonly GoogleOrgPolicyPolicyDryRunSpecRulesValues[];
+}
+
+/** Block `dry_run_spec` of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicyDryRunSpec {
+  inherit_from_parent?: Bool;
+  reset?: Bool;
+  rules?: readonly GoogleOrgPolicyPolicyDryRunSpecRules[];
+}
+
+/** Block `spec.rules.condition` of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicySpecRulesCondition {
+  description?: Str;
+  expression?: Str;
+  location?: Str;
+  title?: Str;
+}
+
+/** Block `spec.rules.values` of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicySpecRulesValues {
+  allowed_values?: TfList<Str>;
+  denied_values?: TfList<Str>;
+}
+
+/** Block `spec.rules` of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicySpecRules {
+  allow_all?: Str;
+  condition?: readonly GoogleOrgPolicyPolicySpecRulesCondition[];
+  deny_all?: Str;
+  enforce?: Str;
+  parameters?: Str;
+  values?: readonly GoogleOrgPolicyPolicySpecRulesValues[];
+}
+
+/** Block `spec` of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicySpec {
+  inherit_from_parent?: Bool;
+  reset?: Bool;
+  rules?: readonly GoogleOrgPolicyPolicySpecRules[];
+}
+
+/** Block `timeouts` of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicyTimeouts {
+  create?: Str;
+  delete?: Str;
+  update?: Str;
+}
+
+/** Arguments of resource `google_org_policy_policy` (hashicorp/google 7.9.0). */
+export interface GoogleOrgPolicyPolicyArgs {
+  dry_run_spec?: readonly GoogleOrgPolicyPolicyDryRunSpec[];
+  id?: Str;
+  name: Str;
+  parent: Str;
+  spec?: readonly GoogleOrgPolicyPolicySpec[];
+  timeouts?: GoogleOrgPolicyPolicyTimeouts;
+}
+
 /** Block `timeouts` of resource `google_project` (hashicorp/google 7.9.0). */
 export interface GoogleProjectTimeouts {
   create?: Str;
@@ -5401,6 +5484,20 @@ export interface GoogleProjectArgs {
   project_id: Str;
   tags?: TfMap<Str>;
   timeouts?: GoogleProjectTimeouts;
+}
+
+/** Block `audit_log_config` of resource `google_project_iam_audit_config` (hashicorp/google 7.9.0). */
+export interface GoogleProjectIamAuditConfigAuditLogConfig {
+  exempted_members?: TfList<Str>;
+  log_type: Str;
+}
+
+/** Arguments of resource `google_project_iam_audit_config` (hashicorp/google 7.9.0). */
+export interface GoogleProjectIamAuditConfigArgs {
+  audit_log_config: readonly GoogleProjectIamAuditConfigAuditLogConfig[];
+  id?: Str;
+  project: Str;
+  service: Str;
 }
 
 /** Arguments of resource `google_project_iam_custom_role` (hashicorp/google 7.9.0). */
