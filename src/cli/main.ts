@@ -17,12 +17,23 @@ if (!isMainThread && (workerData as { marker?: string } | undefined)?.marker ===
   void import('../fleet/worker.ts').then((m) => m.runFleetWorker());
 else main();
 
+/**
+ * The last guard before a terminal: control characters are shown escaped (`\x1b`, `\x07` …),
+ * except msp's own colour and line-clearing sequences (`ESC[…m`, `ESC[K`), tab, newline and
+ * carriage return. Text from specs is escaped where it is rendered; this catches the rest.
+ */
+function terminalSafe(s: string): string {
+  return s.replace(/\x1b\[[0-9;]*[mK]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (m) =>
+    m.length > 1 ? m : `\\x${m.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
 function main(): void {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
   const io: CliIO = {
     cwd: process.cwd(),
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stdout: (s) => process.stdout.write(terminalSafe(s)),
+    stderr: (s) => process.stderr.write(terminalSafe(s)),
     isTTY: Boolean(process.stderr.isTTY) && !process.env.CI,
     env: process.env,
     ...(interactive

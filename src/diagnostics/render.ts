@@ -20,23 +20,26 @@ export function renderDiagnostic(d: Diagnostic, sources: SourceTexts = {}, opts:
   const yellow = (s: string) => (color ? `\x1b[33m${s}\x1b[0m` : s);
   const cyan = (s: string) => (color ? `\x1b[36m${s}\x1b[0m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
+  // Text from specs (keys, values, file names) may hold ESC, OSC or BEL: shown escaped, so it
+  // can never drive the terminal. Only our own colours are sent raw.
+  const t = escapeControlChars;
   const file = d.range?.file ?? d.file ?? '<unknown>';
-  const loc = d.range ? at(d.range) : file;
+  const loc = d.range ? t(at(d.range)) : t(file);
   const sev = d.severity === 'error' ? red('error') : yellow('warning');
-  const lines: string[] = [`${loc}: ${sev} ${d.code}: ${d.message}`];
-  if (d.path.length > 0) lines.push(`  at ${formatPath(d.path)}`);
+  const lines: string[] = [`${loc}: ${sev} ${d.code}: ${t(d.message)}`];
+  if (d.path.length > 0) lines.push(`  at ${t(formatPath(d.path))}`);
   const source = sources[file];
   if (source !== undefined && d.range)
     lines.push(...codeFrame(source, d.range.start.line, d.range.start.column, dim));
-  if (d.detail) lines.push(`  ${d.detail}`);
-  if (d.found !== undefined) lines.push(`  found: ${d.found}`);
-  if (d.expected !== undefined) lines.push(`  expected: ${d.expected}`);
-  if (d.upstream && opts.verbose) lines.push(dim(`  MSP: ${d.upstream}`));
-  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  if (d.detail) lines.push(`  ${t(d.detail)}`);
+  if (d.found !== undefined) lines.push(`  found: ${t(d.found)}`);
+  if (d.expected !== undefined) lines.push(`  expected: ${t(d.expected)}`);
+  if (d.upstream && opts.verbose) lines.push(dim(`  MSP: ${t(d.upstream)}`));
+  if (d.hint) lines.push(`  hint: ${t(d.hint)}`);
   for (const r of d.related ?? []) {
-    const where = r.range ? at(r.range) : r.file;
+    const where = t(r.range ? at(r.range) : r.file);
     lines.push(
-      `  ${cyan('note')}: ${where}: ${r.message}${r.path.length > 0 ? ` (${formatPath(r.path)})` : ''}`,
+      `  ${cyan('note')}: ${where}: ${t(r.message)}${r.path.length > 0 ? ` (${t(formatPath(r.path))})` : ''}`,
     );
   }
   return lines.join('\n');
@@ -44,6 +47,18 @@ export function renderDiagnostic(d: Diagnostic, sources: SourceTexts = {}, opts:
 
 function at(r: SourceRange): string {
   return `${r.file}:${r.start.line}:${r.start.column}`;
+}
+
+/**
+ * Shows control characters as escapes (`\x1b`, `\x07`, `\x9b` …): C0 except tab and newline,
+ * DEL and C1. Terminals act on them (colour, title, hyperlinks, clearing the screen), so text
+ * that comes from input must never reach one raw.
+ */
+export function escapeControlChars(s: string): string {
+  return s.replace(
+    /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 // Files with many diagnostics render one frame each: split each source text once, not per frame.
@@ -61,7 +76,7 @@ function codeFrame(source: string, line: number, column: number, dim: (s: string
   const last = Math.min(all.length, line + 1);
   const width = String(last).length;
   for (let n = first; n <= last; n++) {
-    let text = all[n - 1] ?? '';
+    let text = escapeControlChars(all[n - 1] ?? '');
     if (text.length > 160) text = `${text.slice(0, 157)}...`;
     const gutter = `${String(n).padStart(width)} | `;
     out.push(n === line ? `  > ${gutter}${text}` : dim(`    ${gutter}${text}`));

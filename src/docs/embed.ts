@@ -1,7 +1,10 @@
 /**
- * Embedding operator-written Markdown (the service README) into a generated page: its headings
- * are pushed down so they nest under the page's own, and its relative links are re-targeted
- * because the page lives elsewhere than the README. Fenced code is left untouched.
+ * Embedding operator-written Markdown (the service README, alert descriptions) into a generated
+ * page: its headings are pushed down so they nest under the page's own, and its relative links
+ * are re-targeted because the page lives elsewhere than the README. It stays inert and inside
+ * its section: raw HTML is shown as text (`<` becomes `&lt;`), links other than http(s), mailto
+ * and repository paths (`javascript:`, `data:` …) lose their target, and a fence left open is
+ * closed so it cannot swallow the rest of the page. Fenced and indented code is left untouched.
  */
 import { posix } from 'node:path';
 
@@ -35,6 +38,8 @@ export function embedMarkdown(
 ): string {
   const out: string[] = [];
   let fence: string | undefined;
+  let indentedCode = false;
+  let previousBlank = true;
   for (const line of source.replace(/\r\n?/g, '\n').split('\n')) {
     const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fence) {
@@ -48,6 +53,13 @@ export function embedMarkdown(
       out.push(line);
       continue;
     }
+    const blank = line.trim() === '';
+    indentedCode = /^( {4}|\t)/.test(line) && !blank ? indentedCode || previousBlank : blank && indentedCode;
+    previousBlank = blank;
+    if (indentedCode) {
+      out.push(line);
+      continue;
+    }
     let l = line;
     const heading = /^( {0,3})(#{1,6})(\s|$)/.exec(l);
     if (heading) {
@@ -57,12 +69,63 @@ export function embedMarkdown(
     const def = /^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$/.exec(l);
     if (def) {
       const target = def[2]!.startsWith('<') ? def[2]!.slice(1, -1) : def[2]!;
-      out.push(isExternalHref(target) ? l : `${def[1]}${rewrite(target)}${def[3]}`);
+      const to = !isSafeHref(target) ? UNSAFE_TARGET : isExternalHref(target) ? def[2]! : rewrite(target);
+      out.push(`${def[1]}${to}${escapeRawHtml(def[3]!)}`);
       continue;
     }
-    out.push(rewriteInlineLinks(l, rewrite));
+    out.push(escapeRawHtml(rewriteInlineLinks(l, rewrite)));
   }
+  // An unclosed fence would turn the rest of the generated page into code.
+  if (fence) out.push(fence);
   return out.join('\n');
+}
+
+/** Where a link with an unsafe target points instead: nowhere. */
+const UNSAFE_TARGET = '#unsafe-link-removed';
+
+/** Links that may stay live: http(s), mailto, in-page anchors and repository paths. */
+function isSafeHref(href: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href.trim())?.[1]?.toLowerCase();
+  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'mailto';
+}
+
+/**
+ * Shows raw HTML as text: every `<` outside code spans becomes `&lt;`, except in http(s) and
+ * mailto autolinks (`<https://example.com>`), which stay links.
+ */
+export function escapeRawHtml(line: string): string {
+  let result = '';
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === '`') {
+      const run = /^`+/.exec(line.slice(i))![0];
+      const close = line.indexOf(run, i + run.length);
+      const end = close < 0 ? i + run.length : close + run.length;
+      result += line.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '\\' && i + 1 < line.length) {
+      result += line.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (c === '<') {
+      const auto = /^<(?:https?:|mailto:)[^\s<>]*>/i.exec(line.slice(i));
+      if (auto) {
+        result += auto[0];
+        i += auto[0].length;
+        continue;
+      }
+      result += '&lt;';
+      i++;
+      continue;
+    }
+    result += c;
+    i++;
+  }
+  return result;
 }
 
 /** Rewrites `](target)` link destinations outside inline code spans. */
@@ -83,7 +146,7 @@ function rewriteInlineLinks(line: string, rewrite: (href: string) => string): st
       if (m) {
         const raw = m[1]!;
         const target = raw.startsWith('<') ? raw.slice(1, -1) : raw;
-        result += `](${isExternalHref(target) ? raw : rewrite(target)}`;
+        result += `](${!isSafeHref(target) ? UNSAFE_TARGET : isExternalHref(target) ? raw : rewrite(target)}`;
         i += m[0].length;
         continue;
       }

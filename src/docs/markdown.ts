@@ -26,8 +26,12 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').replace(/[\\`*_[\]<>|#~&]/g, (c) => `\\${c}`);
 }
 
-/** Escapes what would start a block (list marker, numbered list, setext rule) at a line start. */
-function escapeLineStart(s: string): string {
+/**
+ * Escapes what would start a block (list marker, numbered list, setext rule) at a line start,
+ * and drops leading spaces (four would start an indented code block).
+ */
+function escapeLineStart(text: string): string {
+  const s = text.replace(/^[ \t]+/, '');
   if (/^[-+=]/.test(s)) return `\\${s}`;
   return s.replace(/^(\d+)([.)])/, '$1\\$2');
 }
@@ -35,7 +39,11 @@ function escapeLineStart(s: string): string {
 function href(target: LinkTarget, ctx: Ctx): string {
   switch (target.kind) {
     case 'url':
-      return target.url.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      // Percent-encode everything a Markdown link destination or an HTML attribute could
+      // misread (spaces, parentheses, quotes, angle brackets, control characters, newlines).
+      return target.url.replace(/[^A-Za-z0-9\-._~:/?#[\]@!$&*+,;=%]/g, (c) =>
+        encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`),
+      );
     case 'file':
       return relativeLink(ctx.doc.path, target.path);
     case 'page':
@@ -108,7 +116,12 @@ function renderBlock(b: Block, ctx: Ctx): string {
     case 'quote':
       return quoted(renderBlocks(b.blocks, ctx).join('\n\n'));
     case 'table': {
-      const row = (cells: readonly Inline[][]) => `| ${cells.map((c) => inline(c, ctx)).join(' | ')} |`;
+      // GFM splits cells at every `|`, even inside code spans, unless it is escaped.
+      const cell = (c: readonly Inline[]) =>
+        inline(c, ctx).replace(/(\\*)\|/g, (m, slashes: string) =>
+          slashes.length % 2 === 1 ? m : `${slashes}\\|`,
+        );
+      const row = (cells: readonly Inline[][]) => `| ${cells.map(cell).join(' | ')} |`;
       return [row(b.header), `| ${b.header.map(() => '---').join(' | ')} |`, ...b.rows.map(row)].join('\n');
     }
     case 'markdown':

@@ -255,7 +255,17 @@ function writeTree(dir: string, files: readonly OutputFile[], live: string, keep
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
   }
   for (const d of [...dirs].sort()) mkdirSync(join(dir, ...d.split('/')));
-  for (const f of files) writeFileSync(join(dir, ...f.path.split('/')), f.content);
+  for (const f of files) {
+    const target = join(dir, ...f.path.split('/'));
+    try {
+      writeFileSync(target, f.content);
+    } catch (e) {
+      // A failing write(2) (ENOSPC, EIO) carries no path; name the file for the error message.
+      const err = e as NodeJS.ErrnoException;
+      err.path ??= target;
+      throw err;
+    }
+  }
   for (const k of keep) carryOver(join(live, ...k.split('/')), join(dir, ...k.split('/')));
 }
 

@@ -8,6 +8,11 @@ import * as z from 'zod';
 const d = (description: string, extra: Record<string, unknown> = {}) => ({ description, ...extra });
 const categories = z.enum(['test', 'internal', 'external']);
 const severities = z.enum(['WARNING', 'CRITICAL']);
+/** http(s) only: these links end up in docs, alert notifications and terminals, where a
+ * `javascript:` or `data:` URL would run or mislead. */
+const HTTP_URL = /^https?:\/\/[^\s<>"'`]+$/i;
+const HTTP_URL_MESSAGE = 'Must be an http:// or https:// URL (other schemes such as javascript: are refused)';
+export const httpUrlSchema = z.string().regex(HTTP_URL, { message: HTTP_URL_MESSAGE });
 const perCategory = <T extends z.ZodType>(t: T) =>
   z.strictObject({ test: t.optional(), internal: t.optional(), external: t.optional() });
 
@@ -31,6 +36,10 @@ export const notificationChannelSchema = z
       .meta(d('GCP notification channel type.')),
     labels: z
       .record(z.string(), z.string())
+      .superRefine((labels, ctx) => {
+        if (labels.url !== undefined && !HTTP_URL.test(labels.url))
+          ctx.addIssue({ code: 'custom', message: HTTP_URL_MESSAGE, path: ['url'] });
+      })
       .optional()
       .meta(d('Non-secret channel labels, e.g. `email_address`, `channel_name`, `url`.')),
     sensitiveLabels: z
@@ -250,8 +259,7 @@ export const platformSchema = z
           .string()
           .optional()
           .meta(d('The identity that runs Terraform; it may impersonate workload accounts.')),
-        notificationUrl: z
-          .string()
+        notificationUrl: httpUrlSchema
           .optional()
           .meta(d('Webhook for Terraform Cloud run-failure notifications.')),
         cloud: terraformCloudSchema.optional(),
@@ -282,13 +290,11 @@ export const platformSchema = z
           ),
         elevated: z
           .strictObject({
-            requestUrl: z
-              .string()
-              .meta(
-                d(
-                  'Request link template with `{project}`, `{role}`, `{duration}`, `{service}`, `{env}` and, for grants on one service account, `{resource}`.',
-                ),
+            requestUrl: httpUrlSchema.meta(
+              d(
+                'Request link template with `{project}`, `{role}`, `{duration}`, `{service}`, `{env}` and, for grants on one service account, `{resource}`.',
               ),
+            ),
             durations: perCategory(z.string()).optional().meta(d('Maximum grant per category, e.g. `8h`.')),
             roles: perCategory(z.array(z.string()))
               .optional()
@@ -338,9 +344,9 @@ export const platformSchema = z
       .meta(d('Per owner team (the names used in `service.owners`): where that team is reached.')),
     links: z
       .strictObject({
-        repository: z.string().optional().meta(d('Web URL of the fleet repository.')),
-        docs: z.string().optional().meta(d('Where the operations docs are published.')),
-        runbook: z.string().optional().meta(d('Incident response runbook.')),
+        repository: httpUrlSchema.optional().meta(d('Web URL of the fleet repository.')),
+        docs: httpUrlSchema.optional().meta(d('Where the operations docs are published.')),
+        runbook: httpUrlSchema.optional().meta(d('Incident response runbook.')),
       })
       .optional(),
   })
