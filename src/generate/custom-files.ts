@@ -19,7 +19,7 @@ export interface CustomFileResult {
 const dirOf = (p: string) => p.slice(0, p.lastIndexOf('/'));
 
 /**
- * Checks every custom `*.tf.json` and `*.tf` file among `custom` (paths relative to `outDir`,
+ * Checks every custom `*.tf.json` and `*.tf` file directly in a stack folder among `custom` (paths relative to `outDir`,
  * shown as `<shownDir>/<path>`) against the generated `*.tf.json` of the same folder in
  * `generated` (the files about to be written). Files of other types are not Terraform and are
  * left alone. Returns one result per checked file, in path order.
@@ -30,8 +30,10 @@ export function checkCustomFiles(
   custom: readonly string[],
   generated: readonly OutputFile[],
 ): CustomFileResult[] {
-  const tfJson = custom.filter((p) => p.endsWith('.tf.json')).sort();
-  const tf = custom.filter((p) => p.endsWith('.tf')).sort();
+  // Only files directly in a stack folder belong to its module; subfolders are other modules.
+  const top = custom.filter((p) => /^[^/]+\/stacks\/[^/]+\/[^/]+$/.test(p));
+  const tfJson = top.filter((p) => p.endsWith('.tf.json')).sort();
+  const tf = top.filter((p) => p.endsWith('.tf')).sort();
   if (tfJson.length + tf.length === 0) return [];
   const read = (p: string) => readFileSync(join(outDir, ...p.split('/')), 'utf8');
   const texts = new Map([...tfJson, ...tf].map((p) => [p, read(p)]));
