@@ -31,7 +31,12 @@ export function checkCustomFiles(
   generated: readonly OutputFile[],
 ): CustomFileResult[] {
   // Only files directly in a stack folder belong to its module; subfolders are other modules.
-  const top = custom.filter((p) => /^[^/]+\/stacks\/[^/]+\/[^/]+$/.test(p));
+  // Folders this run does not generate (another environment or category) are checked when
+  // they are generated.
+  const generatedDirs = new Set(
+    generated.filter((f) => f.path.endsWith('.tf.json')).map((f) => dirOf(f.path)),
+  );
+  const top = custom.filter((p) => /^[^/]+\/stacks\/[^/]+\/[^/]+$/.test(p) && generatedDirs.has(dirOf(p)));
   const tfJson = top.filter((p) => p.endsWith('.tf.json')).sort();
   const tf = top.filter((p) => p.endsWith('.tf')).sort();
   if (tfJson.length + tf.length === 0) return [];
