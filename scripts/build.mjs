@@ -22,6 +22,8 @@ await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __mspCreateRequire } from 'node:module';\nconst require = __mspCreateRequire(import.meta.url);",
   },
+  // The HCL parser loads its WebAssembly file from its own package folder: not bundled.
+  external: ['@cdktn/hcl2json'],
   // Worker entry for fleet-wide generation, bundled the same way.
   logLevel: 'warning',
 });

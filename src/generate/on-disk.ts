@@ -31,6 +31,7 @@ import { platformContext } from '../platform-stack/context.ts';
 import { platformProvides } from '../platform-stack/generate.ts';
 import type { FleetService } from '../platform-stack/model.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
+import { checkCustomFiles } from './custom-files.ts';
 import {
   classifyExisting,
   MANIFEST_FILE,
@@ -379,6 +380,13 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
         hint: 'The stack or environment is gone from the spec: move this file to a stack that exists, or delete it.',
       }),
     );
+  // Custom Terraform in the stack folders is checked like generated code (docs/custom-terraform.md).
+  const customDiags = checkCustomFiles(outDir, `${shownService}/terraform`, own.custom, gen.files);
+  for (const c of customDiags) out.stderr += renderDiagnostics(c.diagnostics, c.text, job.color);
+  if (customDiags.some((c) => hasErrors(c.diagnostics))) {
+    out.stderr += `${specPath}: not written: custom Terraform next to the generated stacks fails the provider-schema check (see above)\n`;
+    return 'failed';
+  }
   const staleDocs = staleServiceDocs(job.root, job.id, docs);
   if (job.check && job.categories) {
     out.staged = stagedEnvironments(

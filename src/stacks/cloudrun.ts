@@ -143,6 +143,9 @@ export function buildCloudrunStack(ctx: StackContext): StackBuild {
     description: 'Bearer token of the /-/healthz and other diagnostics endpoints',
   });
   if (pg) {
+    // For custom Terraform next to the stack (docs/custom-terraform.md).
+    stack.local('cloudsql_instance_name', pg.instance.ref('name'));
+    stack.local('cloudsql_connection_name', pg.instance.ref('connection_name'));
     stack.output('cloudsql_instance_name', {
       value: pg.instance.ref('name'),
       description: 'Cloud SQL instance name',

@@ -13,7 +13,14 @@ import {
   type RemoteStateHandle,
   type Stack,
 } from '../terraform/index.ts';
-import { type StackName, stackDir, workspaceName } from './names.ts';
+import {
+  cloudRunName,
+  operatorAccessSaEmail,
+  type StackName,
+  stackDir,
+  workloadSaEmail,
+  workspaceName,
+} from './names.ts';
 
 export interface StackContext {
   spec: ServiceSpec;
@@ -49,14 +56,38 @@ export function backendFor(ctx: StackContext, stack: StackName): Backend {
   return { type: 'local', path: 'terraform.tfstate' };
 }
 
-/** A new stack with the generated-file header, the pinned Terraform version and the backend. */
+/**
+ * A new stack with the generated-file header, the pinned Terraform version, the backend and
+ * the {@link STABLE_LOCALS}.
+ */
 export function newStack(ctx: StackContext, name: StackName): Stack {
-  return createStack({
+  const stack = createStack({
     name,
     header: { tool: 'msp', version: ctx.toolVersion, source: ctx.specPath },
     requiredVersion: `~> ${ctx.platform.terraform.version}`,
     backend: backendFor(ctx, name),
   });
+  for (const [local, value] of Object.entries(stableLocals(ctx))) stack.local(local, value);
+  return stack;
+}
+
+/**
+ * The `locals` every stack declares, for custom Terraform next to the generated file
+ * (docs/custom-terraform.md): `local.project_id` and the others. Their names are a stable
+ * interface: they are never renamed or removed. Values are literals, the same in every stack
+ * of an environment; the cloudrun stack adds `cloudsql_instance_name` and
+ * `cloudsql_connection_name` with PostgreSQL.
+ */
+export function stableLocals(ctx: StackContext): Record<string, string> {
+  return {
+    project_id: ctx.env.projectID,
+    region: ctx.env.locations.gcpRegion,
+    service_id: ctx.spec.id,
+    environment_id: ctx.env.id,
+    cloud_run_name: cloudRunName(ctx.spec, ctx.env),
+    workload_service_account_email: workloadSaEmail(ctx.spec, ctx.env),
+    operator_access_service_account_email: operatorAccessSaEmail(ctx.env),
+  };
 }
 
 /** Adds the pinned google provider; `project` sets the default project (omit before the project exists). */

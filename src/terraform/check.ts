@@ -76,12 +76,27 @@ export function checkStack(stack: Stack, schemas: SchemaIndex = loadVendoredSche
   return checkTerraformJson(renderStack(stack), schemas);
 }
 
+export interface CheckOptions {
+  /**
+   * Documents of the same module (the other files of the folder): their resources, data
+   * sources, variables, locals, providers and required providers are declared before `doc` is
+   * checked, so references into them resolve. They are not checked themselves.
+   */
+  alsoDeclared?: readonly unknown[];
+}
+
 /**
  * Checks a Terraform JSON document (as parsed from a `*.tf.json` file or rendered by
  * `renderStack`). Pure; never throws.
  */
-export function checkTerraformJson(doc: unknown, schemas: SchemaIndex = loadVendoredSchemas()): Diagnostic[] {
+export function checkTerraformJson(
+  doc: unknown,
+  schemas: SchemaIndex = loadVendoredSchemas(),
+  options: CheckOptions = {},
+): Diagnostic[] {
   const ctx = new CheckContext(schemas);
+  // Other files of the same module: what they declare can be referred to from `doc`.
+  for (const other of options.alsoDeclared ?? []) if (isObject(other)) declare(ctx, other);
   if (!isObject(doc)) {
     ctx.error('TF_INVALID_DOCUMENT', 'Terraform JSON must be an object', [], { found: describeValue(doc) });
     return ctx.diagnostics;

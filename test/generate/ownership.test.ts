@@ -27,7 +27,8 @@ const BIN = join(ROOT, 'dist', 'msp.js');
 let fleet: ReturnType<typeof copyExamples>;
 const svc = (...p: string[]) => join(fleet.dir, 'services', 'acme-api', ...p);
 const CUSTOM = ['terraform', 'dev', 'stacks', 'cloudrun', 'custom-bucket.tf.json'];
-const CUSTOM_TEXT = '{"resource":{"google_storage_bucket":{"extra":{"name":"x","location":"US"}}}}\n';
+const CUSTOM_TEXT =
+  '{"resource":{"google_storage_bucket":{"extra":{"name":"acme-api-dev-extra","location":"US"}}}}\n';
 
 function putCustom() {
   writeFileSync(svc(...CUSTOM), CUSTOM_TEXT);
