@@ -162,6 +162,7 @@ async function generateLocked(
         toolVersion: VERSION,
         check: !!opts.check,
         dryRun: !!opts.dryRun,
+        force: !!opts.force,
         color: io.isTTY && !io.env.NO_COLOR,
       });
       if (r.stdout) io.stdout(r.stdout);
