@@ -13,6 +13,7 @@ import type { PlatformConfig } from '../platform/model.ts';
 import { platformContext } from '../platform-stack/context.ts';
 import { generatePlatform, PLATFORM_MANIFEST_FILE, platformProvides } from '../platform-stack/generate.ts';
 import { type FleetService, PLATFORM_OUTPUT_DIR, type PlatformProvides } from '../platform-stack/model.ts';
+import { sha256 } from './manifest.ts';
 import { diffTrees, type Outcome } from './on-disk.ts';
 import { hashInputs } from './service.ts';
 
@@ -27,6 +28,8 @@ export interface PlatformJob {
   toolVersion: string;
   check?: boolean;
   dryRun?: boolean;
+  /** Rebuild even when the inputs are unchanged. */
+  force?: boolean;
   color: boolean;
 }
 
@@ -36,17 +39,39 @@ export interface PlatformResult {
   stderr: string;
 }
 
+export interface PlatformManifest {
+  provides?: PlatformProvides;
+  services?: FleetService[];
+  inputHash?: string;
+  /** The files msp owns → SHA-256 (hex) of their bytes. */
+  files: Record<string, string>;
+}
+
 /** The manifest of the committed platform output, when there is a readable one. */
-export function readPlatformManifest(
-  root: string,
-):
-  | { provides?: PlatformProvides; services?: FleetService[]; inputHash?: string; files?: string[] }
-  | undefined {
+export function readPlatformManifest(root: string): PlatformManifest | undefined {
   try {
-    return JSON.parse(readFileSync(join(root, PLATFORM_OUTPUT_DIR, PLATFORM_MANIFEST_FILE), 'utf8'));
+    const m = JSON.parse(readFileSync(join(root, PLATFORM_OUTPUT_DIR, PLATFORM_MANIFEST_FILE), 'utf8'));
+    if (typeof m !== 'object' || m === null) return undefined;
+    const files = typeof m.files === 'object' && m.files !== null && !Array.isArray(m.files) ? m.files : {};
+    return { ...m, files };
   } catch {
     return undefined;
   }
+}
+
+/** Whether every file the manifest lists is on disk with the bytes it recorded. */
+function outputMatches(dir: string, m: PlatformManifest): boolean {
+  const entries = Object.entries(m.files);
+  return (
+    entries.length > 0 &&
+    entries.every(([p, h]) => {
+      try {
+        return sha256(readFileSync(join(dir, ...p.split('/')))) === h;
+      } catch {
+        return false;
+      }
+    })
+  );
 }
 
 /**
@@ -73,6 +98,11 @@ export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
   for (const w of recoverInterrupted(parent)) stderr += `platform: warning IO_LEFTOVER: ${w}\n`;
   const services = [...job.services].sort((a, b) => (a.id < b.id ? -1 : 1));
   const inputHash = hashInputs([job.toolVersion, job.platformText ?? 'built-in', JSON.stringify(services)]);
+  const dir = join(parent, 'terraform');
+  const previous = readPlatformManifest(job.root);
+  // Skipped like an unchanged service: same inputs, and the files on disk are the ones recorded.
+  if (!job.check && !job.force && previous?.inputHash === inputHash && outputMatches(dir, previous))
+    return done('unchanged');
   const gen = generatePlatform({
     platform: job.platform,
     services,
@@ -87,8 +117,7 @@ export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
   }
   // Like a service's output, msp owns only the files its manifest lists: the lock file, custom
   // Terraform and `.terraform/` of a stack folder are kept.
-  const dir = join(parent, 'terraform');
-  const owned = new Set(readPlatformManifest(job.root)?.files ?? []);
+  const owned = new Set(Object.keys(previous?.files ?? {}));
   const generated = new Set(gen.files.map((f) => f.path));
   const live = listTree(dir).filter((e) => e.kind !== 'other');
   const keep = live

@@ -4,6 +4,7 @@
  * files and what the output creates ({@link PlatformProvides}). Pure: nothing is written here.
  */
 import { type Diagnostic, error, formatPath, warning } from '../diagnostics/diagnostic.ts';
+import { sha256 } from '../generate/manifest.ts';
 import type { OutputFile } from '../io/write-service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { tfcProjectName, workspaceName } from '../stacks/names.ts';
@@ -153,7 +154,9 @@ export function generatePlatform(input: GeneratePlatformInput): PlatformOutput {
         inputHash: input.inputHash,
         provides,
         services: pctx.services,
-        files: files.map((f) => f.path).sort(),
+        files: Object.fromEntries(
+          [...files].sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => [f.path, sha256(f.content)]),
+        ),
       },
       null,
       2,

@@ -28,6 +28,8 @@ describe('the platform output on a copy of the fleet', () => {
     const fix = await cli(['generate', '--all', '--root', fleet.dir], ROOT);
     assert.equal(fix.code, 0, fix.stderr);
     assert.match(fix.stdout, /^platform: generated$/m);
+    const again = await cli(['generate', '--all', '--root', fleet.dir], ROOT);
+    assert.match(again.stdout, /^platform: unchanged$/m, 'same inputs and files: skipped');
   });
 
   test('a service generated alone is checked against the committed platform output', async () => {

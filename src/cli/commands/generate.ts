@@ -193,6 +193,7 @@ async function generateLocked(
         toolVersion: VERSION,
         check: !!opts.check,
         dryRun: !!opts.dryRun,
+        force: !!opts.force,
         color: useColor(io),
       });
       if (r.stdout) io.stdout(r.stdout);
