@@ -113,7 +113,7 @@ export interface PlatformConfig {
   links: { repository: string; docs?: string; runbook?: string };
 }
 
-/** MSP's region list (SPEC-REFERENCE §2.5), the default allow-list. */
+/** MSP's region list, the default allow-list. */
 export const DEFAULT_REGIONS = [
   'us-central1',
   'us-west1',

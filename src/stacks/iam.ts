@@ -1,7 +1,7 @@
 /**
- * The `iam` stack (STACKS-REFERENCE §4.2): the environment's service accounts and every grant,
+ * The `iam` stack (docs/platform-config.md, "Access by category"): the environment's service accounts and every grant,
  * including the engineers' access, which follows the environment category
- * (`platform.access.roles[category]`, DIRECTION.md "Access follows the environment category").
+ * (`platform.access.roles[category]`, docs/platform-config.md, "Access by category").
  *
  * What it holds, in order:
  * - the workload account `<service>-sa` with `service.iam.roles`, then MSP's base workload
@@ -39,7 +39,7 @@ import { addServiceAccount, type ServiceAccountHandle } from './resources/iam-ac
 import { imageRegistryProject } from './resources/iam-image.ts';
 import { dedupe, nameFragment, roleFragment, uniqueFragments } from './resources/iam-names.ts';
 
-/** Roles every workload account gets after `service.iam.roles` (SPEC-REFERENCE §4.7). */
+/** Roles every workload account gets after `service.iam.roles`. */
 export const WORKLOAD_BASE_ROLES: readonly string[] = [
   'roles/secretmanager.secretAccessor',
   'roles/compute.networkUser',
