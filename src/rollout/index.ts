@@ -1,5 +1,5 @@
 /**
- * Rollout (Cloud Deploy) resources of the final stage's environment (STACKS-REFERENCE §7), from
+ * Rollout (Cloud Deploy) resources of the final stage's environment (docs/rollouts.md), from
  * the rollout model. The iam stack gets the executor and releaser accounts and their grants in
  * every stage's project; the cloudrun stack gets the custom target type, the pipeline, a target
  * per stage, the buckets (with the releasers' access), the Skaffold source object and the

@@ -115,7 +115,7 @@ export interface RolloutModel {
   };
 }
 
-/** Console address of a Cloud Deploy delivery pipeline (TOOLING-REFERENCE §2.6). */
+/** Console address of a Cloud Deploy delivery pipeline. */
 export function pipelineConsoleUrl(project: string, region: string, pipeline: string): string {
   return `https://console.cloud.google.com/deploy/delivery-pipelines/${region}/${pipeline}?project=${project}`;
 }

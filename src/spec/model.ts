@@ -1,6 +1,6 @@
 /**
  * The fully-defaulted service model that every generator consumes. Built by `resolveSpec` from
- * a valid raw spec; every default of SPEC-REFERENCE §4 is applied there and nowhere else.
+ * a valid raw spec; every default (docs/spec-reference.md) is applied there and nowhere else.
  */
 import type { Category } from '../platform/model.ts';
 
@@ -183,7 +183,7 @@ export interface RolloutSpec {
   finalStage: string;
 }
 
-/** Reserved env var names the platform injects (SPEC-REFERENCE §4.4). */
+/** Reserved env var names the platform injects. */
 export const RESERVED_ENV = [
   'GOOGLE_CLOUD_PROJECT',
   'DIAGNOSTICS_SECRET',

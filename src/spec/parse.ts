@@ -30,7 +30,7 @@ import {
 import { type LegacyKey, validateShape } from './shape.ts';
 import { checkBigQuerySchema, checkReadme, type SiblingReader } from './sibling-files.ts';
 
-/** Keys MSP once read and now ignores (SPEC-REFERENCE §9): warned about, then dropped. */
+/** Keys MSP once read and now ignores: warned about, then dropped. */
 export const LEGACY_KEYS: readonly LegacyKey[] = [
   {
     pattern: ['environments', '*', 'startupProbe'],
@@ -262,7 +262,7 @@ const requiredText =
     text;
 
 /**
- * MSP's wording for problems our shape check finds before the rules run (SPEC-REFERENCE §2):
+ * MSP's wording for problems our shape check finds before the rules run:
  * a missing key or a value outside an enum is a shape error here, a rule error in MSP.
  * Keyed by path pattern (`*` = any index) and the shape code.
  */

@@ -1,5 +1,5 @@
 /**
- * Project IDs for new environments (SPEC-REFERENCE §3.1): `<service>-<env>-<hex suffix>`.
+ * Project IDs for new environments: `<service>-<env>-<hex suffix>`.
  * The random bytes are passed in so the function stays pure; the CLI uses crypto.randomBytes.
  */
 export const DEFAULT_SUFFIX_LENGTH = 4;

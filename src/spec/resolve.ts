@@ -1,5 +1,5 @@
 /**
- * Applies every default of SPEC-REFERENCE §4, in this one place, to a raw spec that passed
+ * Applies every default (documented per key in docs/spec-reference.md), in this one place, to a raw spec that passed
  * validation, producing the `ServiceSpec` generators consume. Upstream quirks are fixed here:
  * an empty `manual.tag` means `insiders`; a `cloudflare` block under `type: none` sets nothing.
  */

@@ -1,6 +1,6 @@
 /**
- * Cross-field rules of one service spec: every rule of MSP's `Validate()` (SPEC-REFERENCE §2, §3,
- * §5), the checks MSP made only at generation time (cron, domains, secret names, env templates,
+ * Cross-field rules of one service spec: every rule of MSP's `Validate()` (see docs/validation.md),
+ * the checks MSP made only at generation time (cron, domains, secret names, env templates,
  * Cloud Run name length), and a few stricter ones (marked "stricter"). Pure: raw spec and
  * platform in, diagnostics with key paths out. MSP's wording is kept in `upstream`.
  */
@@ -72,7 +72,7 @@ export function checkServiceRules(
         {
           found: svc.id,
           detail:
-            'Stricter than MSP: GCP project, service-account and Cloud Run names need it (SPEC-REFERENCE §5.4).',
+            'Stricter than MSP: GCP project, service-account and Cloud Run names need it (docs/validation.md, "Where we differ from MSP on purpose").',
         },
       ),
     );

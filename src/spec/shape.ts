@@ -1,7 +1,7 @@
 /**
  * Shape validation: runs the zod schema over the YAML value and turns its issues into located
  * diagnostics (unknown keys with a suggestion, wrong scalar types, enum values), after two
- * compatibility steps: legacy keys (SPEC-REFERENCE §9) become warnings naming the replacement,
+ * compatibility steps: legacy keys become warnings naming the replacement,
  * and scalars that MSP's yaml.v3 decoder coerces (a number where a string is expected keeps its
  * literal text; yes/no/on/off as booleans) are coerced the same way.
  */

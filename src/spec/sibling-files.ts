@@ -1,5 +1,5 @@
 /**
- * Files next to service.yaml (SPEC-REFERENCE §1): the optional README.md, whose first line must
+ * Files next to service.yaml: the optional README.md, whose first line must
  * be `# <service name>`, and `<table>.bigquerytable.json` for every BigQuery table, which must be
  * a JSON array of column definitions. Problems are located in those files.
  */

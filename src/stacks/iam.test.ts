@@ -85,7 +85,7 @@ function build(ctx: StackContext): Stack {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Expected grants, written out from the specs and STACKS-REFERENCE §4.2.
+// Expected grants, written out from the specs and docs/platform-config.md "Access by category".
 
 const RUNNER = 'serviceAccount:terraform-cloud@acme-ci.iam.gserviceaccount.com';
 const ENGINEERS = 'group:engineers@acme.com';

@@ -1,5 +1,5 @@
 /**
- * Fixture-driven rule tests (STYLE.md §12):
+ * Fixture-driven rule tests (see docs/validation.md):
  * - every `test/fixtures/spec/valid/*.yaml` produces no errors, and exactly the warnings its
  *   `# WARNING: CODE` markers name (most have none);
  * - in `test/fixtures/spec/invalid/*.yaml`, each line that should fail carries

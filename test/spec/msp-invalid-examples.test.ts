@@ -1,5 +1,5 @@
 /**
- * The eighteen invalid examples of SPEC-REFERENCE §8. Each case is a whole document built around
+ * The eighteen invalid examples MSP documents. Each case is a whole document built around
  * the fragment §8 shows; it must be rejected with exactly the listed errors (code + key path),
  * and where §8 quotes MSP's text, `upstream` carries it verbatim.
  *
@@ -705,7 +705,7 @@ const cases: Case[] = [
   },
 ];
 
-test('all eighteen items of SPEC-REFERENCE §8 are covered', () => {
+test('all eighteen documented MSP invalid examples are covered', () => {
   assert.deepEqual(
     [...new Set(cases.map((c) => c.item))],
     Array.from({ length: 18 }, (_, i) => i + 1),

@@ -321,6 +321,6 @@ for (const c of cases)
         : assert.match(d.upstream ?? '', c.upstream);
     if (c.hint !== undefined)
       typeof c.hint === 'string' ? assert.equal(d.hint, c.hint) : assert.match(d.hint ?? '', c.hint);
-    // Messages follow STYLE.md §4: sentence-like, no trailing full stop.
+    // Messages are sentence-like, no trailing full stop.
     assert.ok(d.message.length > 0 && !d.message.endsWith('.'), `message style: ${d.message}`);
   });

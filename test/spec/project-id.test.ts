@@ -1,5 +1,5 @@
 /**
- * GCP project ID derivation for `msp init` / `init-env` (SPEC-REFERENCE §3.1):
+ * GCP project ID derivation for `msp init` / `init-env`:
  * `<service>-<env>-<hex suffix>` from random bytes, suffix length >= 2, at most 30 characters.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Files next to service.yaml (SPEC-REFERENCE §1): the README header rule and BigQuery table
+ * Files next to service.yaml: the README header rule and BigQuery table
  * schema files, reported in the same located format (file, line, column, path).
  */
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 /**
- * The BigQuery dataset of an environment (SPEC-REFERENCE §2.10 `bigQueryDataset`,
- * STACKS-REFERENCE §4.3 step 8): the dataset in `gcpLocation` (in `projectID`, default the
+ * The BigQuery dataset of an environment (`resources.bigQueryDataset`,
+ * docs/cloudrun-stack.md "What it contains"): the dataset in `gcpLocation` (in `projectID`, default the
  * environment project), `roles/bigquery.dataEditor` for the workload account, and one table per
  * `<table>.bigquerytable.json` schema, all guarded by `allowDestroys`.
  */

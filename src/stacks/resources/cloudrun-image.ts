@@ -1,5 +1,5 @@
 /**
- * The container image per deploy type (SPEC-REFERENCE §2.4, STACKS-REFERENCE §3.3):
+ * The container image per deploy type (docs/cloudrun-stack.md, "Image tag per deploy type"):
  * - `manual`: `<image>:<deploy.manual.tag>`, a literal;
  * - `subscription`: `<image>:${var.resolved_image_tag}`; the variable's value is written to
  *   `terraform.tfvars` next to the stack. The generator cannot reach registries, so it writes the

@@ -1,5 +1,5 @@
 /**
- * The Cloud Run v2 job of a `kind: job` environment (STACKS-REFERENCE §4.3.3): one task, the
+ * The Cloud Run v2 job of a `kind: job` environment: one task, the
  * task timeout from `deadlineSeconds`, no probes. With `schedule.cron`, a Cloud Scheduler job
  * (time zone `Etc/UTC`) runs it through the Cloud Run Admin API as the job invoker account the
  * iam stack creates, which gets `roles/run.invoker` on this job only.

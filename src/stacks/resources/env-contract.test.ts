@@ -5,7 +5,7 @@ import type { PlatformConfig } from '../../platform/model.ts';
 import { envContract, iamDatabaseUser, secretReference, sslCertDir } from './env-contract.ts';
 
 /**
- * STACKS-REFERENCE §5.1 applied by hand to each example environment: the exact names, in order.
+ * docs/cloudrun-stack.md "Environment variables (the runtime contract)" applied by hand to each example environment: the exact names, in order.
  * Written out rather than computed so a change of order or of a condition shows up here.
  */
 const EXPECTED: Record<string, string[]> = {

@@ -1,5 +1,5 @@
 /**
- * The environment's alerts dashboard (STACKS-REFERENCE §6.3): a 48-column mosaic with a
+ * The environment's alerts dashboard: a 48-column mosaic with a
  * "do not edit" banner, then one collapsible group per alert group — custom and response-code
  * alerts first, the others alphabetically — holding one 24×16 alert chart per policy, two per
  * row. Built as an object and encoded by Terraform (`jsonencode`), so keys are sorted and the

@@ -1,6 +1,6 @@
 /**
- * The private network an environment gets when it uses PostgreSQL or Redis (STACKS-REFERENCE
- * §4.3 step 4): a VPC named after the service, one regional subnet with Private Google Access
+ * The private network an environment gets when it uses PostgreSQL or Redis
+ * (docs/cloudrun-stack.md "What it contains"): a VPC named after the service, one regional subnet with Private Google Access
  * and flow logs, and a Service Networking peering range so Cloud SQL and Memorystore get private
  * addresses in it. Cloud Run reaches it through Direct VPC egress (private ranges only).
  */

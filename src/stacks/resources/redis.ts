@@ -1,5 +1,5 @@
 /**
- * Memorystore for Redis (SPEC-REFERENCE §2.10, STACKS-REFERENCE §4.3 step 6): AUTH and TLS
+ * Memorystore for Redis: AUTH and TLS
  * (server authentication) always on, RDB snapshots every 24 hours, on the private network. The
  * endpoint with its AUTH string goes into the `REDIS_ENDPOINT` secret (never a plain env var);
  * the server CA certificate into `REDIS_CA_CERT`, mounted where `SSL_CERT_DIR` points.
