@@ -26,7 +26,9 @@ const snapshot = (dir: string) =>
   `(cd ${dir} && find . -type f -not -name '.msp-lock' | LC_ALL=C sort | xargs sha256sum | sha256sum)`;
 
 let fleet: ReturnType<typeof copyExamples>;
-describe('file-system errors', { skip: !canUnshare && 'user namespaces (unshare -rm) are not available' }, () => {
+describe('file-system errors', {
+  skip: !canUnshare && 'user namespaces (unshare -rm) are not available',
+}, () => {
   before(() => {
     fleet = copyExamples();
     const r = spawnSync(process.execPath, [BIN, 'generate', '--all', '--force', '--root', fleet.dir]);
@@ -70,7 +72,10 @@ describe('file-system errors', { skip: !canUnshare && 'user namespaces (unshare 
     const out = r.stdout + r.stderr;
     assert.match(out, /generate=1/, out);
     assert.match(out, /ops=1/, out);
-    assert.match(out, /msp: error IO_WRITE: cannot (write|open) \S*\.msp-lock\S*: the file system is read-only \(EROFS\)/);
+    assert.match(
+      out,
+      /msp: error IO_WRITE: cannot (write|open) \S*\.msp-lock\S*: the file system is read-only \(EROFS\)/,
+    );
     assert.doesNotMatch(out, /internal error|\n\s+at /);
     assert.match(out, /check=0/, out);
     assert.match(out, /docs=0/, out);
