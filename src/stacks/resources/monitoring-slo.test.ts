@@ -145,16 +145,16 @@ describe('SLOs and burn-rate alerts by category', () => {
         },
       ],
     );
-    // Routed like every other alert: fast burn (CRITICAL) reaches the paging channel, slow burn does not.
+    // Routed like every other alert (to the owners' channels): fast burn (CRITICAL) reaches the
+    // owners' pager, slow burn does not.
     assert.deepEqual(fast.notification_channels, [
-      '${google_monitoring_notification_channel.alerts-slack.name}',
-      '${google_monitoring_notification_channel.oncall-opsgenie.name}',
-      '${google_monitoring_notification_channel.platform-email.name}',
+      '${google_monitoring_notification_channel.core-services-pagerduty.name}',
+      '${google_monitoring_notification_channel.core-services-slack.name}',
     ]);
     const slow = burn['slo-latency_slow_burn']!;
     assert.equal(slow.severity, 'WARNING');
     assert.deepEqual(slow.notification_channels, [
-      '${google_monitoring_notification_channel.alerts-slack.name}',
+      '${google_monitoring_notification_channel.core-services-slack.name}',
     ]);
     const slowConds = slow.conditions as { condition_threshold: Record<string, unknown>[] }[];
     assert.deepEqual(
