@@ -382,7 +382,8 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     );
   // Custom Terraform in the stack folders is checked like generated code (docs/custom-terraform.md).
   const customDiags = checkCustomFiles(outDir, `${shownService}/terraform`, own.custom, gen.files);
-  for (const c of customDiags) out.stderr += renderDiagnostics(c.diagnostics, { [c.file]: c.text }, renderOpts);
+  for (const c of customDiags)
+    out.stderr += renderDiagnostics(c.diagnostics, { [c.file]: c.text }, renderOpts);
   if (customDiags.some((c) => hasErrors(c.diagnostics))) {
     out.stderr += `${specPath}: not written: custom Terraform next to the generated stacks fails the provider-schema check (see above)\n`;
     return 'failed';
