@@ -29,7 +29,7 @@ import type { Category, PlatformConfig } from '../platform/model.ts';
 import { placeholdersForGenerate } from '../platform/placeholders.ts';
 import { platformContext } from '../platform-stack/context.ts';
 import { platformProvides } from '../platform-stack/generate.ts';
-import type { FleetService } from '../platform-stack/model.ts';
+import { type FleetService, fleetServiceOf } from '../platform-stack/model.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import { checkCustomFiles } from './custom-files.ts';
 import {
@@ -224,16 +224,7 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     out.stderr += `msp: service "${job.id}" has no environment "${job.env}" (it has ${spec.environments.map((e) => e.id).join(', ') || 'none'})\n`;
     return 'failed';
   }
-  const summary: FleetService = {
-    id: spec.id,
-    name: spec.name,
-    owners: [...spec.owners],
-    environments: spec.environments.map((e) => ({
-      id: e.id,
-      category: e.category,
-      allowDestroys: e.allowDestroys,
-    })),
-  };
+  const summary: FleetService = fleetServiceOf(spec);
   out.summary = summary;
   const selected = (e: { id: string; category: Category }) =>
     (job.env === undefined || e.id === job.env) &&

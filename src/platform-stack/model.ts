@@ -7,6 +7,7 @@
  */
 import type { Category, PlatformConfig } from '../platform/model.ts';
 import { RUNNER_EMAIL } from '../platform/resolve.ts';
+import type { ServiceSpec } from '../spec/model.ts';
 
 /** The platform stacks, in apply order after bootstrap (docs/bootstrap.md). */
 export const PLATFORM_STACK_NAMES = ['gcp', 'tfc'] as const;
@@ -28,6 +29,20 @@ export interface FleetService {
   name: string;
   owners: string[];
   environments: FleetEnvironment[];
+}
+
+/** What the platform output needs of a spec. */
+export function fleetServiceOf(spec: ServiceSpec): FleetService {
+  return {
+    id: spec.id,
+    name: spec.name,
+    owners: [...spec.owners],
+    environments: spec.environments.map((e) => ({
+      id: e.id,
+      category: e.category,
+      allowDestroys: e.allowDestroys,
+    })),
+  };
 }
 
 /** Directory of a platform stack, relative to the fleet root. */

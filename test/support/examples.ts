@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { PlatformConfig } from '../../src/platform/model.ts';
 import { parsePlatformConfig } from '../../src/platform/parse.ts';
 import { type PlatformContext, platformContext } from '../../src/platform-stack/context.ts';
-import type { FleetService } from '../../src/platform-stack/model.ts';
+import { type FleetService, fleetServiceOf } from '../../src/platform-stack/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../src/spec/model.ts';
 import { parseSpec } from '../../src/spec/parse.ts';
 import type { StackContext } from '../../src/stacks/context.ts';
@@ -94,19 +94,7 @@ export function exampleContexts(platform?: PlatformConfig): StackContext[] {
   });
 }
 
-/** What the platform output needs of a spec. */
-export function fleetServiceOf(spec: ServiceSpec): FleetService {
-  return {
-    id: spec.id,
-    name: spec.name,
-    owners: [...spec.owners],
-    environments: spec.environments.map((e) => ({
-      id: e.id,
-      category: e.category,
-      allowDestroys: e.allowDestroys,
-    })),
-  };
-}
+export { fleetServiceOf };
 
 /** Every example service, summarised for the platform output. */
 export function exampleFleetServices(platform?: PlatformConfig): FleetService[] {

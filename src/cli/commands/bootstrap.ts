@@ -18,7 +18,12 @@ import { generatePlatformOnDisk } from '../../generate/platform-on-disk.ts';
 import { loadSpec } from '../../io/load.ts';
 import { BUILTIN_PLATFORM, type PlatformConfig } from '../../platform/model.ts';
 import { PLATFORM_MANIFEST_FILE } from '../../platform-stack/generate.ts';
-import { type FleetService, PLATFORM_OUTPUT_DIR, platformStackDir } from '../../platform-stack/model.ts';
+import {
+  type FleetService,
+  fleetServiceOf,
+  PLATFORM_OUTPUT_DIR,
+  platformStackDir,
+} from '../../platform-stack/model.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { VERSION } from '../version.ts';
@@ -61,16 +66,7 @@ export async function runBootstrap(opts: BootstrapOptions, io: CliIO): Promise<n
         failed++;
         continue;
       }
-      services.push({
-        id: spec.id,
-        name: spec.name,
-        owners: [...spec.owners],
-        environments: spec.environments.map((e) => ({
-          id: e.id,
-          category: e.category,
-          allowDestroys: e.allowDestroys,
-        })),
-      });
+      services.push(fleetServiceOf(spec));
     }
   const owners = [...new Set(services.flatMap((s) => s.owners))].sort();
   const platformFile = ctx.fleet?.platformFile;

@@ -9,7 +9,7 @@ import { renderStagedReport, type StagedEnvironment } from '../../generate/stage
 import { loadSpec } from '../../io/load.ts';
 import { CATEGORIES, type Category, type PlatformConfig } from '../../platform/model.ts';
 import { placeholdersForGenerate } from '../../platform/placeholders.ts';
-import { type FleetService, PLATFORM_OUTPUT_DIR } from '../../platform-stack/model.ts';
+import { type FleetService, fleetServiceOf, PLATFORM_OUTPUT_DIR } from '../../platform-stack/model.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError, useColor } from '../io.ts';
 import { takeFleetLock } from '../lock.ts';
@@ -230,14 +230,5 @@ function parseCategories(given: string[] | undefined): Category[] | undefined {
 function summaryFromSpec(root: string, id: string, platform: PlatformConfig, cwd: string): FleetService {
   const spec = loadSpec(join(root, 'services', id, 'service.yaml'), platform, cwd).value;
   if (!spec) throw new Error(`service ${id} was generated but its spec no longer loads`);
-  return {
-    id: spec.id,
-    name: spec.name,
-    owners: [...spec.owners],
-    environments: spec.environments.map((e) => ({
-      id: e.id,
-      category: e.category,
-      allowDestroys: e.allowDestroys,
-    })),
-  };
+  return fleetServiceOf(spec);
 }
