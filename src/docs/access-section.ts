@@ -95,13 +95,7 @@ export function accessSection(
   });
   if (platform.access.impersonation[cat] === 'requestable') {
     const email = operatorAccessSaEmail(env);
-    const link = urls.elevatedAccessUrl(
-      platform,
-      spec,
-      env,
-      IMPERSONATION_ROLE,
-      serviceAccountResource(env, email),
-    );
+    const link = impersonationRequestUrl(platform, spec, env);
     const label: Inline[] = [
       code(IMPERSONATION_ROLE),
       ' on ',
@@ -161,13 +155,7 @@ export function databaseAccessBlocks(
       ? ['Engineers may impersonate it at all times in ', strong(env.category), ' environments.']
       : mode === 'requestable'
         ? (() => {
-            const link = urls.elevatedAccessUrl(
-              platform,
-              spec,
-              env,
-              IMPERSONATION_ROLE,
-              serviceAccountResource(env, email),
-            );
+            const link = impersonationRequestUrl(platform, spec, env);
             return link
               ? [
                   url(link, 'Request impersonation of the operator-access account'),
@@ -224,4 +212,19 @@ export function notifiedInline(
   });
   if (severity === 'CRITICAL' && !channels.some((c) => c.paging)) out.push('; pages nobody');
   return out;
+}
+
+/** The request link for impersonating the operator-access account (that account only). */
+function impersonationRequestUrl(
+  platform: PlatformConfig,
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+): string | undefined {
+  return urls.elevatedAccessUrl(
+    platform,
+    spec,
+    env,
+    IMPERSONATION_ROLE,
+    serviceAccountResource(env, operatorAccessSaEmail(env)),
+  );
 }

@@ -19,9 +19,9 @@ import type { PlatformConfig } from '../platform/model.ts';
 import { tfcProjectName } from '../stacks/names.ts';
 import { nameFragment } from '../stacks/resources/iam-names.ts';
 import {
+  addRunFailureNotification,
   addWorkspace,
   type CloudPlatformBackend,
-  notificationDestination,
 } from '../stacks/resources/tfc-workspace.ts';
 import type { ResourceHandle, Stack, TfExpr } from '../terraform/index.ts';
 import { newPlatformStack, type PlatformContext } from './context.ts';
@@ -237,16 +237,6 @@ function addPlatformWorkspace(
     { lifecycle: { prevent_destroy: true } },
   );
   stack.resource('tfe_workspace_settings', logical, { workspace_id: workspace.id, execution_mode: 'remote' });
-  if (platform.terraform.notificationUrl) {
-    const url = platform.terraform.notificationUrl;
-    stack.resource('tfe_notification_configuration', logical, {
-      name: 'msp-run-failures',
-      workspace_id: workspace.id,
-      enabled: true,
-      destination_type: notificationDestination(url),
-      url,
-      triggers: ['run:errored'],
-    });
-  }
+  addRunFailureNotification(stack, logical, workspace.id, platform);
   return workspace;
 }

@@ -16,6 +16,25 @@ export function workspaceTags(svc: string, env: string): string[] {
   return ['msp', `msp-service-${svc}`, `msp-env-${svc}-${env}`];
 }
 
+/** Failed runs of a workspace go to the platform's `terraform.notificationUrl`, when set. */
+export function addRunFailureNotification(
+  stack: Stack,
+  logicalName: string,
+  workspaceId: TfExpr,
+  platform: PlatformConfig,
+): void {
+  const url = platform.terraform.notificationUrl;
+  if (!url) return;
+  stack.resource('tfe_notification_configuration', logicalName, {
+    name: 'msp-run-failures',
+    workspace_id: workspaceId,
+    enabled: true,
+    destination_type: notificationDestination(url),
+    url,
+    triggers: ['run:errored'],
+  });
+}
+
 /**
  * Where run notifications go: Slack and Microsoft Teams incoming webhooks get their native
  * destination types, anything else the generic webhook payload.
@@ -100,16 +119,6 @@ export function addWorkspace(
     workspace_id: workspace.id,
     execution_mode: 'remote',
   });
-  if (platform.terraform.notificationUrl) {
-    const url = platform.terraform.notificationUrl;
-    stack.resource('tfe_notification_configuration', logicalName, {
-      name: 'msp-run-failures',
-      workspace_id: workspace.id,
-      enabled: true,
-      destination_type: notificationDestination(url),
-      url,
-      triggers: ['run:errored'],
-    });
-  }
+  addRunFailureNotification(stack, logicalName, workspace.id, platform);
   return { stack: stackName, workspace, settings };
 }
