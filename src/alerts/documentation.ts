@@ -2,9 +2,10 @@
  * The documentation every alert policy carries: what the alert means, then where to go — the
  * service's operations page for this environment, the incident runbook, the owning teams.
  */
+
+import { opsPageUrl } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
-import { opsPageUrl } from '../stacks/names.ts';
 import type { AlertDocumentation } from './model.ts';
 
 /** The paragraph (one line) appended to every alert's description (MSP's "alert description suffix"). */

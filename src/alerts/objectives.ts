@@ -4,9 +4,10 @@
  * multi-burn-rate alert tiers watching each. Pure: the `monitoring` stack renders these, the
  * alert model turns the tiers into policies and the operations page explains both.
  */
+
+import { cloudRunName } from '../naming/names.ts';
 import type { Severity } from '../platform/model.ts';
 import type { EnvironmentSpec, ObjectiveKey, ServiceSpec } from '../spec/model.ts';
-import { cloudRunName } from '../stacks/names.ts';
 
 /** One SLO of an environment. */
 export interface ServiceLevelObjective {

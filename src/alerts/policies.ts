@@ -3,9 +3,10 @@
  * kind, the resources and the objectives of the environment. Pure: the `monitoring` stack
  * renders this list and the ops docs list it.
  */
+
+import { cloudRunName } from '../naming/names.ts';
 import type { PlatformConfig, Severity } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
-import { cloudRunName } from '../stacks/names.ts';
 import { READINESS_PATH } from '../stacks/resources/runtime-contract.ts';
 import { errorBudgetUrl } from '../urls/index.ts';
 import { alertDocumentation } from './documentation.ts';

@@ -4,8 +4,9 @@
  * as far as the files of the fleet can tell. Pure: the caller reads the fleet into a
  * {@link FleetState}; nothing here calls a cloud API. docs/bootstrap.md walks the same steps.
  */
+
+import { platformStackDir, platformWorkspaceName, runnerIdentity } from '../naming/platform-names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { platformStackDir, platformWorkspaceName, runnerIdentity } from '../platform-stack/model.ts';
 
 /** What the files of the fleet say, gathered by the command. */
 export interface FleetState {

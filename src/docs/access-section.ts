@@ -6,11 +6,11 @@
  * monitoring stacks, so the page and the grants cannot drift apart.
  */
 import { channelSource, routeAlerts } from '../alerts/routing.ts';
+import { operatorAccessSaEmail, workloadSaEmail } from '../naming/names.ts';
 import { ACT_AS_ROLE, curatedKind, IMPERSONATION_ROLE, iamRoleName } from '../platform/access.ts';
 import type { NotificationChannel, PlatformConfig, Severity } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { engineersDeploy } from '../stacks/iam.ts';
-import { operatorAccessSaEmail, workloadSaEmail } from '../stacks/names.ts';
 import * as urls from '../urls/index.ts';
 import { type Block, code, h, type Inline, type ListItem, li, p, strong, ul, url } from './doc.ts';
 import { roleSummary } from './roles.ts';

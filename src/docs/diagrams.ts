@@ -5,10 +5,10 @@
  * environment in apply order. Labels are escaped, so spec values cannot break a diagram.
  */
 import { channelsForEnvironment } from '../alerts/routing.ts';
+import { cloudRunName, type StackName } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { RolloutModel } from '../rollout/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
-import { cloudRunName, type StackName } from '../stacks/names.ts';
 
 /** A Mermaid label: quoted, with `"`, `<`, `>`, `#` and `&` as entity codes; lines joined with `<br/>`. */
 export function mermaidLabel(...lines: string[]): string {

@@ -10,12 +10,6 @@ import { type AlertPolicy, isQueryAlert } from '../alerts/model.ts';
 import { windowText } from '../alerts/objectives.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
 import { channelsForEnvironment } from '../alerts/routing.ts';
-import type { PlatformConfig } from '../platform/model.ts';
-import { ownerTfcTeam } from '../platform-stack/model.ts';
-import { serviceProjectAccess } from '../platform-stack/tfc.ts';
-import { releaseCommand, rolloutModel } from '../rollout/model.ts';
-import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
-import { stacksOf } from '../stacks/apply-order.ts';
 import {
   cloudRunName,
   operatorAccessSaEmail,
@@ -24,7 +18,13 @@ import {
   tfcProjectName,
   workloadSaEmail,
   workspaceName,
-} from '../stacks/names.ts';
+} from '../naming/names.ts';
+import { ownerTfcTeam } from '../naming/platform-names.ts';
+import type { PlatformConfig } from '../platform/model.ts';
+import { serviceProjectAccess } from '../platform-stack/tfc.ts';
+import { releaseCommand, rolloutModel } from '../rollout/model.ts';
+import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
+import { stacksOf } from '../stacks/apply-order.ts';
 import { PROBES } from '../stacks/resources/runtime-contract.ts';
 import { workspaceTags } from '../stacks/resources/tfc-workspace.ts';
 import {

@@ -5,13 +5,13 @@
 import { createHash } from 'node:crypto';
 import { type Diagnostic, formatPath } from '../diagnostics/diagnostic.ts';
 import type { OutputFile } from '../io/write-service.ts';
+import { workspaceName } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { PlatformProvides } from '../platform-stack/model.ts';
 import { checkPlatformReferences } from '../platform-stack/references.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 import type { StackContext } from '../stacks/context.ts';
 import { STACK_BUILDERS } from '../stacks/index.ts';
-import { workspaceName } from '../stacks/names.ts';
 import { checkTerraformJson, renderStack, stableStringify } from '../terraform/index.ts';
 import {
   type EnvironmentRecord,

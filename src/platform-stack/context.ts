@@ -1,7 +1,9 @@
 /** What every platform stack builder receives, and the stack header, version pin and backend they share. */
+
+import { type PlatformStackName, platformWorkspaceName } from '../naming/platform-names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { type Backend, createStack, PROVIDERS, type Stack } from '../terraform/index.ts';
-import { type FleetService, type PlatformStackName, platformWorkspaceName } from './model.ts';
+import type { FleetService } from './model.ts';
 
 export interface PlatformContext {
   platform: PlatformConfig;

@@ -11,12 +11,13 @@
  * - the runner's rights on each category folder ({@link RUNNER_FOLDER_ROLES}) and on the
  *   billing account (`roles/billing.user`), which the environment projects need.
  */
+
+import { runnerIdentity } from '../naming/platform-names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { CATEGORIES } from '../platform/model.ts';
 import { roleFragment } from '../stacks/resources/iam-names.ts';
 import { interpolate, type Stack } from '../terraform/index.ts';
 import { newPlatformStack, type PlatformContext } from './context.ts';
-import { runnerIdentity } from './model.ts';
 
 /** APIs enabled in the runner's project. */
 export const RUNNER_PROJECT_APIS = [

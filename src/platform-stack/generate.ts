@@ -6,21 +6,20 @@
 import { type Diagnostic, error, formatPath, warning } from '../diagnostics/diagnostic.ts';
 import { sha256 } from '../generate/manifest.ts';
 import type { OutputFile } from '../io/write-service.ts';
-import type { PlatformConfig } from '../platform/model.ts';
-import { tfcProjectName, workspaceName } from '../stacks/names.ts';
-import { checkTerraformJson, renderStack, type Stack, stableStringify } from '../terraform/index.ts';
-import { type PlatformContext, platformContext } from './context.ts';
-import { buildPlatformGcpStack, categoryFolders } from './gcp.ts';
+import { tfcProjectName, workspaceName } from '../naming/names.ts';
 import {
-  type FleetService,
   GCP_CREDENTIALS_VARIABLE_SET,
   ownerTfcTeam,
   PLATFORM_OUTPUT_DIR,
-  type PlatformProvides,
   type PlatformStackName,
   platformWorkspaceName,
   WORKSPACE_MANAGER_VARIABLE_SET,
-} from './model.ts';
+} from '../naming/platform-names.ts';
+import type { PlatformConfig } from '../platform/model.ts';
+import { checkTerraformJson, renderStack, type Stack, stableStringify } from '../terraform/index.ts';
+import { type PlatformContext, platformContext } from './context.ts';
+import { buildPlatformGcpStack, categoryFolders } from './gcp.ts';
+import type { FleetService, PlatformProvides } from './model.ts';
 import { buildPlatformTfcStack, platformTeams } from './tfc.ts';
 
 export const PLATFORM_MANIFEST_FILE = '.msp-generated.json';

@@ -15,16 +15,8 @@
  *   only in this stack's state, which only operators can read);
  * - run-failure notifications (`terraform.notificationUrl`) on every workspace it declares.
  */
-import type { PlatformConfig } from '../platform/model.ts';
-import { tfcProjectName } from '../stacks/names.ts';
-import { nameFragment } from '../stacks/resources/iam-names.ts';
-import {
-  addRunFailureNotification,
-  addWorkspace,
-  type CloudPlatformBackend,
-} from '../stacks/resources/tfc-workspace.ts';
-import type { ResourceHandle, Stack, TfExpr } from '../terraform/index.ts';
-import { newPlatformStack, type PlatformContext } from './context.ts';
+
+import { tfcProjectName } from '../naming/names.ts';
 import {
   GCP_CREDENTIALS_VARIABLE_SET,
   gcpCredentialVariables,
@@ -34,7 +26,16 @@ import {
   platformStackDir,
   platformWorkspaceName,
   WORKSPACE_MANAGER_VARIABLE_SET,
-} from './model.ts';
+} from '../naming/platform-names.ts';
+import type { PlatformConfig } from '../platform/model.ts';
+import { nameFragment } from '../stacks/resources/iam-names.ts';
+import {
+  addRunFailureNotification,
+  addWorkspace,
+  type CloudPlatformBackend,
+} from '../stacks/resources/tfc-workspace.ts';
+import type { ResourceHandle, Stack, TfExpr } from '../terraform/index.ts';
+import { newPlatformStack, type PlatformContext } from './context.ts';
 
 /** Terraform Cloud project access levels, weakest first. */
 export const ACCESS_LEVELS = ['read', 'write', 'maintain', 'admin'] as const;

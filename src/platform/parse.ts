@@ -1,6 +1,6 @@
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { validateShape } from '../schema/zod-diagnostics.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
-import { validateShape } from '../spec/shape.ts';
 import { BUILTIN_PLATFORM, type PlatformConfig } from './model.ts';
 import { resolvePlatform } from './resolve.ts';
 import { platformSchema } from './schema.ts';

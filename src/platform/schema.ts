@@ -4,6 +4,7 @@
  * One zod schema gives the types, the validation and `msp schema --platform`.
  */
 import * as z from 'zod';
+import { draft07JsonSchema } from '../schema/json-schema.ts';
 
 const d = (description: string, extra: Record<string, unknown> = {}) => ({ description, ...extra });
 const categories = z.enum(['test', 'internal', 'external']);
@@ -351,6 +352,11 @@ export const platformSchema = z
       .optional(),
   })
   .meta({ title: 'MSP platform config', description: 'platform.yaml at the fleet root.' });
+
+/** Draft-07 JSON Schema of platform.yaml. */
+export function platformJsonSchema(): Record<string, unknown> {
+  return draft07JsonSchema(platformSchema, 'https://msp.dev/schema/platform.schema.json');
+}
 
 export type RawPlatformConfig = z.infer<typeof platformSchema>;
 export type RawObjectiveSet = z.infer<typeof objectiveSetSchema>;

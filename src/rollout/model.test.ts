@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exampleServiceIds, exampleSpec } from '../../test/support/examples.ts';
-import { cloudRunName, workloadSaEmail } from '../stacks/names.ts';
+import { cloudRunName, workloadSaEmail } from '../naming/names.ts';
 import {
   checkReleaseName,
   checkReleaseTag,

@@ -3,8 +3,9 @@
  * from the spec alone. The single source for the Terraform (`./index.ts`), the Skaffold assets
  * (`./assets.ts`), `msp rollout` and the docs, so they cannot disagree.
  */
+
+import { cloudRunName, SERVICE_ACCOUNTS, saEmail, workloadSaEmail } from '../naming/names.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
-import { cloudRunName, SERVICE_ACCOUNTS, saEmail, workloadSaEmail } from '../stacks/names.ts';
 
 /** The custom target type every target uses, and the Skaffold custom actions it names. */
 export const CUSTOM_TARGET_TYPE = {

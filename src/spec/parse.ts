@@ -15,6 +15,7 @@ import {
 import { plainText } from '../diagnostics/suggest.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { findTodos, servicePlaceholders } from '../platform/placeholders.ts';
+import { type LegacyKey, validateShape } from '../schema/zod-diagnostics.ts';
 import { attachRanges, locate, parseYamlSource, type YamlSource } from '../source/yaml-document.ts';
 import type { BigQueryColumn, ServiceSpec } from './model.ts';
 import { resolveSpec } from './resolve.ts';
@@ -27,7 +28,6 @@ import {
   serviceSchema,
   serviceSpecSchema,
 } from './schema.ts';
-import { type LegacyKey, validateShape } from './shape.ts';
 import { checkBigQuerySchema, checkReadme, type SiblingReader } from './sibling-files.ts';
 
 /** Keys MSP once read and now ignores: warned about, then dropped. */

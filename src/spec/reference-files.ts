@@ -1,8 +1,9 @@
 /** The generated reference files under docs/: JSON Schemas and the key tables. */
 
+import { platformJsonSchema } from '../platform/schema.ts';
 import { renderNamingDoc } from '../terraform/naming-doc.ts';
-import { platformJsonSchema, serviceJsonSchema } from './json-schema.ts';
 import { renderReference } from './reference-doc.ts';
+import { serviceJsonSchema } from './schema.ts';
 
 export function referenceDocs(): { path: string; content: string }[] {
   const service = serviceJsonSchema();

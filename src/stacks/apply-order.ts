@@ -19,9 +19,10 @@
  *
  * Pure; never throws for a valid spec.
  */
+
+import { STACK_NAMES, type StackName, workspaceName } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { ServiceSpec } from '../spec/model.ts';
-import { STACK_NAMES, type StackName, workspaceName } from './names.ts';
 
 /** One stack of one environment. */
 export interface ApplyStep {

@@ -3,6 +3,15 @@
  * pinned Terraform version, backend from the platform config, providers, and remote state to
  * read another stack's outputs. Stack builders are pure: `(ctx) => StackBuild | undefined`.
  */
+
+import {
+  cloudRunName,
+  operatorAccessSaEmail,
+  type StackName,
+  stackDir,
+  workloadSaEmail,
+  workspaceName,
+} from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import {
@@ -13,14 +22,6 @@ import {
   type RemoteStateHandle,
   type Stack,
 } from '../terraform/index.ts';
-import {
-  cloudRunName,
-  operatorAccessSaEmail,
-  type StackName,
-  stackDir,
-  workloadSaEmail,
-  workspaceName,
-} from './names.ts';
 
 export interface StackContext {
   spec: ServiceSpec;

@@ -12,13 +12,13 @@ import {
 import { iamRoleName } from '../platform/access.ts';
 import { CATEGORIES, type Category, DEFAULT_ACCESS_ROLES, type PlatformConfig } from '../platform/model.ts';
 import { builtinPlatform, parsePlatformConfig } from '../platform/parse.ts';
-import { addRolloutIam } from '../rollout/index.ts';
 import { checkStack, type JsonObject, renderStack, type Stack } from '../terraform/index.ts';
 import type { StackContext } from './context.ts';
 import { newStack } from './context.ts';
 import { buildIamStack } from './iam.ts';
 import { imageRegistryProject } from './resources/iam-image.ts';
 import { nameFragment, roleFragment, uniqueFragments } from './resources/iam-names.ts';
+import { addRolloutIam } from './resources/rollout.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Grants as readable strings: `<scope> <role> <member>`, with references to resources of the same

@@ -39,6 +39,8 @@
  * - `data.google_project.project` (the project number, for the Cloud Run service agent).
  * Two keys that would get the same fragment both get a hash suffix instead (order-independent).
  */
+
+import { hasDatastreamAccount, hasJobInvokerAccount, SERVICE_ACCOUNTS } from '../naming/names.ts';
 import {
   ACT_AS_ROLE,
   CURATED_EDITOR,
@@ -48,11 +50,9 @@ import {
   IMPERSONATION_ROLE,
 } from '../platform/access.ts';
 import type { Category, PlatformConfig } from '../platform/model.ts';
-import { addRolloutIam } from '../rollout/index.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { interpolate, type Stack, type TfExpr } from '../terraform/index.ts';
 import { addGoogleProvider, newStack, type StackBuild, type StackContext } from './context.ts';
-import { hasDatastreamAccount, hasJobInvokerAccount, SERVICE_ACCOUNTS } from './names.ts';
 import {
   addServiceAccount,
   grantProjectRoles,
@@ -61,6 +61,7 @@ import {
 } from './resources/iam-account.ts';
 import { imageRegistryProject } from './resources/iam-image.ts';
 import { dedupe, nameFragment, roleFragment, uniqueFragments } from './resources/iam-names.ts';
+import { addRolloutIam } from './resources/rollout.ts';
 
 /** Roles every workload account gets after `service.iam.roles`. */
 export const WORKLOAD_BASE_ROLES: readonly string[] = [

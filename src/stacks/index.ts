@@ -1,9 +1,10 @@
 /** The stack builders (the apply order is `apply-order.ts`). Each module exports one `build<Name>Stack(ctx)`. */
+
+import type { StackName } from '../naming/names.ts';
 import { buildCloudrunStack } from './cloudrun.ts';
 import type { StackBuilder } from './context.ts';
 import { buildIamStack } from './iam.ts';
 import { buildMonitoringStack } from './monitoring.ts';
-import type { StackName } from './names.ts';
 import { buildProjectStack } from './project.ts';
 import { buildTfcworkspacesStack } from './tfcworkspaces.ts';
 

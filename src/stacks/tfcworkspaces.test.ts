@@ -15,12 +15,12 @@ import {
   TEST_TOOL_VERSION,
 } from '../../test/support/examples.ts';
 import { generateService } from '../generate/service.ts';
+import { STACK_READS, type StackName, stackDir, workspaceName } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { parsePlatformConfig } from '../platform/parse.ts';
 import { buildPlatformTfcStack } from '../platform-stack/tfc.ts';
 import { checkStack, type JsonObject, renderStack } from '../terraform/index.ts';
 import type { StackContext } from './context.ts';
-import { STACK_READS, type StackName, stackDir, workspaceName } from './names.ts';
 import { notificationDestination } from './resources/tfc-workspace.ts';
 import { buildTfcworkspacesStack, GCP_STACKS } from './tfcworkspaces.ts';
 

@@ -17,11 +17,12 @@
  * which this stack attaches to every workspace that runs GCP resources. It looks those up by
  * name; `generate` checks that the platform output creates each of them.
  */
-import { GCP_CREDENTIALS_VARIABLE_SET } from '../platform-stack/model.ts';
+
+import { STACK_NAMES, type StackName, stackReaders, tfcProjectName, workspaceName } from '../naming/names.ts';
+import { GCP_CREDENTIALS_VARIABLE_SET } from '../naming/platform-names.ts';
 import { PROVIDERS, type ResourceHandle, type Stack, type TfExpr } from '../terraform/index.ts';
 import { buildApplyOrder } from './apply-order.ts';
 import { newStack, type StackBuild, type StackContext } from './context.ts';
-import { STACK_NAMES, type StackName, stackReaders, tfcProjectName, workspaceName } from './names.ts';
 import { addWorkspace, type DeclaredWorkspace } from './resources/tfc-workspace.ts';
 
 /**

@@ -3,8 +3,9 @@
  * SQL proxy and `psql` for a database session, and the gcloud commands of the incident section.
  * Pure, like the URL model beside it, so the page shows exactly what `msp pg connect` runs.
  */
+
+import { cloudRunName, operatorAccessSaEmail, workloadSaEmail } from '../naming/names.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
-import { cloudRunName, operatorAccessSaEmail, workloadSaEmail } from '../stacks/names.ts';
 
 /** Default local port of the Cloud SQL proxy (5432 is often taken by a local PostgreSQL). */
 export const DEFAULT_PG_PORT = 5433;

@@ -3,11 +3,12 @@
  * from the spec, the environment and the platform config. Pure functions, so the page and the
  * `msp logs` / `msp tfc view` commands can never disagree about where something lives.
  */
+
+import { cloudRunName, type StackName, workspaceName } from '../naming/names.ts';
+import { type PlatformStackName, platformWorkspaceName } from '../naming/platform-names.ts';
 import { iamRoleName } from '../platform/access.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { type PlatformStackName, platformWorkspaceName } from '../platform-stack/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
-import { cloudRunName, type StackName, workspaceName } from '../stacks/names.ts';
 
 const CONSOLE = 'https://console.cloud.google.com';
 

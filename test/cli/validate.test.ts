@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { serviceJsonSchema } from '../../src/spec/json-schema.ts';
+import { serviceJsonSchema } from '../../src/spec/schema.ts';
 import { cli } from '../support/cli.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { platformJsonSchema, serviceJsonSchema } from '../../src/spec/json-schema.ts';
+import { platformJsonSchema } from '../../src/platform/schema.ts';
+import { serviceJsonSchema } from '../../src/spec/schema.ts';
 import { exampleSpecs, REPO, readFixtures } from './helpers.ts';
 
 const ajv = new Ajv({ strict: false, allErrors: true });

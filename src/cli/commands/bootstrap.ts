@@ -16,14 +16,10 @@ import { listServiceDirs } from '../../fleet/discover.ts';
 import { generateServiceOnDisk } from '../../generate/on-disk.ts';
 import { generatePlatformOnDisk } from '../../generate/platform-on-disk.ts';
 import { loadSpec } from '../../io/load.ts';
+import { PLATFORM_OUTPUT_DIR, platformStackDir } from '../../naming/platform-names.ts';
 import { BUILTIN_PLATFORM, type PlatformConfig } from '../../platform/model.ts';
 import { PLATFORM_MANIFEST_FILE } from '../../platform-stack/generate.ts';
-import {
-  type FleetService,
-  fleetServiceOf,
-  PLATFORM_OUTPUT_DIR,
-  platformStackDir,
-} from '../../platform-stack/model.ts';
+import { type FleetService, fleetServiceOf } from '../../platform-stack/model.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { VERSION } from '../version.ts';

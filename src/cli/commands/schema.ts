@@ -1,4 +1,5 @@
-import { platformJsonSchema, serviceJsonSchema } from '../../spec/json-schema.ts';
+import { platformJsonSchema } from '../../platform/schema.ts';
+import { serviceJsonSchema } from '../../spec/schema.ts';
 import { type CliIO, EXIT } from '../io.ts';
 
 /** `msp schema [--platform]`: prints the draft-07 JSON Schema. */

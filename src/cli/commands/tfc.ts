@@ -6,11 +6,11 @@
  */
 
 import { environmentStacks } from '../../docs/service-page.ts';
+import { stackDir, workspaceName } from '../../naming/names.ts';
+import { ownerTfcTeam, PLATFORM_STACK_NAMES, platformStackDir } from '../../naming/platform-names.ts';
 import type { PlatformConfig } from '../../platform/model.ts';
-import { ownerTfcTeam, PLATFORM_STACK_NAMES, platformStackDir } from '../../platform-stack/model.ts';
 import { serviceProjectAccess } from '../../platform-stack/tfc.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
-import { stackDir, workspaceName } from '../../stacks/names.ts';
 import { workspaceTags } from '../../stacks/resources/tfc-workspace.ts';
 import { platformWorkspaceUrl, tfcTeamsUrl, workspaceTagUrl, workspaceUrl } from '../../urls/index.ts';
 import { resolveFleet } from '../context.ts';

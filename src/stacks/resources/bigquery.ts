@@ -4,9 +4,10 @@
  * environment project), `roles/bigquery.dataEditor` for the workload account, and one table per
  * `<table>.bigquerytable.json` schema, all guarded by `allowDestroys`.
  */
+
+import { workloadSaEmail } from '../../naming/names.ts';
 import type { BigQueryColumn, EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import type { Dependable, Stack } from '../../terraform/index.ts';
-import { workloadSaEmail } from '../names.ts';
 import { labelValue } from '../project.ts';
 
 /** Key order of a serialised column: BigQuery's own (name, type, mode, description, fields). */

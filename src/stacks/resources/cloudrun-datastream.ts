@@ -8,9 +8,10 @@
  * Each profile waits for its publication, grants and replication slot (`addPublications`); it is
  * created without validation, because the proxy VM may still be starting when it is created.
  */
+
+import { datastreamSaEmail } from '../../naming/names.ts';
 import type { EnvironmentSpec } from '../../spec/model.ts';
 import { type Dependable, interpolate, type Stack } from '../../terraform/index.ts';
-import { datastreamSaEmail } from '../names.ts';
 import { labelValue } from '../project.ts';
 import type { PrivateNetwork } from './network.ts';
 import type { PostgreSQLResources } from './postgresql.ts';

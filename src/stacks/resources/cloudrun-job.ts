@@ -4,9 +4,10 @@
  * (time zone `Etc/UTC`) runs it through the Cloud Run Admin API as the job invoker account the
  * iam stack creates, which gets `roles/run.invoker` on this job only.
  */
+
+import { jobInvokerSaEmail } from '../../naming/names.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import type { ResourceHandle, Stack } from '../../terraform/index.ts';
-import { jobInvokerSaEmail } from '../names.ts';
 import { type RevisionParts, revisionCommon } from './cloudrun-service.ts';
 
 /** User-Agent of the scheduler's requests (MSP's, so logs and alerts can tell them apart). */

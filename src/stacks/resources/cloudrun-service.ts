@@ -13,10 +13,11 @@
  *   internal (only its own project's network and Google-internal sources reach it), so no
  *   unauthenticated URL is ever opened to the internet by default.
  */
+
+import { workloadSaEmail } from '../../naming/names.ts';
 import type { PlatformConfig } from '../../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import type { Dependable, ResourceHandle, Stack, TfExpr } from '../../terraform/index.ts';
-import { workloadSaEmail } from '../names.ts';
 import {
   containerPorts,
   type EnvBlock,

@@ -20,6 +20,7 @@
  * never "resource is in use".
  */
 import { createHash } from 'node:crypto';
+import { COMPUTE_NAME_MAX, fitName } from '../../naming/names.ts';
 import type { PlatformConfig, SecretRef } from '../../platform/model.ts';
 import type { DomainSpec, EnvironmentSpec } from '../../spec/model.ts';
 import {
@@ -32,7 +33,6 @@ import {
   type Stack,
   type TfExpr,
 } from '../../terraform/index.ts';
-import { COMPUTE_NAME_MAX, fitName } from '../names.ts';
 
 /** Cloud Armor allows at most this many ranges per rule. */
 const RANGES_PER_RULE = 10;

@@ -11,9 +11,10 @@
  * `BIGQUERY_DATASET_ID` (BigQuery), `SENTRY_DSN` (platform `sentry.dsn`), `SSL_CERT_DIR`,
  * `JOB_EXECUTION_CRON_SCHEDULE` and `JOB_EXECUTION_DEADLINE` (scheduled jobs).
  */
+
+import { workloadSaEmail } from '../../naming/names.ts';
 import type { PlatformConfig } from '../../platform/model.ts';
 import type { EnvironmentSpec, SecretName, ServiceSpec } from '../../spec/model.ts';
-import { workloadSaEmail } from '../names.ts';
 import { type PlatformEnvName, platformEnvVar } from './runtime-contract.ts';
 
 /** Where the system trust store is; always in `SSL_CERT_DIR`. */

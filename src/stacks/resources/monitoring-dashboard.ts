@@ -6,10 +6,10 @@
  * JSON is deterministic.
  */
 import { ALERT_GROUP_ORDER, ALERT_GROUP_TITLES, type AlertPolicy } from '../../alerts/model.ts';
+import { opsPageUrl } from '../../naming/names.ts';
 import type { HclValue, ResourceHandle, Stack } from '../../terraform/index.ts';
 import { fn } from '../../terraform/index.ts';
 import type { StackContext } from '../context.ts';
-import { opsPageUrl } from '../names.ts';
 
 /** Width of the mosaic layout, columns. */
 export const DASHBOARD_COLUMNS = 48;

@@ -6,10 +6,10 @@
  */
 
 import type { ServiceLevelObjective } from '../../alerts/objectives.ts';
+import { cloudRunName } from '../../naming/names.ts';
 import type { ObjectiveKey } from '../../spec/model.ts';
 import type { ResourceHandle, Stack } from '../../terraform/index.ts';
 import type { StackContext } from '../context.ts';
-import { cloudRunName } from '../names.ts';
 import { labelValue } from '../project.ts';
 
 /** The custom service's ID: the Cloud Run service or job name (unique in the project). */

@@ -17,6 +17,8 @@
  *
  * No SQL is left for a person to run. See docs/cloudrun-stack.md, "PostgreSQL".
  */
+
+import { operatorAccessSaEmail, workloadSaEmail } from '../../naming/names.ts';
 import type { EnvironmentSpec, PostgreSQLSpec, ServiceSpec } from '../../spec/model.ts';
 import {
   type Dependable,
@@ -26,7 +28,6 @@ import {
   type Stack,
   type TfExpr,
 } from '../../terraform/index.ts';
-import { operatorAccessSaEmail, workloadSaEmail } from '../names.ts';
 import { addManagedSecret, type ManagedSecret } from './cloudrun-secrets.ts';
 import { iamDatabaseUser } from './env-contract.ts';
 import type { PrivateNetwork } from './network.ts';

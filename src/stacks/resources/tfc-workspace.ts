@@ -4,9 +4,10 @@
  * prefix, auto-apply, destroy plans from `allowDestroys`, remote state shared only with the
  * stacks that read it, tags, remote execution, and the run-failure notification.
  */
+
+import { type StackName, stackDir, workspaceName } from '../../naming/names.ts';
 import type { Backend, PlatformConfig } from '../../platform/model.ts';
 import type { ResourceHandle, Stack, TfExpr } from '../../terraform/index.ts';
-import { type StackName, stackDir, workspaceName } from '../names.ts';
 
 /** The platform's Terraform Cloud backend settings. */
 export type CloudPlatformBackend = Extract<Backend, { type: 'cloud' }>;

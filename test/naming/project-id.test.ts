@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { DEFAULT_SUFFIX_LENGTH, makeProjectID } from '../../src/spec/project-id.ts';
-import { minimalSpec, parse } from './helpers.ts';
+import { DEFAULT_SUFFIX_LENGTH, makeProjectID } from '../../src/naming/project-id.ts';
+import { minimalSpec, parse } from '../spec/helpers.ts';
 
 test('the default suffix is 4 lowercase hex characters', () => {
   assert.equal(DEFAULT_SUFFIX_LENGTH, 4);

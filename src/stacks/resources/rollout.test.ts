@@ -6,15 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exampleContexts, exampleSpec, stackContext } from '../../test/support/examples.ts';
-import type { ServiceSpec } from '../spec/model.ts';
-import { buildCloudrunStack } from '../stacks/cloudrun.ts';
-import { addGoogleProvider, newStack, type StackContext } from '../stacks/context.ts';
-import { buildIamStack } from '../stacks/iam.ts';
-import { checkStack, type JsonObject, renderStack, type Stack } from '../terraform/index.ts';
-import { skaffoldArchive } from './assets.ts';
-import { addRolloutIam, addRolloutPipeline, rolloutExtraFiles } from './index.ts';
-import { CUSTOM_TARGET_TYPE } from './model.ts';
+import { exampleContexts, exampleSpec, stackContext } from '../../../test/support/examples.ts';
+import { skaffoldArchive } from '../../rollout/assets.ts';
+import { CUSTOM_TARGET_TYPE } from '../../rollout/model.ts';
+import type { ServiceSpec } from '../../spec/model.ts';
+import { checkStack, type JsonObject, renderStack, type Stack } from '../../terraform/index.ts';
+import { buildCloudrunStack } from '../cloudrun.ts';
+import { addGoogleProvider, newStack, type StackContext } from '../context.ts';
+import { buildIamStack } from '../iam.ts';
+import { addRolloutIam, addRolloutPipeline, rolloutExtraFiles } from './rollout.ts';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 

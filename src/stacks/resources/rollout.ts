@@ -1,35 +1,23 @@
 /**
- * Rollout (Cloud Deploy) resources of the final stage's environment (docs/rollouts.md), from
- * the rollout model. The iam stack gets the executor and releaser accounts and their grants in
- * every stage's project; the cloudrun stack gets the custom target type, the pipeline, a target
- * per stage, the buckets (with the releasers' access), the Skaffold source object and the
- * operations topic and subscription. Every function is a no-op outside the final stage, so
- * callers may call them for every environment.
+ * Rollout (Cloud Deploy) resources of the final stage's environment (docs/rollouts.md), built
+ * from the pure rollout model (`src/rollout/model.ts`). The iam stack gets the executor and
+ * releaser accounts and their grants in every stage's project; the cloudrun stack gets the custom
+ * target type, the pipeline, a target per stage, the buckets (with the releasers' access), the
+ * Skaffold source object and the operations topic and subscription. Every function is a no-op
+ * outside the final stage, so callers may call them for every environment.
  */
-import type { ExtraFile, StackContext } from '../stacks/context.ts';
-import { SERVICE_ACCOUNTS } from '../stacks/names.ts';
-import { refExpr } from '../terraform/expr.ts';
+import { SERVICE_ACCOUNTS } from '../../naming/names.ts';
+import { skaffoldArchive } from '../../rollout/assets.ts';
+import { CUSTOM_TARGET_TYPE, hostsPipeline, type RolloutModel, rolloutModel } from '../../rollout/model.ts';
+import { refExpr } from '../../terraform/expr.ts';
 import {
   type Dependable,
   interpolate,
   type ResourceHandle,
   type Stack,
   type TfExpr,
-} from '../terraform/index.ts';
-import { skaffoldArchive } from './assets.ts';
-import { CUSTOM_TARGET_TYPE, hostsPipeline, type RolloutModel, rolloutModel } from './model.ts';
-
-export {
-  checkReleaseName,
-  checkReleaseTag,
-  hostsPipeline,
-  type ReleaseCommand,
-  type RolloutModel,
-  type RolloutStage,
-  releaseCommand,
-  releaseNameForTag,
-  rolloutModel,
-} from './model.ts';
+} from '../../terraform/index.ts';
+import type { ExtraFile, StackContext } from '../context.ts';
 
 /** Labels on the Cloud Deploy resources, buckets and Pub/Sub resources. */
 const LABELS = { msp: 'true' } as const;

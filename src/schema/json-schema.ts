@@ -1,0 +1,16 @@
+/**
+ * The JSON Schema generator: a draft-07 JSON Schema from a zod schema, describing the input the
+ * validator accepts (defaults and descriptions included). The service and platform schemas
+ * (`serviceJsonSchema` in `src/spec/schema.ts`, `platformJsonSchema` in `src/platform/schema.ts`)
+ * are this function applied to the same zod schemas the validator runs, so the editor and the CLI
+ * cannot disagree on shape.
+ */
+import * as z from 'zod';
+
+/** Draft-07 JSON Schema of `schema`'s input, with `$id` first. */
+export function draft07JsonSchema(schema: z.ZodType, id: string): Record<string, unknown> {
+  return {
+    $id: id,
+    ...z.toJSONSchema(schema, { target: 'draft-07', io: 'input' }),
+  };
+}
