@@ -8,8 +8,9 @@ import { build } from 'esbuild';
 
 await build({
   // Code splitting: commands and generators load lazily from chunks, so `msp validate`
-  // compiles only what it runs. Chunks sit beside msp.js (the worker pool starts ./msp.js).
-  entryPoints: { msp: 'src/cli/main.ts' },
+  // compiles only what it runs. Chunks sit beside msp.js; the fleet pool's worker threads start
+  // fleet-worker.js, their own entry, which shares the chunks.
+  entryPoints: { msp: 'src/cli/main.ts', 'fleet-worker': 'src/fleet/worker-entry.ts' },
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunk-[hash]',
@@ -24,7 +25,6 @@ await build({
   },
   // The HCL parser loads its WebAssembly file from its own package folder: not bundled.
   external: ['@cdktn/hcl2json'],
-  // Worker entry for fleet-wide generation, bundled the same way.
   logLevel: 'warning',
 });
 chmodSync('dist/msp.js', 0o755);

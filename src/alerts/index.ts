@@ -3,6 +3,8 @@
  * routed to the platform's notification channels, and the documentation each carries. The
  * `monitoring` stack renders it; the operations docs list it.
  */
+
+export { normalizeQuery, queryCode, responseCodeRatioQuery } from '../query/queries.ts';
 export { alertDocumentation, alertFooter } from './documentation.ts';
 export {
   type AbsenceAlert,
@@ -43,7 +45,6 @@ export {
   hasExternalUptimeCheck,
   startupLatencyThresholdMs,
 } from './policies.ts';
-export { normalizeQuery, queryCode, responseCodeRatioQuery } from './queries.ts';
 export {
   type AlertRouting,
   channelsForAlert,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { examplePlatform, exampleSpec } from '../../test/support/examples.ts';
+import { responseCodeRatioQuery } from '../query/queries.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { type AlertPolicy, alertTextForDocs, isMetricAlert } from './model.ts';
 import {
@@ -9,7 +10,6 @@ import {
   missedRunQuery,
   missedRunWindowMinutes,
 } from './policies.ts';
-import { responseCodeRatioQuery } from './queries.ts';
 
 /** One line per alert: `<id> <severity> <kind> <condition>`. */
 function summary(a: AlertPolicy): string {

@@ -4,10 +4,11 @@
  * renders this list and the ops docs list it.
  */
 
+import { READINESS_PATH } from '../contract/runtime-contract.ts';
 import { cloudRunName } from '../naming/names.ts';
 import type { PlatformConfig, Severity } from '../platform/model.ts';
+import { normalizeQuery, responseCodeRatioQuery } from '../query/queries.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
-import { READINESS_PATH } from '../stacks/resources/runtime-contract.ts';
 import { errorBudgetUrl } from '../urls/index.ts';
 import { alertDocumentation } from './documentation.ts';
 import type {
@@ -29,7 +30,6 @@ import {
   serviceLevelObjectivesFor,
   windowText,
 } from './objectives.ts';
-import { normalizeQuery, responseCodeRatioQuery } from './queries.ts';
 
 /** Cloud SQL's default `max_connections`, assumed when the spec does not set it. */
 export const DEFAULT_MAX_CONNECTIONS = 100;

@@ -1,7 +1,7 @@
 /** Resolving the fleet and platform config for commands. */
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { type FleetLayout, findFleetRoot } from '../fleet/discover.ts';
+import { type FleetLayout, findFleetRoot } from '../io/discover.ts';
 import { loadPlatform } from '../io/load.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { type CliIO, UsageError } from './io.ts';

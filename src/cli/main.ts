@@ -1,8 +1,6 @@
 /** The only module that touches the process: argv, streams, stdin prompts, exit. */
 import { createInterface } from 'node:readline/promises';
-import { isMainThread, workerData } from 'node:worker_threads';
 import * as z from 'zod';
-import { WORKER_MARKER } from '../fleet/pool.ts';
 import type { CliIO } from './io.ts';
 import { runCli } from './program.ts';
 
@@ -13,9 +11,7 @@ z.config({ jitless: true });
 // environment turns that native lookup into a property read (a third of validate's time).
 process.env = { ...process.env };
 
-if (!isMainThread && (workerData as { marker?: string } | undefined)?.marker === WORKER_MARKER)
-  void import('../fleet/worker.ts').then((m) => m.runFleetWorker());
-else main();
+main();
 
 /**
  * The last guard before a terminal: control characters are shown escaped (`\x1b`, `\x07` …),

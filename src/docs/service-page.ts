@@ -10,6 +10,7 @@ import { type AlertPolicy, isQueryAlert } from '../alerts/model.ts';
 import { windowText } from '../alerts/objectives.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
 import { channelsForEnvironment } from '../alerts/routing.ts';
+import { PROBES } from '../contract/runtime-contract.ts';
 import {
   cloudRunName,
   operatorAccessSaEmail,
@@ -25,7 +26,6 @@ import { serviceProjectAccess } from '../platform-stack/tfc.ts';
 import { releaseCommand, rolloutModel } from '../rollout/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { stacksOf } from '../stacks/apply-order.ts';
-import { PROBES } from '../stacks/resources/runtime-contract.ts';
 import { workspaceTags } from '../stacks/resources/tfc-workspace.ts';
 import {
   commandLine,

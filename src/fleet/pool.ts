@@ -1,16 +1,17 @@
 /**
- * Spreads per-service work (generate, validate) over worker threads. Services are handed out
- * one at a time (the next as soon as a worker is free); results are delivered in service order
- * as soon as the prefix is complete, and each result is released once delivered, so memory does
- * not grow with the fleet. Workers run the bundled CLI (`dist/msp.js`, beside this chunk); from TypeScript
- * sources (tests) the work runs in-process.
+ * Spreads per-service work (generate, validate) over worker threads. Services are handed out in
+ * batches (the next as soon as a worker is free); results are delivered in service order as
+ * soon as the prefix is complete, and each result is released once delivered, so memory does
+ * not grow with the fleet. A worker runs `worker-entry.ts` (bundled as `dist/fleet-worker.js`,
+ * beside the chunk holding this module); in-process, the same batches run through the same
+ * `batchRunner` (`worker.ts`).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PlatformConfig } from '../platform/model.ts';
-import { loadTask, type Task, type TaskBase, type TaskKind, type TaskResult } from './tasks.ts';
+import type { Task, TaskBase, TaskKind, TaskResult } from './tasks.ts';
+import { type Batch, type BatchResult, batchRunner, type WorkerSetup } from './worker.ts';
 
-export const WORKER_MARKER = 'msp-fleet-worker';
 const BATCH = 8;
 
 export interface PoolOptions<K extends TaskKind> {
@@ -19,14 +20,40 @@ export interface PoolOptions<K extends TaskKind> {
   onResult: (r: TaskResult<K>, done: number, total: number) => void;
   /** The task, when the caller already has it (saves a module load on the in-process path). */
   task?: Task<K>;
+  /** Internal errors show their stack (`MSP_DEBUG`). */
+  debug?: boolean;
 }
 
-/** How many workers to use for `n` services (MSP_WORKERS overrides). */
+/** How many workers to use for `n` services (MSP_WORKERS overrides); none from TypeScript sources. */
 export function workerCount(n: number, env: Record<string, string | undefined>): number {
   const forced = env.MSP_WORKERS !== undefined ? Number(env.MSP_WORKERS) : undefined;
   if (forced !== undefined && Number.isInteger(forced) && forced >= 0) return forced;
   if (n < 16 || !import.meta.url.endsWith('.js')) return 0;
   return Math.min(availableParallelism(), Math.ceil(n / 8));
+}
+
+/**
+ * A worker on the worker's entry file: the bundled one beside this chunk, else the TypeScript
+ * source, loaded through tsx's loader (a dev dependency: only tests run msp from its sources).
+ */
+function startWorker<K extends TaskKind>(setup: WorkerSetup<K>): Worker {
+  if (import.meta.url.endsWith('.js'))
+    return new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData: setup });
+  const entry = new URL('./worker-entry.ts', import.meta.url).href;
+  const boot = [
+    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};`,
+    'register();',
+    `await import(${JSON.stringify(entry)});`,
+  ].join('\n');
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: setup });
+}
+
+/** `ids` in batches of {@link BATCH}. */
+function batchesOf(ids: readonly string[]): Batch[] {
+  const out: Batch[] = [];
+  for (let start = 0; start < ids.length; start += BATCH)
+    out.push({ start, ids: ids.slice(start, start + BATCH) });
+  return out;
 }
 
 export async function runPool<K extends TaskKind>(
@@ -36,44 +63,44 @@ export async function runPool<K extends TaskKind>(
   platform: PlatformConfig,
   opts: PoolOptions<K>,
 ): Promise<void> {
+  const setup: WorkerSetup<K> = { kind, base, platform, options: { debug: !!opts.debug } };
   const results = new Array<TaskResult<K> | undefined>(ids.length);
   let delivered = 0;
   let done = 0;
-  const accept = (index: number, r: TaskResult<K>) => {
-    results[index] = r;
-    done++;
+  const accept = (batch: BatchResult<K>) => {
+    batch.results.forEach((r, i) => {
+      results[batch.start + i] = r;
+      done++;
+    });
     while (delivered < ids.length && results[delivered]) {
       opts.onResult(results[delivered]!, done, ids.length);
       results[delivered] = undefined;
       delivered++;
     }
   };
-  if (opts.workers <= 1 || !import.meta.url.endsWith('.js')) {
-    const runTask = await loadTask(kind, opts.task);
-    for (let i = 0; i < ids.length; i++) accept(i, runTask(ids[i]!, base, platform));
+  const batches = batchesOf(ids);
+  if (opts.workers <= 1) {
+    const run = await batchRunner(setup, opts.task);
+    for (const b of batches) accept(run(b));
     return;
   }
   let next = 0;
   await new Promise<void>((resolve, reject) => {
     let live = 0;
     const start = () => {
-      const w = new Worker(new URL('./msp.js', import.meta.url), {
-        workerData: { marker: WORKER_MARKER, kind, base, platform },
-      });
+      const w = startWorker(setup);
       live++;
-      // Work goes out in small batches, two in flight per worker, so no worker waits on a round trip.
+      // Batches go out two in flight per worker, so no worker waits on a round trip.
       let inFlight = 0;
       const feed = () => {
-        while (inFlight < 2 && next < ids.length) {
-          const start = next;
-          next = Math.min(ids.length, next + BATCH);
+        while (inFlight < 2 && next < batches.length) {
           inFlight++;
-          w.postMessage({ start, ids: ids.slice(start, next) });
+          w.postMessage(batches[next++]);
         }
         if (inFlight === 0) void w.terminate();
       };
-      w.on('message', (m: { start: number; results: TaskResult<K>[] }) => {
-        for (let i = 0; i < m.results.length; i++) accept(m.start + i, m.results[i]!);
+      w.on('message', (m: BatchResult<K>) => {
+        accept(m);
         inFlight--;
         feed();
       });
@@ -85,6 +112,6 @@ export async function runPool<K extends TaskKind>(
       });
       feed();
     };
-    for (let i = 0; i < Math.min(opts.workers, ids.length); i++) start();
+    for (let i = 0; i < Math.min(opts.workers, batches.length); i++) start();
   });
 }

@@ -1,5 +1,5 @@
 /** The generate task of the fleet pool. */
-import { generateServiceOnDisk, type ServiceJob, type ServiceResult } from '../generate/on-disk.ts';
+import { generateServiceOnDisk, type ServiceJob, type ServiceResult } from '../io/generate-service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 
 export function generateTask(

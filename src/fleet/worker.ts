@@ -1,19 +1,45 @@
-/** Worker-thread side of the fleet pool: run each task it is sent and post the result back. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * The fleet pool's batches: what one worker thread does with each message, and what the pool
+ * does in-process with the same batches (so the in-process tests run the worker's code). The
+ * thread's entry file is `worker-entry.ts`; it only wires this to `worker_threads`.
+ */
 import type { PlatformConfig } from '../platform/model.ts';
-import { loadTask, type TaskBase, type TaskKind } from './tasks.ts';
+import {
+  loadTask,
+  type Task,
+  type TaskBase,
+  type TaskKind,
+  type TaskOptions,
+  type TaskResult,
+} from './tasks.ts';
 
-export async function runFleetWorker(): Promise<void> {
-  const { kind, base, platform } = workerData as {
-    kind: TaskKind;
-    base: TaskBase<TaskKind>;
-    platform: PlatformConfig;
-  };
-  const runTask = await loadTask(kind);
-  parentPort!.on('message', (m: { start: number; ids: string[] }) => {
-    parentPort!.postMessage({
-      start: m.start,
-      results: m.ids.map((id) => runTask(id, base as never, platform)),
-    });
+/** What a worker thread is started with. */
+export interface WorkerSetup<K extends TaskKind> {
+  kind: K;
+  base: TaskBase<K>;
+  platform: PlatformConfig;
+  options: TaskOptions;
+}
+
+/** A batch of services: ids from index `start` of the run's list. */
+export interface Batch {
+  start: number;
+  ids: string[];
+}
+
+export interface BatchResult<K extends TaskKind> {
+  start: number;
+  results: TaskResult<K>[];
+}
+
+/** The function that runs one batch, with the task loaded once. */
+export async function batchRunner<K extends TaskKind>(
+  setup: WorkerSetup<K>,
+  preloaded?: Task<K>,
+): Promise<(batch: Batch) => BatchResult<K>> {
+  const runTask = await loadTask(setup.kind, setup.options, preloaded);
+  return (batch) => ({
+    start: batch.start,
+    results: batch.ids.map((id) => runTask(id, setup.base, setup.platform)),
   });
 }

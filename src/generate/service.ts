@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { type Diagnostic, formatPath } from '../diagnostics/diagnostic.ts';
-import type { OutputFile } from '../io/write-service.ts';
 import { workspaceName } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { PlatformProvides } from '../platform-stack/model.ts';
@@ -20,6 +19,7 @@ import {
   renderManifest,
   sha256,
 } from './manifest.ts';
+import type { OutputFile } from './output-file.ts';
 
 export { MANIFEST_FILE };
 

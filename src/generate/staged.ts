@@ -7,10 +7,10 @@
  * Pure, apart from the caller reading the trees.
  */
 import { createHash } from 'node:crypto';
-import type { OutputFile } from '../io/write-service.ts';
 import type { Category } from '../platform/model.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 import type { ReadManifest } from './manifest.ts';
+import type { OutputFile } from './output-file.ts';
 
 /** Hash of the platform config text as recorded per environment (`built-in` for the built-in defaults). */
 export function platformHash(platformText: string | undefined): string {

@@ -2,11 +2,11 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Diagnostic, error, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { type ParseSpecResult, parseSpec } from '../pipeline/parse-spec.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { builtinPlatform, parsePlatformConfig } from '../platform/parse.ts';
 import { LIMITS } from '../source/limits.ts';
 import { locate, parseYamlSource, type YamlSource } from '../source/yaml-document.ts';
-import { type ParseSpecResult, parseSpec } from '../spec/parse.ts';
 import { displayPath } from './paths.ts';
 
 /** Names a diagnostic's file (and range) with the path shown to the user. */

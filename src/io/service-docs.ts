@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { SERVICE_DOCS_DIR } from '../docs/paths.ts';
 import type { DocsFile } from '../docs/service-page.ts';
-import { type OutputFile, readTree, replaceTree } from './write-service.ts';
+import type { OutputFile } from '../generate/output-file.ts';
+import { readTree, replaceTree } from './write-service.ts';
 
 /** Files under `services/<id>/docs/` as paths relative to that folder. */
 export function serviceDocsTree(id: string, files: readonly DocsFile[]): OutputFile[] {

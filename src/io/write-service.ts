@@ -27,12 +27,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-export interface OutputFile {
-  /** Path relative to the generated folder, with `/` separators. */
-  path: string;
-  content: string | Uint8Array;
-}
+import type { OutputFile } from '../generate/output-file.ts';
 
 /** One folder to replace: `<parent>/<name>` becomes exactly `files` plus the `keep` files. */
 export interface TreeReplacement {

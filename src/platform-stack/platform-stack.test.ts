@@ -12,6 +12,7 @@ import {
   fleetServiceOf,
   TEST_TOOL_VERSION,
 } from '../../test/support/examples.ts';
+import { buildPlatformStacks, generatePlatform, platformProvides } from '../generate/platform.ts';
 import { generateService } from '../generate/service.ts';
 import { workspaceName } from '../naming/names.ts';
 import { GCP_CREDENTIALS_VARIABLE_SET, workloadProviderName } from '../naming/platform-names.ts';
@@ -21,7 +22,6 @@ import { GCP_STACKS } from '../stacks/tfcworkspaces.ts';
 import { checkStack, type JsonObject, renderStack } from '../terraform/index.ts';
 import { platformContext } from './context.ts';
 import { buildPlatformGcpStack, organizationCondition, RUNNER_FOLDER_ROLES } from './gcp.ts';
-import { buildPlatformStacks, generatePlatform, platformProvides } from './generate.ts';
 import type { PlatformProvides } from './model.ts';
 import { checkPlatformReferences } from './references.ts';
 import { buildPlatformTfcStack, serviceProjectAccess } from './tfc.ts';

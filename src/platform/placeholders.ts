@@ -7,10 +7,10 @@
  *
  * Platform-wide placeholders are found when the config is resolved; the ones that matter only
  * for some services (the organisation domain for `authentication`, notification channels of
- * internal/external environments) are found per service by {@link servicePlaceholders}.
+ * internal/external environments) are found per service by `servicePlaceholders`
+ * (`src/pipeline/service-placeholders.ts`).
  */
 import { type Diagnostic, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
-import type { ServiceSpec } from '../spec/model.ts';
 import { BUILTIN_PLATFORM, type NotificationChannel, type PlatformConfig } from './model.ts';
 import type { RawPlatformConfig } from './schema.ts';
 
@@ -198,50 +198,4 @@ export function isPlaceholderChannel(channel: NotificationChannel): boolean {
     }
   }
   return Object.values(channel.labels).some(isTodo);
-}
-
-/**
- * Placeholders that matter for this service (paths into service.yaml): the organisation domain
- * when an environment restricts callers to it, and placeholder channels that would receive the
- * alerts of internal/external environments.
- */
-export function servicePlaceholders(
-  spec: ServiceSpec,
-  platform: PlatformConfig,
-  channelsOf: (envIndex: number) => readonly NotificationChannel[],
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  // The built-in settings are reported once, for the whole config (platformPlaceholders).
-  if (platform.source === 'built-in defaults') return out;
-  spec.environments.forEach((env, i) => {
-    if (env.authentication.mode === 'domain' && isExampleDomain(platform.organization.domain))
-      out.push(
-        warning(
-          'PLATFORM_PLACEHOLDER',
-          `Callers are limited to the placeholder domain ${platform.organization.domain}`,
-          ['environments', i, 'authentication'],
-          {
-            detail:
-              'This environment lets members of the organisation domain call the service; the platform config names no real domain.',
-            hint: 'Set `organization.domain` in platform.yaml to your Google Workspace domain.',
-          },
-        ),
-      );
-    if (env.category === 'test') return;
-    const bad = channelsOf(i).filter(isPlaceholderChannel);
-    if (bad.length > 0)
-      out.push(
-        warning(
-          'PLATFORM_PLACEHOLDER',
-          `Alerts of this ${env.category} environment go to placeholder channels`,
-          ['environments', i, 'category'],
-          {
-            found: bad.map((c) => c.id).join(', '),
-            detail: 'Alerts of internal and external environments must reach real people.',
-            hint: 'Declare real channels in platform.yaml: `teams.<owner>.alerting.channels` for the owners, or `notifications.channels`.',
-          },
-        ),
-      );
-  });
-  return out;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EXAMPLES_ROOT, examplePlatform } from '../../test/support/examples.ts';
 import { type Diagnostic, formatPath } from '../diagnostics/diagnostic.ts';
-import { parseSpec } from '../spec/parse.ts';
+import { parseSpec } from '../pipeline/parse-spec.ts';
 
 const FILE = 'services/release-registry/service.yaml';
 const BASE = readFileSync(join(EXAMPLES_ROOT, 'services', 'release-registry', 'service.yaml'), 'utf8');

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { examplePlatform } from '../../test/support/examples.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { parseSpec } from '../pipeline/parse-spec.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { parsePlatformConfig } from '../platform/parse.ts';
-import { parseSpec } from './parse.ts';
 
 /** A service (or job) with one environment of `category`, the objectives block given as YAML lines. */
 function specText(

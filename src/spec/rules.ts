@@ -5,10 +5,10 @@
  * platform in, diagnostics with key paths out. MSP's wording is kept in `upstream`.
  */
 
-import { queryCode } from '../alerts/queries.ts';
 import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import { queryCode } from '../query/queries.ts';
 import { NAMING_RULES } from '../terraform/naming-rules.ts';
 import { cronMaxInterval, formatGoDuration } from './cron.ts';
 import { GiB, MiB, parseMemory } from './memory.ts';

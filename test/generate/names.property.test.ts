@@ -12,8 +12,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { formatPath } from '../../src/diagnostics/diagnostic.ts';
 import { generateService } from '../../src/generate/service.ts';
+import { parseSpec } from '../../src/pipeline/parse-spec.ts';
 import { parsePlatformConfig } from '../../src/platform/parse.ts';
-import { parseSpec } from '../../src/spec/parse.ts';
 import { checkTerraformJson } from '../../src/terraform/check.ts';
 import { NAMING_RULES } from '../../src/terraform/naming-rules.ts';
 

@@ -49,7 +49,9 @@ group('invalid fixtures', () => {
 
   test('every diagnostic code of the spec stage is exercised by a fixture marker', () => {
     // Codes written literally in the spec pipeline, plus the shape codes built from a prefix.
-    const sources = ['rules.ts', 'parse.ts'].map((f) => readFileSync(join(REPO, 'src', 'spec', f), 'utf8'));
+    const sources = ['spec/rules.ts', 'pipeline/parse-spec.ts'].map((f) =>
+      readFileSync(join(REPO, 'src', f), 'utf8'),
+    );
     const codes = new Set<string>();
     for (const s of sources) for (const m of s.matchAll(/'(SPEC_[A-Z_]+)'/g)) codes.add(m[1]!);
     for (const c of ['UNKNOWN_KEY', 'MISSING_KEY', 'WRONG_TYPE', 'INVALID_VALUE']) codes.add(`SPEC_${c}`);

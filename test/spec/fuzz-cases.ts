@@ -11,8 +11,8 @@ import fc from 'fast-check';
 import { parse as parseYaml, stringify } from 'yaml';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { generateService } from '../../src/generate/service.ts';
+import { type ParseSpecResult, parseSpec } from '../../src/pipeline/parse-spec.ts';
 import { builtinPlatform } from '../../src/platform/parse.ts';
-import { type ParseSpecResult, parseSpec } from '../../src/spec/parse.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 

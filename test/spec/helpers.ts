@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Diagnostic, formatPath } from '../../src/diagnostics/diagnostic.ts';
+import { type ParseSpecResult, parseSpec } from '../../src/pipeline/parse-spec.ts';
 import type { PlatformConfig } from '../../src/platform/model.ts';
 import { builtinPlatform, parsePlatformConfig } from '../../src/platform/parse.ts';
-import { type ParseSpecResult, parseSpec } from '../../src/spec/parse.ts';
 import type { SiblingReader } from '../../src/spec/sibling-files.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..');

@@ -5,12 +5,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseSpec } from '../../src/pipeline/parse-spec.ts';
 import type { PlatformConfig } from '../../src/platform/model.ts';
 import { parsePlatformConfig } from '../../src/platform/parse.ts';
 import { type PlatformContext, platformContext } from '../../src/platform-stack/context.ts';
 import { type FleetService, fleetServiceOf } from '../../src/platform-stack/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../src/spec/model.ts';
-import { parseSpec } from '../../src/spec/parse.ts';
 import type { StackContext } from '../../src/stacks/context.ts';
 
 /** Root of the example fleet. */

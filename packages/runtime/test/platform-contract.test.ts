@@ -1,5 +1,5 @@
 // SDK side of the contract shared with the generator (src/contract/platform.ts). The generator
-// side is src/stacks/resources/runtime-contract.test.ts at the repository root; together they
+// side is src/contract/runtime-contract.test.ts at the repository root; together they
 // keep what the platform injects and probes, and what the SDK reads and serves, in step.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

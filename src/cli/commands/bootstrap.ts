@@ -12,13 +12,13 @@ import {
   type FleetState,
   renderBootstrap,
 } from '../../bootstrap/steps.ts';
-import { listServiceDirs } from '../../fleet/discover.ts';
-import { generateServiceOnDisk } from '../../generate/on-disk.ts';
-import { generatePlatformOnDisk } from '../../generate/platform-on-disk.ts';
+import { PLATFORM_MANIFEST_FILE } from '../../generate/platform.ts';
+import { listServiceDirs } from '../../io/discover.ts';
+import { generatePlatformOnDisk } from '../../io/generate-platform.ts';
+import { generateServiceOnDisk } from '../../io/generate-service.ts';
 import { loadSpec } from '../../io/load.ts';
 import { PLATFORM_OUTPUT_DIR, platformStackDir } from '../../naming/platform-names.ts';
 import { BUILTIN_PLATFORM, type PlatformConfig } from '../../platform/model.ts';
-import { PLATFORM_MANIFEST_FILE } from '../../platform-stack/generate.ts';
 import { type FleetService, fleetServiceOf } from '../../platform-stack/model.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';

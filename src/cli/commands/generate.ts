@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import { scanServices } from '../../fleet/discover.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
-import type { Outcome } from '../../generate/on-disk.ts';
-import { generatePlatformOnDisk } from '../../generate/platform-on-disk.ts';
 import { renderStagedReport, type StagedEnvironment } from '../../generate/staged.ts';
+import { scanServices } from '../../io/discover.ts';
+import { generatePlatformOnDisk } from '../../io/generate-platform.ts';
+import type { Outcome } from '../../io/generate-service.ts';
 import { loadSpec } from '../../io/load.ts';
 import { PLATFORM_OUTPUT_DIR } from '../../naming/platform-names.ts';
 import { CATEGORIES, type Category, type PlatformConfig } from '../../platform/model.ts';
@@ -143,6 +143,7 @@ async function generateLocked(
     platform,
     {
       workers: workerCount(ids.length, io.env),
+      debug: !!io.env.MSP_DEBUG,
       onResult: (r, done, total) => {
         if (progress) io.stderr('\r\x1b[K');
         if (r.stdout) io.stdout(r.stdout);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { runNotes } from '../../diagnostics/render.ts';
 import { buildServiceDocs } from '../../docs/service-page.ts';
-import { scanServices } from '../../fleet/discover.ts';
+import { scanServices } from '../../io/discover.ts';
 import { loadSpec } from '../../io/load.ts';
 import { staleServiceDocs, writeServiceDocs } from '../../io/service-docs.ts';
 import { hasLeftovers, recoverInterrupted } from '../../io/write-service.ts';

@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path';
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../../diagnostics/diagnostic.ts';
 import { runNotes } from '../../diagnostics/render.ts';
 import { checkFleet, type FleetEntry } from '../../fleet/checks.ts';
-import { findFleetRoot, scanServices } from '../../fleet/discover.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
 import { validateTask } from '../../fleet/task-validate.ts';
+import { findFleetRoot, scanServices } from '../../io/discover.ts';
 import { displayPath, locateInFiles } from '../../io/load.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError, useColor } from '../io.ts';
@@ -77,6 +77,7 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
       ctx.platform,
       {
         workers: workerCount(ids.length, io.env),
+        debug: !!io.env.MSP_DEBUG,
         task: validateTask,
         onResult: (r, done, total) => {
           // Each diagnostic is filed under its own file (a README or table schema next to the spec).

@@ -4,6 +4,8 @@
  * port, and the service's health probes. Paths, probe semantics and the port come from the
  * contract shared with the runtime SDK (`runtime-contract.ts`, docs/runtime-contract.md).
  */
+
+import { CONTAINER_PORT, PROBES, READINESS_PATH } from '../../contract/runtime-contract.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import { interpolate, type TfExpr } from '../../terraform/index.ts';
 import type { ManagedSecret } from './cloudrun-secrets.ts';
@@ -14,7 +16,6 @@ import {
   type TerraformValue,
 } from './env-contract.ts';
 import { REDIS_CA_FILE, REDIS_CA_VOLUME } from './redis.ts';
-import { CONTAINER_PORT, PROBES, READINESS_PATH } from './runtime-contract.ts';
 
 export { CONTAINER_PORT };
 /** File mode of mounted secrets: 0444. */

@@ -12,10 +12,10 @@
  * `JOB_EXECUTION_CRON_SCHEDULE` and `JOB_EXECUTION_DEADLINE` (scheduled jobs).
  */
 
+import { type PlatformEnvName, platformEnvVar } from '../../contract/runtime-contract.ts';
 import { workloadSaEmail } from '../../naming/names.ts';
 import type { PlatformConfig } from '../../platform/model.ts';
 import type { EnvironmentSpec, SecretName, ServiceSpec } from '../../spec/model.ts';
-import { type PlatformEnvName, platformEnvVar } from './runtime-contract.ts';
 
 /** Where the system trust store is; always in `SSL_CERT_DIR`. */
 export const SYSTEM_CERT_DIR = '/etc/ssl/certs';

@@ -5,7 +5,7 @@
  * This file is the single definition. The generator (`src/stacks/resources/env-contract.ts` and
  * `src/stacks/resources/cloudrun-container.ts` in the repository root) imports it to render the
  * container's env blocks and probes; the SDK imports it to serve the paths and read the
- * variables. Contract tests on both sides (`src/stacks/resources/runtime-contract.test.ts`,
+ * variables. Contract tests on both sides (`src/contract/runtime-contract.test.ts`,
  * `packages/runtime/test/platform-contract.test.ts`) check that each side uses every entry, so
  * the two cannot drift. Pure data: no imports, no I/O.
  */

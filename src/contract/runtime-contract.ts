@@ -17,4 +17,4 @@ export {
   platformEnvVar,
   READINESS_PATH,
   VERSION_PATH,
-} from '../../../packages/runtime/src/contract/platform.ts';
+} from '../../packages/runtime/src/contract/platform.ts';

@@ -3,10 +3,10 @@
 // generated env blocks and probes and what the SDK reads and serves from drifting apart.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { examplePlatform, exampleServiceIds, exampleSpec } from '../../../test/support/examples.ts';
-import { rawExpr } from '../../terraform/index.ts';
-import { healthProbes } from './cloudrun-container.ts';
-import { envContract } from './env-contract.ts';
+import { examplePlatform, exampleServiceIds, exampleSpec } from '../../test/support/examples.ts';
+import { healthProbes } from '../stacks/resources/cloudrun-container.ts';
+import { envContract } from '../stacks/resources/env-contract.ts';
+import { rawExpr } from '../terraform/index.ts';
 import { LIVENESS_PATH, PLATFORM_ENV, PROBES, READINESS_PATH } from './runtime-contract.ts';
 
 const fleet = () =>

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostic } from '../diagnostics/render.ts';
-import { listTree, readTree, recoverInterrupted, replaceTrees } from '../io/write-service.ts';
+import { sha256 } from '../generate/manifest.ts';
+import { generatePlatform, PLATFORM_MANIFEST_FILE, platformProvides } from '../generate/platform.ts';
+import { hashInputs } from '../generate/service.ts';
 import { PLATFORM_OUTPUT_DIR } from '../naming/platform-names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { platformContext } from '../platform-stack/context.ts';
-import { generatePlatform, PLATFORM_MANIFEST_FILE, platformProvides } from '../platform-stack/generate.ts';
 import type { FleetService, PlatformProvides } from '../platform-stack/model.ts';
-import { sha256 } from './manifest.ts';
-import { diffTrees, type Outcome } from './on-disk.ts';
-import { hashInputs } from './service.ts';
+import { diffTrees, type Outcome } from './generate-service.ts';
+import { listTree, readTree, recoverInterrupted, replaceTrees } from './write-service.ts';
 
 export interface PlatformJob {
   root: string;

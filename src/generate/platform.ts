@@ -4,8 +4,6 @@
  * files and what the output creates ({@link PlatformProvides}). Pure: nothing is written here.
  */
 import { type Diagnostic, error, formatPath, warning } from '../diagnostics/diagnostic.ts';
-import { sha256 } from '../generate/manifest.ts';
-import type { OutputFile } from '../io/write-service.ts';
 import { tfcProjectName, workspaceName } from '../naming/names.ts';
 import {
   GCP_CREDENTIALS_VARIABLE_SET,
@@ -16,11 +14,13 @@ import {
   WORKSPACE_MANAGER_VARIABLE_SET,
 } from '../naming/platform-names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import { type PlatformContext, platformContext } from '../platform-stack/context.ts';
+import { buildPlatformGcpStack, categoryFolders } from '../platform-stack/gcp.ts';
+import type { FleetService, PlatformProvides } from '../platform-stack/model.ts';
+import { buildPlatformTfcStack, platformTeams } from '../platform-stack/tfc.ts';
 import { checkTerraformJson, renderStack, type Stack, stableStringify } from '../terraform/index.ts';
-import { type PlatformContext, platformContext } from './context.ts';
-import { buildPlatformGcpStack, categoryFolders } from './gcp.ts';
-import type { FleetService, PlatformProvides } from './model.ts';
-import { buildPlatformTfcStack, platformTeams } from './tfc.ts';
+import { sha256 } from './manifest.ts';
+import type { OutputFile } from './output-file.ts';
 
 export const PLATFORM_MANIFEST_FILE = '.msp-generated.json';
 

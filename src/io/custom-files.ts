@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { parseHclFiles } from '../io/hcl.ts';
-import type { OutputFile } from '../io/write-service.ts';
+import type { OutputFile } from '../generate/output-file.ts';
 import { checkCustomHcl, checkCustomTerraformJson, normalizeHclJson } from '../terraform/check-custom.ts';
+import { parseHclFiles } from './hcl.ts';
 
 export interface CustomFileResult {
   file: string;

@@ -14,12 +14,12 @@ import {
 } from '../diagnostics/diagnostic.ts';
 import { plainText } from '../diagnostics/suggest.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { findTodos, servicePlaceholders } from '../platform/placeholders.ts';
+import { findTodos } from '../platform/placeholders.ts';
 import { type LegacyKey, validateShape } from '../schema/zod-diagnostics.ts';
 import { attachRanges, locate, parseYamlSource, type YamlSource } from '../source/yaml-document.ts';
-import type { BigQueryColumn, ServiceSpec } from './model.ts';
-import { resolveSpec } from './resolve.ts';
-import { checkServiceRules } from './rules.ts';
+import type { BigQueryColumn, ServiceSpec } from '../spec/model.ts';
+import { resolveSpec } from '../spec/resolve.ts';
+import { checkServiceRules } from '../spec/rules.ts';
 import {
   customAlertSchema,
   environmentSchema,
@@ -27,8 +27,9 @@ import {
   responseCodeRatioSchema,
   serviceSchema,
   serviceSpecSchema,
-} from './schema.ts';
-import { checkBigQuerySchema, checkReadme, type SiblingReader } from './sibling-files.ts';
+} from '../spec/schema.ts';
+import { checkBigQuerySchema, checkReadme, type SiblingReader } from '../spec/sibling-files.ts';
+import { servicePlaceholders } from './service-placeholders.ts';
 
 /** Keys MSP once read and now ignores: warned about, then dropped. */
 export const LEGACY_KEYS: readonly LegacyKey[] = [

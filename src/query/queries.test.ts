@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { examplePlatform, exampleSpec, stackContext } from '../../test/support/examples.ts';
+import { alertPoliciesFor } from '../alerts/policies.ts';
 import { buildMonitoringStack } from '../stacks/monitoring.ts';
 import { renderStack } from '../terraform/index.ts';
-import { alertPoliciesFor } from './policies.ts';
 import { normalizeQuery, queryCode } from './queries.ts';
 
 /** Real PromQL as people write it in alert rules: comments above and beside the code. */

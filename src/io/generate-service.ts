@@ -13,25 +13,6 @@ import { type Diagnostic, error, hasErrors, warning } from '../diagnostics/diagn
 import { renderDiagnostic, renderDiagnostics, runNotes } from '../diagnostics/render.ts';
 import { SERVICE_DOCS_DIR } from '../docs/paths.ts';
 import { buildServiceDocs } from '../docs/service-page.ts';
-import { describeFsError, isFsError } from '../io/errors.ts';
-import { loadSpec, readRegularFile } from '../io/load.ts';
-import { serviceDocsTree, staleServiceDocs } from '../io/service-docs.ts';
-import {
-  hasLeftovers,
-  listTree,
-  type OutputFile,
-  readTree,
-  recoverInterrupted,
-  replaceTrees,
-  type TreeReplacement,
-} from '../io/write-service.ts';
-import type { Category, PlatformConfig } from '../platform/model.ts';
-import { placeholdersForGenerate } from '../platform/placeholders.ts';
-import { platformContext } from '../platform-stack/context.ts';
-import { platformProvides } from '../platform-stack/generate.ts';
-import { type FleetService, fleetServiceOf } from '../platform-stack/model.ts';
-import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
-import { checkCustomFiles } from './custom-files.ts';
 import {
   classifyExisting,
   MANIFEST_FILE,
@@ -39,10 +20,29 @@ import {
   type ReadManifest,
   renderManifest,
   sha256,
-} from './manifest.ts';
-import { providesFor } from './platform-on-disk.ts';
-import { generateService, hashInputs } from './service.ts';
-import { platformHash, type StagedEnvironment, stagedEnvironments } from './staged.ts';
+} from '../generate/manifest.ts';
+import type { OutputFile } from '../generate/output-file.ts';
+import { platformProvides } from '../generate/platform.ts';
+import { generateService, hashInputs } from '../generate/service.ts';
+import { platformHash, type StagedEnvironment, stagedEnvironments } from '../generate/staged.ts';
+import type { Category, PlatformConfig } from '../platform/model.ts';
+import { placeholdersForGenerate } from '../platform/placeholders.ts';
+import { platformContext } from '../platform-stack/context.ts';
+import { type FleetService, fleetServiceOf } from '../platform-stack/model.ts';
+import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
+import { checkCustomFiles } from './custom-files.ts';
+import { describeFsError, isFsError } from './errors.ts';
+import { providesFor } from './generate-platform.ts';
+import { loadSpec, readRegularFile } from './load.ts';
+import { serviceDocsTree, staleServiceDocs } from './service-docs.ts';
+import {
+  hasLeftovers,
+  listTree,
+  readTree,
+  recoverInterrupted,
+  replaceTrees,
+  type TreeReplacement,
+} from './write-service.ts';
 
 export type Outcome = 'generated' | 'unchanged' | 'stale' | 'failed' | 'would-change';
 

@@ -1,0 +1,65 @@
+/**
+ * The fleet pool runs the same batches in worker threads as in-process: real threads started
+ * from the worker's own entry file (`src/fleet/worker-entry.ts`, under tsx here) give the same
+ * results, in the same order, as the in-process run; a task that throws becomes a failed result
+ * in both, with the stack only when asked for.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { runPool } from '../../src/fleet/pool.ts';
+import type { Task, TaskResult, ValidateJob } from '../../src/fleet/tasks.ts';
+import { EXAMPLES_ROOT, examplePlatform, exampleServiceIds } from '../support/examples.ts';
+
+async function collect<K extends 'validate' | 'generate'>(
+  run: (onResult: (r: TaskResult<K>, done: number, total: number) => void) => Promise<void>,
+): Promise<{ results: TaskResult<K>[]; progress: number[] }> {
+  const results: TaskResult<K>[] = [];
+  const progress: number[] = [];
+  await run((r, done) => {
+    results.push(r);
+    progress.push(done);
+  });
+  return { results, progress };
+}
+
+describe('fleet pool', () => {
+  const platform = examplePlatform();
+  const base: ValidateJob = { root: EXAMPLES_ROOT, cwd: EXAMPLES_ROOT, color: false };
+  // More services than one batch, so several workers share the run and order matters.
+  const ids = Array.from({ length: 5 }, () => exampleServiceIds()).flat();
+
+  test('worker threads and the in-process run give the same results in service order', async () => {
+    assert.ok(ids.length > 16, 'several batches');
+    const inProcess = await collect<'validate'>((onResult) =>
+      runPool('validate', ids, base, platform, { workers: 0, onResult }),
+    );
+    const threads = await collect<'validate'>((onResult) =>
+      runPool('validate', ids, base, platform, { workers: 2, onResult }),
+    );
+    assert.deepEqual(
+      inProcess.results.map((r) => r.id),
+      ids,
+    );
+    assert.deepEqual(threads.results, inProcess.results);
+    // Progress counts every finished service and reaches the total.
+    assert.equal(threads.progress.at(-1), ids.length);
+    assert.ok(inProcess.results.some((r) => r.diagnostics.length > 0 || r.raw !== undefined));
+  });
+
+  test('a task that throws is a failed result, with the stack only in debug mode', async () => {
+    const boom: Task<'validate'> = () => {
+      throw new Error('boom');
+    };
+    const plain = await collect<'validate'>((onResult) =>
+      runPool('validate', ['svc'], base, platform, { workers: 0, onResult, task: boom }),
+    );
+    const r = plain.results[0]!;
+    assert.equal(r.diagnostics[0]?.code, 'INTERNAL_ERROR');
+    assert.match(r.rendered, /internal error processing svc: boom\n.*MSP_DEBUG=1 shows the stack/);
+    const debug = await collect<'validate'>((onResult) =>
+      runPool('validate', ['svc'], base, platform, { workers: 0, onResult, task: boom, debug: true }),
+    );
+    assert.match(debug.results[0]!.rendered, /Error: boom\n\s+at /);
+    assert.doesNotMatch(debug.results[0]!.rendered, /MSP_DEBUG=1/);
+  });
+});
