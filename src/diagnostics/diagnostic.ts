@@ -4,6 +4,10 @@
  * holds the source text turns it into a `range` (see `locate.ts`).
  */
 
+import type { DiagnosticCode } from './codes/index.ts';
+
+export type { DiagnosticCode } from './codes/index.ts';
+
 export type Severity = 'error' | 'warning';
 
 /** A position in a source file. `line` and `column` are 1-based; `offset` is a 0-based UTF-16 index. */
@@ -24,8 +28,11 @@ export type KeyPath = (string | number)[];
 
 export interface Diagnostic {
   severity: Severity;
-  /** UPPER_SNAKE code prefixed by stage: SPEC_, PLATFORM_, TF_, FLEET_, IO_, CLI_. */
-  code: string;
+  /**
+   * UPPER_SNAKE code prefixed by stage (SPEC_, PLATFORM_, TF_, FLEET_, IO_), declared with its
+   * meaning, example and fix in the stage's table under src/diagnostics/codes/.
+   */
+  code: DiagnosticCode;
   /** Short sentence-case summary, no full stop. */
   message: string;
   /** Why it is a problem, in full sentences. */
@@ -95,7 +102,7 @@ export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
 
 /** Builds an error diagnostic; a small helper so call sites read as data. */
 export function error(
-  code: string,
+  code: DiagnosticCode,
   message: string,
   path: KeyPath,
   extra: Partial<Diagnostic> = {},
@@ -104,7 +111,7 @@ export function error(
 }
 
 export function warning(
-  code: string,
+  code: DiagnosticCode,
   message: string,
   path: KeyPath,
   extra: Partial<Diagnostic> = {},

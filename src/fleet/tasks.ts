@@ -1,5 +1,5 @@
 /** The per-service tasks the fleet pool runs: generate and validate. */
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
 import type { ServiceJob, ServiceResult } from '../io/generate-service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { RawServiceSpec } from '../spec/schema.ts';
@@ -60,13 +60,9 @@ export async function loadTask<K extends TaskKind>(
       const detail = options.debug ? (err?.stack ?? String(e)) : (err?.message ?? String(e));
       const msg = `msp: internal error processing ${id}: ${detail}\nThis is a bug in msp; please report it with the input that caused it${options.debug ? '' : ' (MSP_DEBUG=1 shows the stack)'}.\n`;
       if (kind === 'generate') return { id, outcome: 'failed', stdout: '', stderr: msg } as TaskResult<K>;
-      const diagnostic = {
-        severity: 'error',
-        code: 'INTERNAL_ERROR',
-        message: `Internal error: ${err?.message ?? String(e)}`,
-        path: [],
+      const diagnostic = error('INTERNAL_ERROR', `Internal error: ${err?.message ?? String(e)}`, [], {
         file: id,
-      };
+      });
       return { id, file: id, diagnostics: [diagnostic], rendered: msg } as unknown as TaskResult<K>;
     }
   };

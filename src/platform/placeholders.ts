@@ -10,12 +10,12 @@
  * internal/external environments) are found per service by `servicePlaceholders`
  * (`src/pipeline/service-placeholders.ts`).
  */
-import { type Diagnostic, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, type DiagnosticCode, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
 import { BUILTIN_PLATFORM, type NotificationChannel, type PlatformConfig } from './model.ts';
 import type { RawPlatformConfig } from './schema.ts';
 
 /** Codes of placeholder warnings; `generate` refuses them unless opted in. */
-export const PLACEHOLDER_CODES: readonly string[] = ['PLATFORM_PLACEHOLDER', 'SPEC_TODO'];
+export const PLACEHOLDER_CODES: readonly DiagnosticCode[] = ['PLATFORM_PLACEHOLDER', 'SPEC_TODO'];
 
 /** True for a diagnostic `generate` must refuse unless placeholders are allowed. */
 export function isPlaceholderDiagnostic(d: Diagnostic): boolean {

@@ -7,7 +7,14 @@
  */
 import { isScalar, type Node } from 'yaml';
 import type * as z from 'zod';
-import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
+import { DOCUMENT_CODES, type DocumentKind } from '../diagnostics/codes/index.ts';
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  error,
+  type KeyPath,
+  warning,
+} from '../diagnostics/diagnostic.ts';
 import { showValue, suggest } from '../diagnostics/suggest.ts';
 import { nodeAt, type YamlSource } from '../source/yaml-document.ts';
 
@@ -16,6 +23,9 @@ export interface LegacyKey {
   pattern: string[];
   replacement: string;
 }
+
+/** The codes the shape check reports, per document kind (src/diagnostics/codes/index.ts). */
+type ShapeCodes = (typeof DOCUMENT_CODES)[DocumentKind];
 
 export interface ShapeResult<T> {
   value?: T;
@@ -26,14 +36,15 @@ export interface ShapeResult<T> {
 export function validateShape<T>(
   src: YamlSource,
   schema: z.ZodType<T>,
-  codePrefix: string,
+  kind: DocumentKind,
   legacy: readonly LegacyKey[] = [],
 ): ShapeResult<T> {
+  const codes: ShapeCodes = DOCUMENT_CODES[kind];
   const diagnostics: Diagnostic[] = [];
   let data = structuredClone(src.value);
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.push(
-      error(`${codePrefix}_NOT_A_MAPPING`, 'The document must be a mapping of keys to values', [], {
+      error(codes.NOT_A_MAPPING, 'The document must be a mapping of keys to values', [], {
         found: data === null || data === undefined ? 'an empty document' : showValue(data),
         expected: 'a mapping with top-level keys',
         file: src.file,
@@ -41,7 +52,8 @@ export function validateShape<T>(
     );
     return { diagnostics };
   }
-  for (const l of legacy) removeLegacy(data, l, [], diagnostics, codePrefix);
+  const legacyCode = 'LEGACY_KEY' in codes ? codes.LEGACY_KEY : undefined;
+  if (legacyCode) for (const l of legacy) removeLegacy(data, l, [], diagnostics, legacyCode);
 
   // Coercions can only remove issues; two passes cover a coercion revealing a nested issue.
   for (let pass = 0; ; pass++) {
@@ -62,7 +74,7 @@ export function validateShape<T>(
     for (const issue of r.error.issues) {
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as KeyPath;
       // A loop, not a spread: one issue may list tens of thousands of unknown keys.
-      for (const d of issueToDiagnostics(issue, path, data, schema, codePrefix)) diagnostics.push(d);
+      for (const d of issueToDiagnostics(issue, path, data, schema, codes)) diagnostics.push(d);
     }
     return { diagnostics: dedupe(diagnostics) };
   }
@@ -112,7 +124,13 @@ function getAt(root: unknown, path: KeyPath): unknown {
   return cur;
 }
 
-function removeLegacy(node: unknown, l: LegacyKey, at: KeyPath, out: Diagnostic[], prefix: string): void {
+function removeLegacy(
+  node: unknown,
+  l: LegacyKey,
+  at: KeyPath,
+  out: Diagnostic[],
+  code: DiagnosticCode,
+): void {
   const depth = at.length;
   if (node === null || typeof node !== 'object') return;
   const head = l.pattern[depth]!;
@@ -126,13 +144,13 @@ function removeLegacy(node: unknown, l: LegacyKey, at: KeyPath, out: Diagnostic[
       if (!Array.isArray(node)) {
         delete (node as Record<string, unknown>)[k as string];
         out.push(
-          warning(`${prefix}_LEGACY_KEY`, `\`${String(k)}\` is a legacy key and is ignored`, [...at, k], {
+          warning(code, `\`${String(k)}\` is a legacy key and is ignored`, [...at, k], {
             hint: `Use ${l.replacement} instead.`,
             detail: 'MSP silently ignores this key in current versions; it has no effect.',
           }),
         );
       }
-    } else removeLegacy(child, l, [...at, k], out, prefix);
+    } else removeLegacy(child, l, [...at, k], out, code);
   }
 }
 
@@ -176,7 +194,7 @@ function issueToDiagnostics(
   path: KeyPath,
   data: unknown,
   schema: unknown,
-  prefix: string,
+  codes: ShapeCodes,
 ): Diagnostic[] {
   const found = getAt(data, path);
   switch (issue.code) {
@@ -184,7 +202,7 @@ function issueToDiagnostics(
       const known = knownKeysAt(schema, path) ?? [];
       return issue.keys.map((k) => {
         const s = suggest(k, known);
-        return error(`${prefix}_UNKNOWN_KEY`, `Unknown key \`${k}\``, [...path, k], {
+        return error(codes.UNKNOWN_KEY, `Unknown key \`${k}\``, [...path, k], {
           expected: known.length > 0 ? `one of ${known.map((x) => `\`${x}\``).join(', ')}` : undefined,
           hint: s
             ? `Did you mean \`${s}\`?`
@@ -197,7 +215,7 @@ function issueToDiagnostics(
       if (found === undefined) {
         const what = typeNames[issue.expected] ?? issue.expected;
         return [
-          error(`${prefix}_MISSING_KEY`, `Missing required key \`${String(key ?? '')}\``, path, {
+          error(codes.MISSING_KEY, `Missing required key \`${String(key ?? '')}\``, path, {
             expected: what,
             hint: `Add \`${String(key)}\`.`,
           }),
@@ -206,7 +224,7 @@ function issueToDiagnostics(
       const exp = typeNames[issue.expected] ?? issue.expected;
       const isFloatForInt = issue.expected === 'int' && typeof found === 'number';
       return [
-        error(`${prefix}_WRONG_TYPE`, `Expected ${exp}, found ${describeFound(found)}`, path, {
+        error(codes.WRONG_TYPE, `Expected ${exp}, found ${describeFound(found)}`, path, {
           found: showValue(found),
           expected: exp,
           hint: isFloatForInt
@@ -223,14 +241,14 @@ function issueToDiagnostics(
       // zod reports a missing enum key as an invalid value; it is a missing key.
       if (found === undefined && path.length > 0)
         return [
-          error(`${prefix}_MISSING_KEY`, `Missing required key \`${String(path[path.length - 1])}\``, path, {
+          error(codes.MISSING_KEY, `Missing required key \`${String(path[path.length - 1])}\``, path, {
             expected: `one of ${allowed.join(', ')}`,
             hint: `Add \`${String(path[path.length - 1])}\`.`,
           }),
         ];
       const s = typeof found === 'string' ? suggest(found, issue.values.map(String)) : undefined;
       return [
-        error(`${prefix}_INVALID_VALUE`, `Invalid value ${showValue(found)}`, path, {
+        error(codes.INVALID_VALUE, `Invalid value ${showValue(found)}`, path, {
           found: showValue(found),
           expected: `one of ${allowed.join(', ')}`,
           hint: s ? `Did you mean ${JSON.stringify(s)}?` : undefined,
@@ -239,22 +257,22 @@ function issueToDiagnostics(
     }
     case 'invalid_union':
       return [
-        error(`${prefix}_INVALID_VALUE`, `Invalid value ${showValue(found)}`, path, {
+        error(codes.INVALID_VALUE, `Invalid value ${showValue(found)}`, path, {
           found: showValue(found),
           expected: 'a different value',
         }),
       ];
     case 'too_big':
     case 'too_small':
-      return [rangeError(prefix, issue, path, found)];
+      return [rangeError(codes, issue, path, found)];
     default:
-      return [error(`${prefix}_INVALID`, issue.message, path, { found: showValue(found) })];
+      return [error(codes.INVALID, issue.message, path, { found: showValue(found) })];
   }
 }
 
 /** msp's own wording for values outside a range (never the schema library's). */
 function rangeError(
-  prefix: string,
+  codes: ShapeCodes,
   issue: {
     code: 'too_big' | 'too_small';
     maximum?: unknown;
@@ -270,20 +288,15 @@ function rangeError(
   const bound = `${big ? 'at most' : 'at least'} ${issue.inclusive === false ? (big ? limit - 1 : limit + 1) : limit}`;
   if (typeof found === 'number') {
     const huge = big && !Number.isSafeInteger(found);
-    return error(
-      `${prefix}_OUT_OF_RANGE`,
-      `Number ${showValue(found)} is too ${big ? 'large' : 'small'}`,
-      path,
-      {
-        found: showValue(found),
-        expected: huge ? 'a whole number of a sensible size (this one cannot be stored exactly)' : bound,
-        hint: huge ? 'Check for extra digits.' : undefined,
-      },
-    );
+    return error(codes.OUT_OF_RANGE, `Number ${showValue(found)} is too ${big ? 'large' : 'small'}`, path, {
+      found: showValue(found),
+      expected: huge ? 'a whole number of a sensible size (this one cannot be stored exactly)' : bound,
+      hint: huge ? 'Check for extra digits.' : undefined,
+    });
   }
   const unit = issue.origin === 'array' ? 'item' : 'character';
   return error(
-    `${prefix}_OUT_OF_RANGE`,
+    codes.OUT_OF_RANGE,
     `${issue.origin === 'array' ? 'List' : 'Text'} is too ${big ? 'long' : 'short'}`,
     path,
     {

@@ -12,6 +12,7 @@ import {
   visit,
   type YAMLMap,
 } from 'yaml';
+import { DOCUMENT_CODES, type DocumentKind } from '../diagnostics/codes/index.ts';
 import { type Diagnostic, error, type KeyPath, type SourceRange } from '../diagnostics/diagnostic.ts';
 import { findIndentProblem } from './indentation.ts';
 import { LIMITS } from './limits.ts';
@@ -34,11 +35,12 @@ export interface YamlSource {
 export function parseYamlSource(
   file: string,
   input: string | Uint8Array,
-  codePrefix = 'SPEC',
+  kind: DocumentKind = 'SPEC',
 ): {
   source?: YamlSource;
   diagnostics: Diagnostic[];
 } {
+  const codes = DOCUMENT_CODES[kind];
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   const at1 = (line = 1, column = 1, offset = 0): SourceRange => ({
     file,
@@ -48,16 +50,11 @@ export function parseYamlSource(
   if (size > LIMITS.maxFileBytes) {
     return {
       diagnostics: [
-        error(
-          `${codePrefix}_FILE_TOO_LARGE`,
-          `File is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit`,
-          [],
-          {
-            file,
-            range: at1(),
-            hint: 'A service.yaml is a few kilobytes; check that the right file was given.',
-          },
-        ),
+        error(codes.FILE_TOO_LARGE, `File is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit`, [], {
+          file,
+          range: at1(),
+          hint: 'A service.yaml is a few kilobytes; check that the right file was given.',
+        }),
       ],
     };
   }
@@ -72,7 +69,7 @@ export function parseYamlSource(
       const lines = before.split('\n');
       return {
         diagnostics: [
-          error(`${codePrefix}_NOT_UTF8`, 'File is not valid UTF-8', [], {
+          error(codes.NOT_UTF8, 'File is not valid UTF-8', [], {
             file,
             range: at1(lines.length, (lines[lines.length - 1]?.length ?? 0) + 1, before.length),
             detail: `Byte ${bad} starts an invalid UTF-8 sequence.`,
@@ -94,13 +91,13 @@ export function parseYamlSource(
     return {
       diagnostics: [
         tooDeep
-          ? error(`${codePrefix}_TOO_DEEP`, `Nesting is deeper than ${LIMITS.maxDepth} levels`, [], {
+          ? error(codes.TOO_DEEP, `Nesting is deeper than ${LIMITS.maxDepth} levels`, [], {
               file,
               range: at1(pos.line, pos.col, scanned.offset),
               hint: 'service.yaml needs only a few levels; this looks like generated or corrupted input.',
             })
           : error(
-              `${codePrefix}_TOO_MANY_VALUES`,
+              codes.TOO_MANY_VALUES,
               `The document has more than ${LIMITS.maxNodes.toLocaleString('en-US')} values`,
               [],
               {
@@ -127,7 +124,7 @@ export function parseYamlSource(
   } catch (e) {
     return {
       diagnostics: [
-        error(`${codePrefix}_YAML_SYNTAX`, `YAML could not be parsed: ${(e as Error).message}`, [], {
+        error(codes.YAML_SYNTAX, `YAML could not be parsed: ${(e as Error).message}`, [], {
           file,
           range: at1(),
         }),
@@ -154,7 +151,7 @@ export function parseYamlSource(
     sawTooDeep ||= tooDeep;
     if (err.code === 'MULTIPLE_DOCS') {
       diagnostics.push(
-        error(`${codePrefix}_MULTIPLE_DOCUMENTS`, 'The file holds more than one YAML document', [], {
+        error(codes.MULTIPLE_DOCUMENTS, 'The file holds more than one YAML document', [], {
           file,
           range: rangeOf(err.pos),
           detail: 'A `---` line starts a second document here; msp reads exactly one document per file.',
@@ -165,12 +162,12 @@ export function parseYamlSource(
     }
     const code =
       err.code === 'DUPLICATE_KEY'
-        ? `${codePrefix}_DUPLICATE_KEY`
+        ? codes.DUPLICATE_KEY
         : isTab
-          ? `${codePrefix}_YAML_TAB`
+          ? codes.YAML_TAB
           : tooDeep
-            ? `${codePrefix}_TOO_DEEP`
-            : `${codePrefix}_YAML_SYNTAX`;
+            ? codes.TOO_DEEP
+            : codes.YAML_SYNTAX;
     diagnostics.push(
       error(code, tooDeep ? 'Nesting is too deep to parse' : firstLine(err.message), [], {
         file,
@@ -197,16 +194,11 @@ export function parseYamlSource(
             const r = (key as { range?: [number, number, number] } | null)?.range;
             if (diagnostics.length < 20 && key !== null)
               diagnostics.push(
-                error(
-                  `${codePrefix}_COMPLEX_KEY`,
-                  'Mapping keys must be plain text, not a mapping or a list',
-                  [],
-                  {
-                    file,
-                    range: r ? rangeOf([r[0], r[1]]) : at1(),
-                    hint: 'Write the key as a plain word, e.g. `gcpRegion: us-west1`; check the indentation and colons.',
-                  },
-                ),
+                error(codes.COMPLEX_KEY, 'Mapping keys must be plain text, not a mapping or a list', [], {
+                  file,
+                  range: r ? rangeOf([r[0], r[1]]) : at1(),
+                  hint: 'Write the key as a plain word, e.g. `gcpRegion: us-west1`; check the indentation and colons.',
+                }),
               );
             continue;
           }
@@ -216,7 +208,7 @@ export function parseYamlSource(
           }
           if (diagnostics.length >= 20 || !key.range) continue;
           diagnostics.push(
-            error(`${codePrefix}_DUPLICATE_KEY`, 'Map keys must be unique', [], {
+            error(codes.DUPLICATE_KEY, 'Map keys must be unique', [], {
               file,
               range: rangeOf([key.range[0], key.range[1]]),
               found: JSON.stringify(String(key.value)).slice(0, 80),
@@ -231,19 +223,19 @@ export function parseYamlSource(
   }
   diagnostics.sort((a, b) => (a.range?.start.offset ?? 0) - (b.range?.start.offset ?? 0));
   // A tab used as indentation derails the parser: the errors after it are only follow-ons.
-  if (diagnostics.some((d) => d.code === `${codePrefix}_YAML_TAB`))
-    return { diagnostics: diagnostics.filter((d) => d.code === `${codePrefix}_YAML_TAB`) };
-  if (diagnostics.some((d) => d.code === `${codePrefix}_YAML_SYNTAX`)) {
+  if (diagnostics.some((d) => d.code === codes.YAML_TAB))
+    return { diagnostics: diagnostics.filter((d) => d.code === codes.YAML_TAB) };
+  if (diagnostics.some((d) => d.code === codes.YAML_SYNTAX)) {
     // A mis-indented line derails the parser into several messages, often on the line before:
     // report it once, on the line itself, with the indentation that would fit.
-    const first = diagnostics.find((d) => d.code === `${codePrefix}_YAML_SYNTAX`)!;
+    const first = diagnostics.find((d) => d.code === codes.YAML_SYNTAX)!;
     const p = findIndentProblem(text);
     if (p && p.line <= (first.range?.start.line ?? 0) + 1) {
       const spaces = (n: number) => `${n} space${n === 1 ? '' : 's'}`;
       const fits = p.allowed.map(spaces);
       return {
         diagnostics: [
-          error(`${codePrefix}_YAML_INDENT`, 'This line is not indented like the lines around it', [], {
+          error(codes.YAML_INDENT, 'This line is not indented like the lines around it', [], {
             file,
             range: {
               file,
@@ -265,30 +257,24 @@ export function parseYamlSource(
   for (const w of doc.warnings)
     if (w.code === 'TAG_RESOLVE_FAILED' && diagnostics.length < 20)
       diagnostics.push(
-        error(
-          `${codePrefix}_UNKNOWN_TAG`,
-          firstLine(w.message).replace(/^Unresolved tag/, 'Unknown YAML tag'),
-          [],
-          {
-            file,
-            range: rangeOf(w.pos),
-            detail:
-              'msp reads plain YAML values only; a tag would be dropped and change what the value means.',
-            hint: 'Remove the tag (the `!…` word before the value), or quote the whole value if the `!` is part of the text.',
-          },
-        ),
+        error(codes.UNKNOWN_TAG, firstLine(w.message).replace(/^Unresolved tag/, 'Unknown YAML tag'), [], {
+          file,
+          range: rangeOf(w.pos),
+          detail: 'msp reads plain YAML values only; a tag would be dropped and change what the value means.',
+          hint: 'Remove the tag (the `!…` word before the value), or quote the whole value if the `!` is part of the text.',
+        }),
       );
   const aliasProblem = checkAliases(doc);
   if (aliasProblem)
     diagnostics.push(
       aliasProblem.kind === 'undefined'
-        ? error(`${codePrefix}_UNDEFINED_ALIAS`, `Alias \`*${aliasProblem.name}\` refers to no anchor`, [], {
+        ? error(codes.UNDEFINED_ALIAS, `Alias \`*${aliasProblem.name}\` refers to no anchor`, [], {
             file,
             range: rangeOf(aliasProblem.pos),
             detail: `No \`&${aliasProblem.name}\` anchor is defined before this alias.`,
             hint: `Define \`&${aliasProblem.name}\` on a value above this line, or write the value out.`,
           })
-        : error(`${codePrefix}_ALIAS_LIMIT`, 'Aliases expand to too much data', [], {
+        : error(codes.ALIAS_LIMIT, 'Aliases expand to too much data', [], {
             file,
             range: rangeOf(aliasProblem.pos),
             detail:
@@ -318,7 +304,7 @@ export function parseYamlSource(
     return {
       diagnostics: [
         error(
-          alias ? `${codePrefix}_ALIAS_LIMIT` : `${codePrefix}_YAML_SYNTAX`,
+          alias ? codes.ALIAS_LIMIT : codes.YAML_SYNTAX,
           alias ? 'Too many alias expansions' : firstLine(msg),
           [],
           {
@@ -341,7 +327,7 @@ export function parseYamlSource(
     return {
       diagnostics: bad.slice(0, 20).map((b) =>
         error(
-          `${codePrefix}_UNWRITABLE_TEXT`,
+          codes.UNWRITABLE_TEXT,
           b.why === 'surrogate'
             ? 'Text holds a lone UTF-16 surrogate, which has no UTF-8 form'
             : 'Text holds a NUL character',

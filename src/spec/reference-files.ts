@@ -1,5 +1,6 @@
-/** The generated reference files under docs/: JSON Schemas and the key tables. */
+/** The generated reference files under docs/: JSON Schemas, the key tables, names and diagnostic codes. */
 
+import { renderDiagnosticsDoc } from '../diagnostics/catalogue-doc.ts';
 import { platformJsonSchema } from '../platform/schema.ts';
 import { renderNamingDoc } from '../terraform/naming-doc.ts';
 import { renderReference } from './reference-doc.ts';
@@ -28,5 +29,6 @@ export function referenceDocs(): { path: string; content: string }[] {
       ),
     },
     { path: 'docs/naming.md', content: renderNamingDoc() },
+    { path: 'docs/diagnostics.md', content: renderDiagnosticsDoc() },
   ];
 }

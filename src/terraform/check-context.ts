@@ -3,35 +3,12 @@
  * collected so far, and the helpers that word messages consistently.
  */
 
+import type { TERRAFORM_CODES } from '../diagnostics/codes/terraform.ts';
 import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
 import type { CtyType, SchemaIndex } from './schema.ts';
 
-/** Diagnostic codes of the Terraform schema check. */
-export type TfCheckCode =
-  | 'TF_ATTRIBUTE_EXPECTED'
-  | 'TF_BLOCK_EXPECTED'
-  | 'TF_COMPUTED_ONLY'
-  | 'TF_DEPRECATED'
-  | 'TF_INVALID_DOCUMENT'
-  | 'TF_INVALID_META_ARGUMENT'
-  | 'TF_MISSING_REQUIRED'
-  | 'TF_NAME_INVALID'
-  | 'TF_NAME_TOO_LONG'
-  | 'TF_NAME_TOO_SHORT'
-  | 'TF_PROVIDER_NOT_REQUIRED'
-  | 'TF_PROVIDER_SOURCE_MISMATCH'
-  | 'TF_PROVIDER_VERSION_MISMATCH'
-  | 'TF_SELF_REFERENCE'
-  | 'TF_SENSITIVE_OUTPUT'
-  | 'TF_TOO_FEW_BLOCKS'
-  | 'TF_TOO_MANY_BLOCKS'
-  | 'TF_TYPE_MISMATCH'
-  | 'TF_UNDECLARED_PROVIDER'
-  | 'TF_UNDECLARED_REFERENCE'
-  | 'TF_UNKNOWN_ATTRIBUTE'
-  | 'TF_UNKNOWN_PROVIDER'
-  | 'TF_UNKNOWN_REFERENCE_ATTRIBUTE'
-  | 'TF_UNKNOWN_RESOURCE_TYPE';
+/** Diagnostic codes of the Terraform checks (declared in src/diagnostics/codes/terraform.ts). */
+export type TfCheckCode = keyof typeof TERRAFORM_CODES;
 
 /** A declared resource or data source. */
 export interface Declared {
