@@ -1,4 +1,4 @@
-import { type Diagnostic, formatPath } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, formatPath, type SourceRange, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { renderDiagnostic, type SourceTexts } from '../diagnostics/render.ts';
 import { type CliIO, useColor } from './io.ts';
 
@@ -8,29 +8,64 @@ export function printDiagnostics(io: CliIO, diags: readonly Diagnostic[], source
   for (const d of diags) io.stderr(`${renderDiagnostic(d, sources, opts)}\n\n`);
 }
 
-/** The JSON shape of a diagnostic for `--format json`. */
-export function diagnosticToJson(d: Diagnostic) {
+/**
+ * Version of the `--format json` document of `msp validate` (docs/validation.md, "JSON output").
+ * 2: warnings under their own key, every field of a diagnostic, ranges with their end.
+ */
+export const VALIDATE_JSON_VERSION = 2;
+
+/** A position in JSON: 1-based line and column, 0-based UTF-16 offset. */
+function rangeToJson(r: SourceRange) {
   return {
+    start: { line: r.start.line, column: r.start.column, offset: r.start.offset },
+    end: { line: r.end.line, column: r.end.column, offset: r.end.offset },
+  };
+}
+
+/**
+ * The JSON shape of a diagnostic for `--format json`: every field of the diagnostic. The
+ * location is in fields only (`file`, `line`/`column`, `range`, `path` and `keyPath`); the
+ * message never repeats it.
+ */
+export function diagnosticToJson(d: Diagnostic) {
+  const range = d.range ? rangeToJson(d.range) : null;
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.range?.file ?? d.file ?? null,
     line: d.range?.start.line ?? null,
     column: d.range?.start.column ?? null,
+    range,
     path: formatPath(d.path),
-    message: d.message,
-    severity: d.severity,
-    code: d.code,
-    ...(d.hint ? { hint: d.hint } : {}),
-    ...(d.expected ? { expected: d.expected } : {}),
-    ...(d.found ? { found: d.found } : {}),
-    ...(d.upstream ? { upstream: d.upstream } : {}),
+    keyPath: d.path,
+    ...(d.detail !== undefined ? { detail: d.detail } : {}),
+    ...(d.hint !== undefined ? { hint: d.hint } : {}),
+    ...(d.expected !== undefined ? { expected: d.expected } : {}),
+    ...(d.found !== undefined ? { found: d.found } : {}),
+    ...(d.upstream !== undefined ? { upstream: d.upstream } : {}),
     ...(d.related?.length
       ? {
           related: d.related.map((r) => ({
-            file: r.file,
+            message: r.message,
+            file: r.range?.file ?? r.file,
             line: r.range?.start.line ?? null,
             column: r.range?.start.column ?? null,
+            range: r.range ? rangeToJson(r.range) : null,
             path: formatPath(r.path),
-            message: r.message,
+            keyPath: r.path,
           })),
         }
       : {}),
+  };
+}
+
+/** One file's diagnostics for `--format json`: errors and warnings apart, each sorted. */
+export function fileDiagnosticsToJson(file: string, diags: readonly Diagnostic[]) {
+  const sorted = sortDiagnostics([...diags]);
+  return {
+    file,
+    errors: sorted.filter((d) => d.severity === 'error').map(diagnosticToJson),
+    warnings: sorted.filter((d) => d.severity === 'warning').map(diagnosticToJson),
   };
 }

@@ -103,40 +103,57 @@ describe('msp validate', () => {
     assert.match(r.stdout, /5 specs checked: 1 error/);
   });
 
-  test('--format json: {"files":[{"file","errors":[{"line","column","path","message","severity",…}]}]}', async () => {
+  test('--format json (version 2): errors and warnings apart, every field, ranges with their end', async () => {
     const root = exampleFleet();
     mkdirSync(join(root, 'services', 'bad-svc'));
-    writeFileSync(join(root, 'services', 'bad-svc', 'service.yaml'), BAD_SPEC);
+    writeFileSync(
+      join(root, 'services', 'bad-svc', 'service.yaml'),
+      `${BAD_SPEC}    startupProbe: {disabled: true}\n`,
+    );
     const r = await msp(['validate', '--format', 'json', 'services/bad-svc/service.yaml'], root);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, '', 'JSON mode keeps stderr clean');
     const out = JSON.parse(r.stdout) as {
-      files: { file: string; errors: Record<string, unknown>[] }[];
-      valid?: boolean;
+      version: number;
+      valid: boolean;
+      files: { file: string; errors: Record<string, unknown>[]; warnings: Record<string, unknown>[] }[];
     };
-    assert.ok(Array.isArray(out.files));
+    assert.equal(out.version, 2);
+    assert.equal(out.valid, false);
     const spec = out.files.find((f) => f.file === 'services/bad-svc/service.yaml');
     assert.ok(spec, r.stdout);
     assert.equal(spec.errors.length, 1);
     const e = spec.errors[0]!;
-    for (const k of ['line', 'column', 'path', 'message', 'severity']) assert.ok(k in e, k);
+    assert.equal(e.code, 'SPEC_RESOURCES');
+    assert.equal(e.severity, 'error');
+    assert.equal(e.file, 'services/bad-svc/service.yaml');
     assert.equal(e.line, 13);
     assert.equal(e.column, 17);
+    const range = e.range as { start: Record<string, number>; end: Record<string, number> };
+    assert.deepEqual([range.start.line, range.start.column, range.end.line, range.end.column], [13, 17, 13, 21]);
+    assert.equal(range.end.offset! - range.start.offset!, '8GiB'.length);
     assert.equal(e.path, 'environments[0].instances.resources.memory');
-    assert.equal(e.severity, 'error');
-    assert.equal(e.code, 'SPEC_RESOURCES');
+    assert.deepEqual(e.keyPath, ['environments', 0, 'instances', 'resources', 'memory']);
     assert.equal(typeof e.message, 'string');
-    assert.equal(out.valid, false);
+    assert.ok(!String(e.message).includes('environments[0]'), 'the message does not repeat the location');
+    assert.equal(typeof e.expected, 'string');
+    // The legacy key is a warning, under its own key.
+    assert.deepEqual(
+      spec.warnings.map((w) => [w.code, w.severity, w.path]),
+      [['SPEC_LEGACY_KEY', 'warning', 'environments[0].startupProbe']],
+    );
+    for (const k of ['detail', 'hint']) assert.equal(typeof spec.warnings[0]![k], 'string', k);
   });
 
   test('--format json for a valid fleet lists every file with no errors', async () => {
     const root = exampleFleet();
     const r = await msp(['validate', '--all', '--format', 'json'], root);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { files: { file: string; errors: unknown[] }[] };
+    const out = JSON.parse(r.stdout) as { files: { file: string; errors: unknown[]; warnings: unknown[] }[] };
     const specs = out.files.filter((f) => f.file.endsWith('service.yaml'));
     assert.equal(specs.length, 4);
     for (const f of out.files) assert.deepEqual(f.errors, [], f.file);
+    for (const f of out.files) assert.ok(Array.isArray(f.warnings), f.file);
   });
 
   test('a missing file is an error (exit 1), not a crash', async () => {

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { type Diagnostic, hasErrors, sortDiagnostics } from '../../diagnostics/diagnostic.ts';
+import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { runNotes } from '../../diagnostics/render.ts';
 import { checkFleet, type FleetEntry } from '../../fleet/checks.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
@@ -8,7 +8,7 @@ import { findFleetRoot, scanServices } from '../../io/discover.ts';
 import { displayPath, locateInFiles } from '../../io/load.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError, useColor } from '../io.ts';
-import { diagnosticToJson, printDiagnostics } from '../output.ts';
+import { fileDiagnosticsToJson, printDiagnostics, VALIDATE_JSON_VERSION } from '../output.ts';
 
 export interface ValidateOptions {
   files: string[];
@@ -100,11 +100,9 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
   if (text) for (const n of runNotes(all)) io.stderr(`${n}\n`);
   if (format === 'json') {
     const out = {
-      files: [...perFile.entries()].map(([file, diags]) => ({
-        file,
-        errors: sortDiagnostics(diags).map(diagnosticToJson),
-      })),
+      version: VALIDATE_JSON_VERSION,
       valid: !failed,
+      files: [...perFile.entries()].map(([file, diags]) => fileDiagnosticsToJson(file, diags)),
     };
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else {
