@@ -130,7 +130,10 @@ describe('msp validate', () => {
     assert.equal(e.line, 13);
     assert.equal(e.column, 17);
     const range = e.range as { start: Record<string, number>; end: Record<string, number> };
-    assert.deepEqual([range.start.line, range.start.column, range.end.line, range.end.column], [13, 17, 13, 21]);
+    assert.deepEqual(
+      [range.start.line, range.start.column, range.end.line, range.end.column],
+      [13, 17, 13, 21],
+    );
     assert.equal(range.end.offset! - range.start.offset!, '8GiB'.length);
     assert.equal(e.path, 'environments[0].instances.resources.memory');
     assert.deepEqual(e.keyPath, ['environments', 0, 'instances', 'resources', 'memory']);
