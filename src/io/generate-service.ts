@@ -73,8 +73,6 @@ export interface ServiceJob {
    * False on a read-only checkout: then an interrupted write is reported, not repaired.
    */
   recover?: boolean;
-  /** Test hook: fail after writing the new tree, before it goes live. */
-  failBeforeSwap?: boolean;
 }
 
 export interface ServiceResult {
@@ -411,7 +409,7 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     ...(writeDocs ? [{ name: SERVICE_DOCS_DIR, files: docsTree }] : []),
   ];
   // Both folders go live as one unit, so a kill never leaves new Terraform beside old docs.
-  const warnings = replaceTrees(serviceDir, trees, job.failBeforeSwap ? { beforeSwap: injectedFailure } : {});
+  const warnings = replaceTrees(serviceDir, trees);
   for (const w of warnings) report(warning('IO_LEFTOVER', w, [], { file: shownService }));
   return 'generated';
 }
@@ -443,10 +441,6 @@ function symlinkAt(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function injectedFailure(): never {
-  throw new Error('injected failure before swap');
 }
 
 export interface Change {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { recoverInterrupted, replaceTrees } from './write-service.ts';
+import { recoverInterrupted, replaceTrees, swapTrees } from './write-service.ts';
 
 let dir: string;
 const put = (path: string, text: string) => {
@@ -30,14 +30,19 @@ describe('replaceTrees and recovery', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['docs', 'terraform']);
   });
 
+  it('pauses after each named step, in order', () => {
+    const swap = swapTrees(dir, [{ name: 'terraform', files: [{ path: 'b.json', content: 'new' }] }]);
+    const steps: string[] = [];
+    for (let s = swap.next(); !s.done; s = swap.next()) steps.push(s.value);
+    assert.deepEqual(steps, ['written', 'committed', 'moved-aside', 'moved-in']);
+    assert.equal(read('terraform/b.json'), 'new');
+  });
+
   it('a failure before the swap keeps the old folders', () => {
-    assert.throws(() =>
-      replaceTrees(dir, [{ name: 'terraform', files: [{ path: 'b.json', content: 'new' }] }], {
-        beforeSwap: () => {
-          throw new Error('boom');
-        },
-      }),
-    );
+    const swap = swapTrees(dir, [{ name: 'terraform', files: [{ path: 'b.json', content: 'new' }] }]);
+    assert.equal(swap.next().value, 'written');
+    assert.ok(readdirSync(dir).some((n) => n.startsWith('.msp-tmp-terraform-')));
+    assert.throws(() => swap.throw(new Error('boom')), /boom/);
     assert.equal(read('terraform/a.json'), 'old-a');
     assert.deepEqual(readdirSync(dir).sort(), ['docs', 'terraform']);
   });

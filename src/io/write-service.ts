@@ -181,23 +181,34 @@ export function readTree(root: string, paths?: readonly string[]): OutputFile[] 
   return out;
 }
 
-/** Test hooks: `beforeSwap` fails after the new trees are written, before anything goes live;
- * `midSwap` runs after the live trees were moved aside, before the new ones are moved in. */
-export interface SwapHooks {
-  beforeSwap?: () => void;
-  midSwap?: () => void;
-}
+/**
+ * The steps of a swap, each named when it is done. A kill between two steps leaves what
+ * `recoverInterrupted` finishes (after `committed`) or undoes (before it).
+ */
+export type SwapStep = 'written' | 'committed' | 'moved-aside' | 'moved-in';
 
 /**
  * Replaces the given folders of `parent` with exactly their files (plus their `keep` files), as
  * one unit (see the module doc). Returns warnings about leftovers it could not delete. Throws
  * the file system's error when the new trees cannot be written; the live trees are then intact.
  */
-export function replaceTrees(
+export function replaceTrees(parent: string, trees: readonly TreeReplacement[]): string[] {
+  const swap = swapTrees(parent, trees);
+  for (;;) {
+    const step = swap.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link replaceTrees} step by step: it pauses after each {@link SwapStep}. Crash tests stop
+ * it at a step (a kill there) or `throw()` into it (a failure there: before `committed`, the
+ * new trees are removed and the live ones stay).
+ */
+export function* swapTrees(
   parent: string,
   trees: readonly TreeReplacement[],
-  hooks: SwapHooks = {},
-): string[] {
+): Generator<SwapStep, string[], undefined> {
   if (trees.length === 0) return [];
   mkdirSync(parent, { recursive: true });
   const warnings = recoverInterrupted(parent);
@@ -208,16 +219,18 @@ export function replaceTrees(
   const marker = join(parent, `.msp-commit-${stamp}`);
   try {
     for (const t of trees) writeTree(tmp(t.name), t.files, join(parent, t.name), t.keep ?? []);
-    hooks.beforeSwap?.();
+    yield 'written';
     writeFileSync(marker, '');
   } catch (e) {
     for (const t of trees) removeTree(tmp(t.name));
     rmSync(marker, { force: true });
     throw e;
   }
+  yield 'committed';
   for (const t of trees) if (existsSync(join(parent, t.name))) renameSync(join(parent, t.name), old(t.name));
-  hooks.midSwap?.();
+  yield 'moved-aside';
   for (const t of trees) renameSync(tmp(t.name), join(parent, t.name));
+  yield 'moved-in';
   rmSync(marker);
   for (const t of trees) {
     const w = removeTree(old(t.name));
@@ -227,13 +240,8 @@ export function replaceTrees(
 }
 
 /** Replaces one folder of `parent`; see {@link replaceTrees}. */
-export function replaceTree(
-  parent: string,
-  name: string,
-  files: readonly OutputFile[],
-  hooks: SwapHooks = {},
-): string[] {
-  return replaceTrees(parent, [{ name, files }], hooks);
+export function replaceTree(parent: string, name: string, files: readonly OutputFile[]): string[] {
+  return replaceTrees(parent, [{ name, files }]);
 }
 
 /**

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { swapTrees } from '../../src/io/write-service.ts';
 import { referenceDocs } from '../../src/spec/reference-files.ts';
 import { cli, copyExamples, EXAMPLES, snapshotTree } from '../support/cli.ts';
 
@@ -76,22 +77,18 @@ describe('generate on a copy of the fleet', () => {
     }
   });
 
-  test('an injected failure before the swap keeps every previous file', async () => {
+  test('a failure before the swap keeps every previous file', async () => {
     assert.equal((await cli(['generate', '--all', '--root', fleet.dir], ROOT)).code, 0);
     const snap = snapshotTree(join(fleet.dir, 'services'));
-    const spec = join(fleet.dir, 'services', 'acme-api', 'service.yaml');
-    const text = readFileSync(spec, 'utf8');
-    try {
-      writeFileSync(spec, text.replace('projectID: acme-api-dev-3f9a', 'projectID: acme-api-dev-4e0b'));
-      const r = await cli(['generate', 'acme-api', '--root', fleet.dir], ROOT, {
-        MSP_TEST_FAIL_BEFORE_SWAP: '1',
-      });
-      assert.equal(r.code, 1);
-      assert.match(r.stderr, /injected failure before swap/);
-    } finally {
-      writeFileSync(spec, text);
-    }
+    // The service's swap, stopped by a failure once its new trees are written.
+    const swap = swapTrees(join(fleet.dir, 'services', 'acme-api'), [
+      { name: 'terraform', files: [{ path: 'dev/stacks/project/main.tf.json', content: '{}' }] },
+      { name: 'docs', files: [{ path: 'operations.md', content: 'new' }] },
+    ]);
+    assert.equal(swap.next().value, 'written');
+    assert.throws(() => swap.throw(new Error('disk full')), /disk full/);
     assert.deepEqual(snapshotTree(join(fleet.dir, 'services')), snap);
+    assert.equal((await cli(['generate', '--all', '--check', '--root', fleet.dir], ROOT)).code, 0);
   });
 
   test('generated files that no longer belong are removed; nothing outside terraform/ is touched', async () => {

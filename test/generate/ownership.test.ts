@@ -19,6 +19,7 @@ import {
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { parseManifest } from '../../src/generate/manifest.ts';
+import { recoverInterrupted, swapTrees } from '../../src/io/write-service.ts';
 import { cli, copyExamples, snapshotTree } from '../support/cli.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -118,30 +119,18 @@ describe('generate keeps files it did not write', () => {
     try {
       writeFileSync(spec, text.replace('projectID: acme-api-dev-3f9a', 'projectID: acme-api-dev-4e0b'));
       // Roll back: the failure happens after the new tree (with its links) was written.
-      const r = await cli(['generate', 'acme-api', '--root', fleet.dir], ROOT, {
-        MSP_TEST_FAIL_BEFORE_SWAP: '1',
-      });
-      assert.equal(r.code, 1);
+      const tree = {
+        name: 'terraform',
+        files: [{ path: 'a.json', content: '{}' }],
+        keep: [CUSTOM.slice(1).join('/')],
+      };
+      const failed = swapTrees(svc(), [tree]);
+      assert.equal(failed.next().value, 'written');
+      assert.throws(() => failed.throw(new Error('failed')), /failed/);
       assert.equal(readFileSync(svc(...CUSTOM), 'utf8'), CUSTOM_TEXT);
-      // Roll forward: simulate a kill right after the live trees were moved aside.
-      const { replaceTrees, recoverInterrupted } = await import('../../src/io/write-service.ts');
-      assert.throws(() =>
-        replaceTrees(
-          svc(),
-          [
-            {
-              name: 'terraform',
-              files: [{ path: 'a.json', content: '{}' }],
-              keep: [CUSTOM.slice(1).join('/')],
-            },
-          ],
-          {
-            midSwap: () => {
-              throw new Error('killed');
-            },
-          },
-        ),
-      );
+      // Roll forward: a kill right after the live trees were moved aside (the swap stops there).
+      const killed = swapTrees(svc(), [tree]);
+      for (const step of ['written', 'committed', 'moved-aside']) assert.equal(killed.next().value, step);
       assert.ok(!existsSync(svc('terraform')));
       recoverInterrupted(svc());
       assert.equal(readFileSync(svc(...CUSTOM), 'utf8'), CUSTOM_TEXT);

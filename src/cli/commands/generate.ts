@@ -138,7 +138,6 @@ async function generateLocked(
       recover: canRecover,
       color: useColor(io),
       verbose: !!io.verbose,
-      failBeforeSwap: io.env.MSP_TEST_FAIL_BEFORE_SWAP === '1',
     },
     platform,
     {
