@@ -20,8 +20,6 @@ export interface PoolOptions<K extends TaskKind> {
   onResult: (r: TaskResult<K>, done: number, total: number) => void;
   /** The task, when the caller already has it (saves a module load on the in-process path). */
   task?: Task<K>;
-  /** Internal errors show their stack (`MSP_DEBUG`). */
-  debug?: boolean;
 }
 
 /** How many workers to use for `n` services (MSP_WORKERS overrides); none from TypeScript sources. */
@@ -63,7 +61,7 @@ export async function runPool<K extends TaskKind>(
   platform: PlatformConfig,
   opts: PoolOptions<K>,
 ): Promise<void> {
-  const setup: WorkerSetup<K> = { kind, base, platform, options: { debug: !!opts.debug } };
+  const setup: WorkerSetup<K> = { kind, base, platform };
   const results = new Array<TaskResult<K> | undefined>(ids.length);
   let delivered = 0;
   let done = 0;

@@ -1,6 +1,5 @@
-/** The validate task of the fleet pool: load, validate and render one spec. */
+/** The validate task of the fleet pool: load and validate one spec (the CLI renders the result). */
 import { join } from 'node:path';
-import { renderDiagnostics } from '../diagnostics/render.ts';
 import { loadSpec } from '../io/load.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { ValidateJob, ValidateResult } from './tasks.ts';
@@ -12,7 +11,7 @@ export function validateTask(id: string, base: ValidateJob, platform: PlatformCo
     id,
     file: r.shownPath,
     diagnostics: r.diagnostics,
-    rendered: renderDiagnostics(r.diagnostics, r.sources, { color: base.color, verbose: !!base.verbose }),
+    sources: r.sources,
     ...(r.raw ? { raw: r.raw } : {}),
   };
 }

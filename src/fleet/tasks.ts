@@ -10,26 +10,27 @@ export interface ValidateJob {
   /** Absolute path of the spec, or a service id under `<root>/services`. */
   root?: string;
   cwd: string;
-  color: boolean;
-  verbose?: boolean;
 }
 
 export interface ValidateResult {
   id: string;
   file: string;
   diagnostics: Diagnostic[];
-  /** Compiler-style text of the diagnostics, with code frames. */
-  rendered: string;
+  /** The texts the diagnostics point into (for code frames). */
+  sources: Record<string, string | undefined>;
   raw?: RawServiceSpec;
 }
 
 export type TaskBase<K extends TaskKind> = K extends 'generate' ? Omit<ServiceJob, 'id'> : ValidateJob;
-export type TaskResult<K extends TaskKind> = K extends 'generate' ? ServiceResult : ValidateResult;
+export type TaskResult<K extends TaskKind> = (K extends 'generate' ? ServiceResult : ValidateResult) & {
+  /** Set when the task failed on a bug in msp instead of returning. */
+  internalError?: InternalError;
+};
 
-/** How tasks report a bug in msp (set by the CLI from `MSP_DEBUG`). */
-export interface TaskOptions {
-  /** Show the stack of an internal error. */
-  debug?: boolean;
+/** A bug in msp met while processing one service (rendered by the CLI; the stack with `MSP_DEBUG`). */
+export interface InternalError {
+  message: string;
+  stack?: string;
 }
 
 export type Task<K extends TaskKind> = (
@@ -42,11 +43,7 @@ export type Task<K extends TaskKind> = (
  * The function for a kind of task, loaded on first use so that `msp validate` never loads the
  * generators. The returned function never throws: an unexpected error becomes a failed result.
  */
-export async function loadTask<K extends TaskKind>(
-  kind: K,
-  options: TaskOptions,
-  preloaded?: Task<K>,
-): Promise<Task<K>> {
+export async function loadTask<K extends TaskKind>(kind: K, preloaded?: Task<K>): Promise<Task<K>> {
   const run = (preloaded ??
     (kind === 'generate'
       ? (await import('./task-generate.ts')).generateTask
@@ -55,15 +52,24 @@ export async function loadTask<K extends TaskKind>(
     try {
       return run(id, base, platform);
     } catch (e) {
-      // A bug in msp: the service fails (never "valid"), with the stack only when asked for.
-      const err = e as Error;
-      const detail = options.debug ? (err?.stack ?? String(e)) : (err?.message ?? String(e));
-      const msg = `msp: internal error processing ${id}: ${detail}\nThis is a bug in msp; please report it with the input that caused it${options.debug ? '' : ' (MSP_DEBUG=1 shows the stack)'}.\n`;
-      if (kind === 'generate') return { id, outcome: 'failed', stdout: '', stderr: msg } as TaskResult<K>;
-      const diagnostic = error('INTERNAL_ERROR', `Internal error: ${err?.message ?? String(e)}`, [], {
+      // A bug in msp: the service fails (never "valid").
+      const err = e instanceof Error ? e : undefined;
+      const internalError: InternalError = {
+        message: err?.message ?? String(e),
+        ...(err?.stack ? { stack: err.stack } : {}),
+      };
+      if (kind === 'generate')
+        return { id, outcome: 'failed', report: [], internalError } as unknown as TaskResult<K>;
+      const diagnostic = error('INTERNAL_ERROR', `Internal error: ${internalError.message}`, [], {
         file: id,
       });
-      return { id, file: id, diagnostics: [diagnostic], rendered: msg } as unknown as TaskResult<K>;
+      return {
+        id,
+        file: id,
+        diagnostics: [diagnostic],
+        sources: {},
+        internalError,
+      } as unknown as TaskResult<K>;
     }
   };
 }

@@ -4,21 +4,13 @@
  * thread's entry file is `worker-entry.ts`; it only wires this to `worker_threads`.
  */
 import type { PlatformConfig } from '../platform/model.ts';
-import {
-  loadTask,
-  type Task,
-  type TaskBase,
-  type TaskKind,
-  type TaskOptions,
-  type TaskResult,
-} from './tasks.ts';
+import { loadTask, type Task, type TaskBase, type TaskKind, type TaskResult } from './tasks.ts';
 
 /** What a worker thread is started with. */
 export interface WorkerSetup<K extends TaskKind> {
   kind: K;
   base: TaskBase<K>;
   platform: PlatformConfig;
-  options: TaskOptions;
 }
 
 /** A batch of services: ids from index `start` of the run's list. */
@@ -37,7 +29,7 @@ export async function batchRunner<K extends TaskKind>(
   setup: WorkerSetup<K>,
   preloaded?: Task<K>,
 ): Promise<(batch: Batch) => BatchResult<K>> {
-  const runTask = await loadTask(setup.kind, setup.options, preloaded);
+  const runTask = await loadTask(setup.kind, preloaded);
   return (batch) => ({
     start: batch.start,
     results: batch.ids.map((id) => runTask(id, setup.base, setup.platform)),

@@ -5,9 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import { renderDiagnostic } from '../diagnostics/render.ts';
 import { sha256 } from '../generate/manifest.ts';
 import { generatePlatform, PLATFORM_MANIFEST_FILE, platformProvides } from '../generate/platform.ts';
 import { hashInputs } from '../generate/service.ts';
@@ -15,6 +13,7 @@ import { PLATFORM_OUTPUT_DIR } from '../naming/platform-names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { platformContext } from '../platform-stack/context.ts';
 import type { FleetService, PlatformProvides } from '../platform-stack/model.ts';
+import type { ReportEntry } from './generate-report.ts';
 import { diffTrees, type Outcome } from './generate-service.ts';
 import { listTree, readTree, recoverInterrupted, replaceTrees } from './write-service.ts';
 
@@ -31,13 +30,12 @@ export interface PlatformJob {
   dryRun?: boolean;
   /** Rebuild even when the inputs are unchanged. */
   force?: boolean;
-  color: boolean;
 }
 
 export interface PlatformResult {
   outcome: Outcome;
-  stdout: string;
-  stderr: string;
+  /** What happened, in order (rendered by the CLI). */
+  report: ReportEntry[];
 }
 
 export interface PlatformManifest {
@@ -92,11 +90,11 @@ export function providesFor(
 }
 
 export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
-  let stdout = '';
-  let stderr = '';
-  const done = (outcome: Outcome): PlatformResult => ({ outcome, stdout, stderr });
+  const report: ReportEntry[] = [];
+  const done = (outcome: Outcome): PlatformResult => ({ outcome, report });
   const parent = join(job.root, 'platform');
-  for (const w of recoverInterrupted(parent)) stderr += `platform: warning IO_LEFTOVER: ${w}\n`;
+  for (const w of recoverInterrupted(parent))
+    report.push({ kind: 'leftover', target: 'platform', message: w });
   const services = [...job.services].sort((a, b) => (a.id < b.id ? -1 : 1));
   const inputHash = hashInputs([job.toolVersion, job.platformText ?? 'built-in', JSON.stringify(services)]);
   const dir = join(parent, 'terraform');
@@ -111,9 +109,9 @@ export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
     source: job.source,
     inputHash,
   });
-  for (const d of gen.diagnostics) stderr += `${renderDiagnostic(d, {}, { color: job.color })}\n\n`;
+  if (gen.diagnostics.length > 0) report.push({ kind: 'diagnostics', diagnostics: gen.diagnostics });
   if (hasErrors(gen.diagnostics)) {
-    stderr += `${PLATFORM_OUTPUT_DIR}: not written: fix the problems above\n`;
+    report.push({ kind: 'not-written', target: PLATFORM_OUTPUT_DIR, reason: 'platform-problems' });
     return done('failed');
   }
   // Like a service's output, msp owns only the files its manifest lists: the lock file, custom
@@ -127,27 +125,16 @@ export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
   const existing = readTree(dir, [...generated, ...[...owned].filter((p) => !generated.has(p))]);
   const changes = diffTrees(existing, gen.files);
   if (job.check) {
-    for (const c of changes) {
-      const t = (v: string | Uint8Array | undefined) =>
-        v === undefined ? '' : Buffer.from(v).toString('utf8');
-      stdout += createTwoFilesPatch(
-        c.kind === 'added' ? '/dev/null' : `a/${PLATFORM_OUTPUT_DIR}/${c.path}`,
-        c.kind === 'removed' ? '/dev/null' : `b/${PLATFORM_OUTPUT_DIR}/${c.path}`,
-        t(c.before),
-        t(c.after),
-        '',
-        '',
-        { context: 3 },
-      );
-    }
+    for (const c of changes) report.push({ kind: 'diff', folder: PLATFORM_OUTPUT_DIR, change: c });
     return done(changes.length > 0 ? 'stale' : 'unchanged');
   }
   if (job.dryRun) {
-    for (const c of changes) stdout += `${c.kind.padEnd(8)} ${PLATFORM_OUTPUT_DIR}/${c.path}\n`;
+    for (const c of changes)
+      report.push({ kind: 'would-change', change: c.kind, path: `${PLATFORM_OUTPUT_DIR}/${c.path}` });
     return done(changes.length > 0 ? 'would-change' : 'unchanged');
   }
   if (changes.length === 0) return done('unchanged');
   for (const w of replaceTrees(parent, [{ name: 'terraform', files: gen.files, keep }]))
-    stderr += `platform: warning IO_LEFTOVER: ${w}\n`;
+    report.push({ kind: 'leftover', target: 'platform', message: w });
   return done('generated');
 }

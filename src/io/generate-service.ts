@@ -8,9 +8,7 @@
  */
 import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { type Diagnostic, error, hasErrors, warning } from '../diagnostics/diagnostic.ts';
-import { renderDiagnostic, renderDiagnostics, runNotes } from '../diagnostics/render.ts';
 import { SERVICE_DOCS_DIR } from '../docs/paths.ts';
 import { buildServiceDocs } from '../docs/service-page.ts';
 import {
@@ -33,6 +31,7 @@ import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import { checkCustomFiles } from './custom-files.ts';
 import { describeFsError, isFsError } from './errors.ts';
 import { providesFor } from './generate-platform.ts';
+import type { Change, ReportEntry } from './generate-report.ts';
 import { loadSpec, readRegularFile } from './load.ts';
 import { serviceDocsTree, staleServiceDocs } from './service-docs.ts';
 import {
@@ -65,9 +64,6 @@ export interface ServiceJob {
   /** Platform config text (for the input hash), or undefined for the built-in defaults. */
   platformText?: string;
   toolVersion: string;
-  color: boolean;
-  /** Also print MSP's (upstream) wording of each rule. */
-  verbose?: boolean;
   /**
    * Whether this run may finish or undo an interrupted earlier write (it holds the fleet lock).
    * False on a read-only checkout: then an interrupted write is reported, not repaired.
@@ -78,14 +74,12 @@ export interface ServiceJob {
 export interface ServiceResult {
   id: string;
   outcome: Outcome;
-  stdout: string;
-  stderr: string;
+  /** What happened, in order (rendered by the CLI). */
+  report: ReportEntry[];
   /** What the platform output needs of the service (from its spec, or its manifest when skipped). */
   summary?: FleetService;
   /** Staged check (`--check --category`): per environment, what differs. */
   staged?: StagedEnvironment[];
-  /** Notes to print once per run (e.g. why unknown keys are errors). */
-  notes?: string[];
 }
 
 /**
@@ -135,26 +129,27 @@ export function outputMatchesManifest(serviceDir: string, m: ReadManifest): bool
 
 /** Generates one service on disk; never throws for file-system problems (they fail the service). */
 export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig): ServiceResult {
-  const out: GenerateOut = { stdout: '', stderr: '', notes: [] };
+  const out: GenerateOut = { report: [] };
   const extra = () => ({
     ...(out.summary ? { summary: out.summary } : {}),
     ...(out.staged ? { staged: out.staged } : {}),
-    ...(out.notes.length > 0 ? { notes: out.notes } : {}),
   });
   try {
     const outcome = generateIn(job, platform, out);
-    return { id: job.id, outcome, stdout: out.stdout, stderr: out.stderr, ...extra() };
+    return { id: job.id, outcome, report: out.report, ...extra() };
   } catch (e) {
     if (!isFsError(e)) throw e;
-    out.stderr += `services/${job.id}: error IO_WRITE: ${describeFsError(e, job.cwd)}; the previous output is unchanged\n`;
-    return { id: job.id, outcome: 'failed', stdout: out.stdout, stderr: out.stderr, ...extra() };
+    out.report.push({
+      kind: 'write-failed',
+      target: `services/${job.id}`,
+      description: describeFsError(e, job.cwd),
+    });
+    return { id: job.id, outcome: 'failed', report: out.report, ...extra() };
   }
 }
 
 interface GenerateOut {
-  stdout: string;
-  stderr: string;
-  notes: string[];
+  report: ReportEntry[];
   summary?: FleetService;
   staged?: StagedEnvironment[];
 }
@@ -164,7 +159,7 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
   const outDir = join(serviceDir, 'terraform');
   const shownService = `services/${job.id}`;
   const report = (d: Diagnostic) => {
-    out.stderr += `${renderDiagnostic(d, {}, { color: job.color })}\n\n`;
+    out.report.push({ kind: 'diagnostics', diagnostics: [d] });
   };
   const outside = escapesFleet(job.root, serviceDir);
   if (outside) {
@@ -211,15 +206,19 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
   }
 
   const loaded = loadSpec(join(serviceDir, 'service.yaml'), platform, job.cwd);
-  const renderOpts = { color: job.color, verbose: !!job.verbose };
   // Placeholders and `TODO`s are warnings at validate and errors here unless allowed.
   const specDiagnostics = placeholdersForGenerate(loaded.diagnostics, platform.allowPlaceholders);
-  out.stderr += renderDiagnostics(specDiagnostics, loaded.sources, renderOpts);
-  out.notes.push(...runNotes(specDiagnostics));
+  if (specDiagnostics.length > 0)
+    out.report.push({ kind: 'diagnostics', diagnostics: specDiagnostics, sources: loaded.sources });
   if (!loaded.value || hasErrors(specDiagnostics)) return 'failed';
   const spec = loaded.value;
   if (job.env && !spec.environments.some((e) => e.id === job.env)) {
-    out.stderr += `msp: service "${job.id}" has no environment "${job.env}" (it has ${spec.environments.map((e) => e.id).join(', ') || 'none'})\n`;
+    out.report.push({
+      kind: 'unknown-environment',
+      service: job.id,
+      env: job.env,
+      available: spec.environments.map((e) => e.id),
+    });
     return 'failed';
   }
   const summary: FleetService = fleetServiceOf(spec);
@@ -257,22 +256,26 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
   const src =
     onSpec.length > 0 && loaded.text ? parseYamlSource(loaded.shownPath, loaded.text).source : undefined;
   if (src)
-    out.stderr += renderDiagnostics(
-      attachRanges(
+    out.report.push({
+      kind: 'diagnostics',
+      diagnostics: attachRanges(
         src,
         onSpec.map((d) => ({ ...d, file: loaded.shownPath })),
       ),
-      { [loaded.shownPath]: loaded.text },
-      renderOpts,
-    );
+      sources: { [loaded.shownPath]: loaded.text },
+    });
   else for (const d of onSpec) report(d);
   for (const d of gen.diagnostics) if (d.file !== specPath) report(d);
   if (hasErrors(gen.diagnostics)) {
-    out.stderr += hasErrors(onSpec)
-      ? `${specPath}: not written: a name built from the spec would be rejected by GCP (see above)\n`
-      : gen.diagnostics.some((d) => d.code === 'PLATFORM_NOT_PROVIDED' && d.severity === 'error')
-        ? `${specPath}: not written: it refers to something the platform output does not create (see above)\n`
-        : `${specPath}: not written: the generated Terraform failed the provider-schema check (a bug in msp or in the platform config)\n`;
+    out.report.push({
+      kind: 'not-written',
+      target: specPath,
+      reason: hasErrors(onSpec)
+        ? 'spec-name'
+        : gen.diagnostics.some((d) => d.code === 'PLATFORM_NOT_PROVIDED' && d.severity === 'error')
+          ? 'not-provided'
+          : 'schema-check',
+    });
     return 'failed';
   }
 
@@ -372,9 +375,9 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
   // Custom Terraform in the stack folders is checked like generated code (docs/custom-terraform.md).
   const customDiags = checkCustomFiles(outDir, `${shownService}/terraform`, own.custom, gen.files);
   for (const c of customDiags)
-    out.stderr += renderDiagnostics(c.diagnostics, { [c.file]: c.text }, renderOpts);
+    out.report.push({ kind: 'diagnostics', diagnostics: c.diagnostics, sources: { [c.file]: c.text } });
   if (customDiags.some((c) => hasErrors(c.diagnostics))) {
-    out.stderr += `${specPath}: not written: custom Terraform next to the generated stacks fails the provider-schema check (see above)\n`;
+    out.report.push({ kind: 'not-written', target: specPath, reason: 'custom-terraform' });
     return 'failed';
   }
   const staleDocs = staleServiceDocs(job.root, job.id, docs);
@@ -391,13 +394,15 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     return out.staged.some((e) => e.behind || e.stacks.length > 0) ? 'stale' : 'unchanged';
   }
   if (job.check) {
-    for (const c of changes) out.stdout += renderChange(c, `${shownService}/terraform/`);
-    for (const p of staleDocs) out.stdout += `stale ${p} (run msp generate or msp ops ${job.id})\n`;
+    for (const c of changes)
+      out.report.push({ kind: 'diff', folder: `${shownService}/terraform`, change: c });
+    for (const p of staleDocs) out.report.push({ kind: 'stale-doc', service: job.id, path: p });
     return changes.length + staleDocs.length > 0 ? 'stale' : 'unchanged';
   }
   if (job.dryRun) {
-    for (const c of changes) out.stdout += `${c.kind.padEnd(8)} ${shownService}/terraform/${c.path}\n`;
-    for (const p of staleDocs) out.stdout += `${'changed'.padEnd(8)} ${p}\n`;
+    for (const c of changes)
+      out.report.push({ kind: 'would-change', change: c.kind, path: `${shownService}/terraform/${c.path}` });
+    for (const p of staleDocs) out.report.push({ kind: 'would-change', change: 'changed', path: p });
     return changes.length + staleDocs.length > 0 ? 'would-change' : 'unchanged';
   }
   // --force rewrites both folders even when they already hold the same bytes.
@@ -443,13 +448,6 @@ function symlinkAt(path: string): boolean {
   }
 }
 
-export interface Change {
-  kind: 'added' | 'removed' | 'changed';
-  path: string;
-  before?: string | Uint8Array;
-  after?: string | Uint8Array;
-}
-
 const bytes = (c: string | Uint8Array) => Buffer.from(c);
 
 /** Files added, removed or changed between two trees, sorted by path. */
@@ -465,18 +463,4 @@ export function diffTrees(before: readonly OutputFile[], after: readonly OutputF
     else if (!bytes(x).equals(bytes(y))) out.push({ kind: 'changed', path, before: x, after: y });
   }
   return out;
-}
-
-function renderChange(c: Change, prefix: string): string {
-  if (/\.(gz|tar|tgz|zip)$/.test(c.path)) return `Binary file ${prefix}${c.path} ${c.kind}\n`;
-  const text = (v: string | Uint8Array | undefined) => (v === undefined ? '' : bytes(v).toString('utf8'));
-  return createTwoFilesPatch(
-    c.kind === 'added' ? '/dev/null' : `a/${prefix}${c.path}`,
-    c.kind === 'removed' ? '/dev/null' : `b/${prefix}${c.path}`,
-    text(c.before),
-    text(c.after),
-    '',
-    '',
-    { context: 3 },
-  );
 }

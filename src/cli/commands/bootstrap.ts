@@ -81,7 +81,6 @@ export async function runBootstrap(opts: BootstrapOptions, io: CliIO): Promise<n
         services,
         toolVersion: VERSION,
         check: true,
-        color: false,
       });
       platformOutput = r.outcome === 'unchanged' ? 'current' : 'stale';
     }
@@ -97,7 +96,6 @@ export async function runBootstrap(opts: BootstrapOptions, io: CliIO): Promise<n
           // Read only: an interrupted write is reported by generate, never repaired here.
           recover: false,
           toolVersion: VERSION,
-          color: false,
         },
         platform,
       );

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import { runNotes } from '../../diagnostics/render.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
-import { renderStagedReport, type StagedEnvironment } from '../../generate/staged.ts';
+import type { StagedEnvironment } from '../../generate/staged.ts';
 import { scanServices } from '../../io/discover.ts';
 import { generatePlatformOnDisk } from '../../io/generate-platform.ts';
 import type { Outcome } from '../../io/generate-service.ts';
@@ -12,6 +13,12 @@ import { CATEGORIES, type Category, type PlatformConfig } from '../../platform/m
 import { placeholdersForGenerate } from '../../platform/placeholders.ts';
 import { type FleetService, fleetServiceOf } from '../../platform-stack/model.ts';
 import { resolveFleet } from '../context.ts';
+import {
+  renderInternalError,
+  renderReport,
+  renderStagedReport,
+  reportDiagnostics,
+} from '../generate-report.ts';
 import { type CliIO, EXIT, UsageError, useColor } from '../io.ts';
 import { takeFleetLock } from '../lock.ts';
 import { printDiagnostics } from '../output.ts';
@@ -121,6 +128,7 @@ async function generateLocked(
   const staged: StagedEnvironment[] = [];
   const progress = io.isTTY && ids.length >= 20;
   const notes = new Set<string>();
+  const renderOpts = { color: useColor(io), verbose: !!io.verbose };
   await runPool(
     'generate',
     ids,
@@ -136,18 +144,17 @@ async function generateLocked(
       ...(platformText !== undefined ? { platformText } : {}),
       toolVersion: VERSION,
       recover: canRecover,
-      color: useColor(io),
-      verbose: !!io.verbose,
     },
     platform,
     {
       workers: workerCount(ids.length, io.env),
-      debug: !!io.env.MSP_DEBUG,
       onResult: (r, done, total) => {
         if (progress) io.stderr('\r\x1b[K');
-        if (r.stdout) io.stdout(r.stdout);
-        if (r.stderr) io.stderr(r.stderr);
-        for (const n of r.notes ?? []) notes.add(n);
+        if (r.internalError) io.stderr(renderInternalError(r.id, r.internalError, !!io.env.MSP_DEBUG));
+        const text = renderReport(r.report, renderOpts);
+        if (text.stdout) io.stdout(text.stdout);
+        if (text.stderr) io.stderr(text.stderr);
+        for (const n of runNotes(reportDiagnostics(r.report))) notes.add(n);
         counts[r.outcome]++;
         if (r.summary) summaries.set(r.id, r.summary);
         if (r.staged) staged.push(...r.staged);
@@ -195,10 +202,10 @@ async function generateLocked(
         check: !!opts.check,
         dryRun: !!opts.dryRun,
         force: !!opts.force,
-        color: useColor(io),
       });
-      if (r.stdout) io.stdout(r.stdout);
-      if (r.stderr) io.stderr(r.stderr);
+      const text = renderReport(r.report, renderOpts);
+      if (text.stdout) io.stdout(text.stdout);
+      if (text.stderr) io.stderr(text.stderr);
       platformOutcome = r.outcome;
       io.stdout(`platform: ${r.outcome}\n`);
     }

@@ -1,12 +1,13 @@
 import { join, resolve } from 'node:path';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
-import { runNotes } from '../../diagnostics/render.ts';
+import { renderDiagnostics, runNotes } from '../../diagnostics/render.ts';
 import { checkFleet, type FleetEntry } from '../../fleet/checks.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
 import { validateTask } from '../../fleet/task-validate.ts';
 import { findFleetRoot, scanServices } from '../../io/discover.ts';
 import { displayPath, locateInFiles } from '../../io/load.ts';
 import { resolveFleet } from '../context.ts';
+import { renderInternalError } from '../generate-report.ts';
 import { type CliIO, EXIT, UsageError, useColor } from '../io.ts';
 import { fileDiagnosticsToJson, printDiagnostics, VALIDATE_JSON_VERSION } from '../output.ts';
 
@@ -71,20 +72,22 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
       {
         ...(opts.all ? { root: root! } : {}),
         cwd: io.cwd,
-        color: useColor(io),
-        verbose: !!io.verbose,
       },
       ctx.platform,
       {
         workers: workerCount(ids.length, io.env),
-        debug: !!io.env.MSP_DEBUG,
         task: validateTask,
         onResult: (r, done, total) => {
           // Each diagnostic is filed under its own file (a README or table schema next to the spec).
           fileList(r.file);
           for (const d of r.diagnostics) fileList(d.range?.file ?? d.file ?? r.file).push(d);
           if (progress) io.stderr('\r\x1b[K');
-          if (text) io.stderr(r.rendered);
+          if (text)
+            io.stderr(
+              r.internalError
+                ? renderInternalError(r.id, r.internalError, !!io.env.MSP_DEBUG)
+                : renderDiagnostics(r.diagnostics, r.sources, { color: useColor(io), verbose: !!io.verbose }),
+            );
           if (progress && done < total) io.stderr(`validating ${done}/${total} specs…`);
           if (r.raw && opts.all) entries.push({ dirName: r.id, file: r.file, raw: r.raw });
         },
