@@ -108,6 +108,11 @@ function knownUrls(spec: ServiceSpec, p: PlatformConfig): Set<string> {
       ...environmentStacks(p).map((s) => urls.workspaceUrl(p, spec.id, env.id, s)),
       ...workspaceTags(spec.id, env.id).map((t) => urls.workspaceTagUrl(p, t)),
       urls.tfcTeamsUrl(p),
+      urls.tfcOrganizationUrl(p),
+      urls.notionPageUrl(spec),
+      urls.incidentsUrl(env),
+      urls.uptimeChecksUrl(env),
+      ...(spec.kind === 'service' ? [urls.cloudRunMetricsUrl(spec, env)] : []),
     );
   }
   return new Set(out.filter((u): u is string => u !== undefined));

@@ -9,7 +9,7 @@
 import { type AlertPolicy, isQueryAlert } from '../alerts/model.ts';
 import { windowText } from '../alerts/objectives.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
-import { channelsForEnvironment } from '../alerts/routing.ts';
+import { channelsForEnvironment, routeAlerts } from '../alerts/routing.ts';
 import { PROBES } from '../contract/runtime-contract.ts';
 import {
   cloudRunName,
@@ -20,9 +20,7 @@ import {
   workloadSaEmail,
   workspaceName,
 } from '../naming/names.ts';
-import { ownerTfcTeam } from '../naming/platform-names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { serviceProjectAccess } from '../platform-stack/tfc.ts';
 import { releaseCommand, rolloutModel } from '../rollout/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { stacksOf } from '../stacks/apply-order.ts';
@@ -37,6 +35,7 @@ import {
 } from '../urls/commands.ts';
 import * as urls from '../urls/index.ts';
 import { accessSection, databaseAccessBlocks, notifiedInline } from './access-section.ts';
+import { alertGapsSection } from './alert-gaps-section.ts';
 import { applyOrderSection, postgresManualSteps } from './apply-order-section.ts';
 import { architectureDiagram, rolloutDiagram, stacksDiagram } from './diagrams.ts';
 import {
@@ -61,9 +60,13 @@ import {
 } from './doc.ts';
 import { renderMarkdown } from './markdown.ts';
 import { objectivesSection } from './objectives-section.ts';
+import { dashboardLink, onCallSection } from './oncall-section.ts';
 import { serviceDocPath } from './paths.ts';
+import { productionFirst } from './production.ts';
 import { reachabilityText } from './reachability.ts';
 import { roleSummary } from './roles.ts';
+import { rollbackSection } from './rollback-section.ts';
+import { failedAppliesText, tfcAccessSteps } from './terraform-runs-section.ts';
 
 export interface ServiceDocsOptions {
   /**
@@ -98,6 +101,7 @@ export function environmentStacks(platform: PlatformConfig): StackName[] {
 
 /** Heading texts, shared by the sections and the links that point at them. */
 export const HEADINGS = {
+  onCall: 'On call',
   overview: 'Service overview',
   rollouts: 'Rollouts',
   environments: 'Environments',
@@ -111,6 +115,8 @@ export const HEADINGS = {
   bigQuery: (e: EnvironmentSpec) => `${e.id} BigQuery`,
   terraform: (e: EnvironmentSpec) => `${e.id} Terraform`,
   architecture: (e: EnvironmentSpec) => `${e.id} architecture`,
+  rollback: (e: EnvironmentSpec) => `${e.id} rollback`,
+  gaps: (e: EnvironmentSpec) => `${e.id} without alerts`,
 };
 
 /** The page as a document (rendered to Markdown here, to HTML by the catalog). */
@@ -120,6 +126,7 @@ export function buildServiceDoc(
   opts: ServiceDocsOptions = {},
 ): Doc {
   const alerts = new Map(spec.environments.map((e) => [e.id, alertPoliciesFor(spec, e, platform)]));
+  const envs = productionFirst(spec.environments);
   const blocks: Block[] = [
     h(1, `${spec.name} operations`),
     generationNote(spec, platform, opts),
@@ -130,10 +137,17 @@ export function buildServiceDoc(
       pageLink({ type: 'index' }, 'fleet index'),
       '.',
     ),
+    ...onCallSection(spec, platform, alerts, {
+      section: HEADINGS.onCall,
+      env: HEADINGS.env,
+      rollback: HEADINGS.rollback,
+      gaps: HEADINGS.gaps,
+      alerts: HEADINGS.alerts,
+    }),
     ...overview(spec),
     ...rollouts(spec),
     h(2, HEADINGS.environments),
-    ...spec.environments.flatMap((e) => environment(spec, e, platform, alerts.get(e.id) ?? [])),
+    ...envs.flatMap((e) => environment(spec, e, platform, alerts.get(e.id) ?? [])),
     ...applyOrderSection(spec, platform),
     ...incidentResponse(spec, platform),
     ...alertSection(spec, alerts, platform),
@@ -186,8 +200,10 @@ function overview(spec: ServiceSpec): Block[] {
     ]),
     li(['Kind: ', spec.kind === 'job' ? 'Cloud Run job' : 'Cloud Run service']),
     li(
-      'Environments:',
-      spec.environments.map((e) => li([anchor(HEADINGS.env(e), code(e.id)), ` (${e.category})`])),
+      'Environments (production first):',
+      productionFirst(spec.environments).map((e) =>
+        li([anchor(HEADINGS.env(e), code(e.id)), ` (${e.category})`]),
+      ),
     ),
     li(['Image: ', code(spec.build.image)]),
   ];
@@ -198,6 +214,8 @@ function overview(spec: ServiceSpec): Block[] {
       .join('/');
     items.push(li(['Source code: ', url(src, code(label))]));
   }
+  const notion = urls.notionPageUrl(spec);
+  if (notion) items.push(li(['Notion page: ', url(notion, code(spec.notionPageID ?? ''))]));
   if (spec.protocol === 'h2c') items.push(li(['Protocol: HTTP/2 cleartext (', code('h2c'), ')']));
   if (spec.rollout)
     items.push(li(['Rollout: ', anchor(HEADINGS.rollouts, spec.rollout.stages.join(' -> '))]));
@@ -345,9 +363,11 @@ function environment(
   items.push(
     li([
       'Monitoring: ',
+      dashboardLink(spec, env),
+      ' (among the custom dashboards), ',
       url(urls.alertPoliciesUrl(env), `${alerts.length} alert policies`),
       ', ',
-      url(urls.dashboardsUrl(env), 'dashboards'),
+      url(urls.incidentsUrl(env), 'incidents'),
       ', ',
       url(urls.notificationChannelsUrl(env), 'notification channels'),
     ]),
@@ -372,8 +392,10 @@ function environment(
       code: architectureDiagram(spec, env, platform),
     },
     ...objectivesSection(spec, env, alerts),
+    ...alertGapsSection(spec, env, platform, alerts, HEADINGS.gaps(env)),
     ...accessSection(spec, env, platform, HEADINGS.access(env)),
     ...cloudRun(spec, env),
+    ...rollbackSection(spec, env, HEADINGS.rollback(env), anchor(HEADINGS.rollouts)),
     ...redis(env),
     ...postgres(spec, env, platform),
     ...bigQuery(spec, env),
@@ -559,7 +581,8 @@ function terraform(
     ),
     ul(items),
     ...tfcAccess(spec, env, platform),
-    ...tfcTeamAccess(spec, platform),
+    ...failedAppliesText(platform),
+    ...tfcAccessSteps(spec, platform),
     {
       type: 'mermaid',
       title: `${spec.name} ${env.id} stacks`,
@@ -580,31 +603,7 @@ function tfcAccess(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformCo
       code(tfcProjectName(spec.id, env.id)),
       ') carry the tag ',
       url(list, code(tag)),
-      '. Open a workspace to see its runs, plans and errors; a failed run stops the stacks after it.',
-    ),
-  ];
-}
-
-/** Who may do what in the environment's Terraform Cloud project (the platform output grants it). */
-function tfcTeamAccess(spec: ServiceSpec, platform: PlatformConfig): Block[] {
-  const teams = urls.tfcTeamsUrl(platform);
-  if (!teams) return [];
-  const access = serviceProjectAccess(platform, spec.owners);
-  const by = (level: string) => [...access].filter(([, l]) => l === level).map(([t]) => t);
-  const names = (list: string[]): Inline[] => list.flatMap((t, i) => [...(i > 0 ? [', '] : []), code(t)]);
-  const write = by('write');
-  const unmapped = spec.owners.filter((o) => !ownerTfcTeam(platform, o));
-  return [
-    p(
-      'Terraform Cloud access (',
-      url(teams, 'teams'),
-      '): ',
-      ...names(write),
-      ' may plan and apply; ',
-      ...names(by('read')),
-      ' may read runs and state',
-      ...(unmapped.length > 0 ? ['; owners without a Terraform Cloud team: ', ...names(unmapped)] : []),
-      '.',
+      '. A failed run stops the stacks after it.',
     ),
   ];
 }
@@ -618,7 +617,7 @@ function incidentResponse(spec: ServiceSpec, platform: PlatformConfig): Block[] 
     ]),
     li(
       'Look at the environment: logs, errors and recent revisions:',
-      spec.environments.map((e) =>
+      productionFirst(spec.environments).map((e) =>
         li([
           code(e.id),
           ': ',
@@ -636,16 +635,19 @@ function incidentResponse(spec: ServiceSpec, platform: PlatformConfig): Block[] 
     li([
       'If you need more access than you have, request it in the access section of the environment (',
       ...join(
-        spec.environments.map((e) => anchor(HEADINGS.access(e), code(e.id))),
+        productionFirst(spec.environments).map((e) => anchor(HEADINGS.access(e), code(e.id))),
         ', ',
       ),
       ').',
     ]),
     li([
-      'Mitigate: ',
-      spec.kind === 'job'
-        ? 'rerun the job once the cause is fixed.'
-        : 'send traffic back to the last good revision.',
+      'Mitigate: roll back as the environment’s rollback section says (',
+      ...join(
+        productionFirst(spec.environments).map((e) => anchor(HEADINGS.rollback(e), code(e.id))),
+        ', ',
+      ),
+      ')',
+      spec.kind === 'job' ? ', and rerun the job once the cause is fixed.' : '.',
     ]),
     li([
       'Involve the owners: ',
@@ -711,8 +713,9 @@ function alertSection(
   byEnv: Map<string, readonly AlertPolicy[]>,
   platform: PlatformConfig,
 ): Block[] {
+  const envs = productionFirst(spec.environments);
   const variants = new Map<string, AlertVariant[]>();
-  for (const env of spec.environments) {
+  for (const env of envs) {
     for (const a of byEnv.get(env.id) ?? []) {
       const list = variants.get(a.name) ?? [];
       variants.set(a.name, list);
@@ -722,7 +725,7 @@ function alertSection(
       else list.push({ envs: [env.id], alert: a });
     }
   }
-  const order = mergedAlertOrder(spec.environments.map((e) => (byEnv.get(e.id) ?? []).map((a) => a.name)));
+  const order = mergedAlertOrder(envs.map((e) => (byEnv.get(e.id) ?? []).map((a) => a.name)));
   const blocks: Block[] = [
     h(2, HEADINGS.alerts),
     p(
@@ -732,13 +735,15 @@ function alertSection(
       '.',
     ),
     ul(
-      spec.environments.map((e) =>
+      envs.map((e) =>
         li([
           strong(e.id),
           ': ',
           url(urls.alertPoliciesUrl(e), 'alert policies'),
           ', ',
-          url(urls.dashboardsUrl(e), 'dashboards'),
+          url(urls.incidentsUrl(e), 'incidents'),
+          ', ',
+          dashboardLink(spec, e),
         ]),
       ),
     ),
@@ -758,6 +763,8 @@ function alertSection(
             ),
           ]),
           li(['Condition: ', ...conditionSummary(a)]),
+          consoleItem(spec, v.envs, a),
+          pagesItem(spec, v.envs, platform, a.severity),
           notifiedItem(spec, v.envs, platform, a.severity),
         ]),
       );
@@ -774,6 +781,45 @@ function alertSection(
     }
   }
   return blocks;
+}
+
+/** Where to look at the alert's condition in the console, per environment (the URL model decides). */
+function consoleItem(spec: ServiceSpec, envIds: readonly string[], alert: AlertPolicy): ListItem {
+  return li([
+    'Console: ',
+    ...join(
+      envIds.map((id) => {
+        const env = spec.environments.find((e) => e.id === id)!;
+        const link = urls.alertConsoleLink(spec, env, alert);
+        return url(link.url, `${id} ${link.label}`);
+      }),
+      ', ',
+    ),
+  ]);
+}
+
+/** Who is paged when the alert fires, per environment: the paging channels of its severity, or nobody. */
+function pagesItem(
+  spec: ServiceSpec,
+  envIds: readonly string[],
+  platform: PlatformConfig,
+  severity: AlertPolicy['severity'],
+): ListItem {
+  const parts = envIds.map((id): Inline[] => {
+    const env = spec.environments.find((e) => e.id === id)!;
+    const paging = routeAlerts(platform, spec, env).bySeverity[severity].filter((c) => c.paging);
+    return [
+      code(id),
+      ': ',
+      ...(paging.length > 0
+        ? join(
+            paging.map((c) => strong(c.displayName)),
+            ', ',
+          )
+        : ['nobody']),
+    ];
+  });
+  return li(['Pages: ', ...parts.flatMap((x, i) => [...(i > 0 ? ['; '] : []), ...x])]);
 }
 
 /** Who the alert reaches, per environment (channels of its severity; which of them page). */

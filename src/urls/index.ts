@@ -234,3 +234,60 @@ export function cleanPath(p: string): string {
     .filter((s) => s !== '' && s !== '.')
     .join('/');
 }
+
+/**
+ * The service's Notion page (`service.notionPageID`): `https://www.notion.so/<id>`, which Notion
+ * redirects to the page in its workspace. Undefined when the spec names none.
+ */
+export function notionPageUrl(spec: ServiceSpec): string | undefined {
+  const id = spec.notionPageID;
+  return id ? `https://www.notion.so/${encodeURIComponent(id)}` : undefined;
+}
+
+/** The metrics tab of the environment's Cloud Run service (requests, latency, instances). */
+export function cloudRunMetricsUrl(spec: ServiceSpec, env: EnvironmentSpec): string {
+  const name = encodeURIComponent(cloudRunName(spec, env));
+  const region = encodeURIComponent(env.locations.gcpRegion);
+  return consoleUrl(`run/detail/${region}/${name}/metrics`, env.projectID);
+}
+
+/** The project's alerting overview: open incidents, with their policy, condition and timeline. */
+export function incidentsUrl(env: EnvironmentSpec): string {
+  return consoleUrl('monitoring/alerting', env.projectID);
+}
+
+/**
+ * The console page where an alert's condition can be looked at, per alert and environment: the
+ * error budget for burn-rate alerts, the uptime checks, the Redis or Cloud SQL instances, the
+ * Cloud Run service's metrics or the job's executions; for custom queries (which may watch
+ * anything) the project's alert policies. Alert policy IDs are assigned by Cloud Monitoring
+ * when Terraform creates them, so no link can name the policy itself.
+ */
+export function alertConsoleLink(
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+  alert: { kind: string; resourceKind?: string | undefined },
+): { label: string; url: string } {
+  if (alert.kind === 'burn-rate') return { label: 'error budget', url: errorBudgetUrl(env) };
+  switch (alert.resourceKind) {
+    case 'uptime-check':
+      return { label: 'uptime checks', url: uptimeChecksUrl(env) };
+    case 'redis':
+      return { label: 'Redis instance', url: redisUrl(env) };
+    case 'cloudsql':
+      return { label: 'Cloud SQL instance', url: cloudSqlUrl(env) };
+    case 'cloud-run-service':
+      return { label: 'Cloud Run metrics', url: cloudRunMetricsUrl(spec, env) };
+    case 'cloud-run-job':
+      return { label: 'job executions', url: cloudRunUrl(spec, env) };
+    default:
+      return { label: 'alert policies', url: alertPoliciesUrl(env) };
+  }
+}
+
+/** The Terraform Cloud organisation's home page (sign in there first); undefined for other backends. */
+export function tfcOrganizationUrl(platform: PlatformConfig): string | undefined {
+  const b = platform.terraform.backend;
+  if (b.type !== 'cloud') return undefined;
+  return `https://${b.hostname}/app/${encodeURIComponent(b.organization)}`;
+}

@@ -17,8 +17,8 @@ const BANNER_HEIGHT = 4;
 const TILE_WIDTH = 24;
 const TILE_HEIGHT = 16;
 
-/** `MSP Alerts - <Name> (<env>)` */
-export function dashboardName(ctx: StackContext): string {
+/** `MSP Alerts - <Name> (<env>)` (the operations page names the dashboard with it too). */
+export function dashboardName(ctx: { spec: { name: string }; env: { id: string } }): string {
   return `MSP Alerts - ${ctx.spec.name} (${ctx.env.id})`;
 }
 
