@@ -1,5 +1,6 @@
 /**
- * The static assets of the HTML catalog: one stylesheet (readable on a phone, light and dark)
+ * The static assets of the HTML catalog: one stylesheet (readable on a phone: diagrams at their
+ * natural size in a frame that scrolls sideways, tables as one card per row; light and dark)
  * and one classic script (no modules, so it runs from `file://`): search and filters on the
  * index, Mermaid rendering on service pages. Mermaid itself is copied from the installed
  * `mermaid` package by the CLI (see `mermaidScriptPath`), never fetched from a CDN.
@@ -56,9 +57,9 @@ blockquote { margin: 0.5rem 0; padding: 0 1rem; border-left: 4px solid var(--bor
 table { border-collapse: collapse; min-width: 100%; }
 th, td { border: 1px solid var(--border); padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: var(--panel); }
-figure.diagram { margin: 1rem 0; overflow-x: auto; }
+figure.diagram { margin: 1rem 0; overflow-x: auto; -webkit-overflow-scrolling: touch; }
 figure.diagram figcaption { color: var(--muted); font-size: 0.85rem; }
-pre.mermaid { background: none; border: none; text-align: center; }
+pre.mermaid { background: none; border: none; text-align: center; overflow: visible; }
 pre.mermaid svg { max-width: 100%; height: auto; }
 .filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0.75rem; margin: 1rem 0; }
 .filters label { display: flex; flex-direction: column; font-size: 0.85rem; color: var(--muted); gap: 0.25rem; }
@@ -71,6 +72,13 @@ pre.mermaid svg { max-width: 100%; height: auto; }
 .card { border: 1px solid var(--border); border-radius: 8px; padding: 0.75rem 1rem; background: var(--bg); }
 .card h3 { margin: 0 0 0.25rem; }
 .card .meta, .card .resources { color: var(--muted); margin: 0.25rem 0; font-size: 0.9rem; }
+.card .links { margin: 0.25rem 0; font-size: 0.9rem; }
+.card .links-env { color: var(--muted); }
+.card.broken { border-color: var(--external); border-width: 2px; }
+.card.broken .meta strong { color: var(--external); }
+.card ul.errors { display: block; list-style: none; padding: 0; font-size: 0.85rem; }
+.card ul.errors li { margin: 0.35rem 0; }
+.card .more { color: var(--muted); font-size: 0.85rem; margin: 0; }
 .card ul { list-style: none; padding: 0; margin: 0.5rem 0; display: flex; flex-wrap: wrap; gap: 0.4rem; }
 .badge { display: inline-block; border: 1px solid currentColor; border-radius: 999px; padding: 0 0.5rem; font-size: 0.8rem; }
 .cat-test { color: var(--test); } .cat-internal { color: var(--internal); } .cat-external { color: var(--external); }
@@ -79,8 +87,20 @@ pre.mermaid svg { max-width: 100%; height: auto; }
 .page { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; }
 .toc { font-size: 0.9rem; }
 .toc ul { padding-left: 1rem; }
+.toc ul ul ul { font-size: 0.85rem; }
 .toc summary { cursor: pointer; font-weight: 600; }
 footer { color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--border); margin-top: 3rem; padding: 1rem; text-align: center; }
+/* Phones: diagrams keep their natural size (readable) and scroll sideways inside their frame,
+   and tables become one card per row, each cell labelled with its column. */
+@media (max-width: 48rem) {
+  pre.mermaid svg { max-width: none; }
+  .table-wrap { overflow-x: visible; }
+  .table-wrap table, .table-wrap tbody, .table-wrap tr, .table-wrap td { display: block; width: 100%; min-width: 0; }
+  .table-wrap thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  .table-wrap tr { border: 1px solid var(--border); border-radius: 6px; margin: 0 0 0.75rem; padding: 0.25rem 0.6rem; }
+  .table-wrap td { border: none; padding: 0.3rem 0; }
+  .table-wrap td::before { content: attr(data-label); display: block; font-size: 0.8rem; font-weight: 600; color: var(--muted); }
+}
 @media (min-width: 64rem) {
   .page { grid-template-columns: 15rem minmax(0, 1fr); }
   .toc { position: sticky; top: 1rem; align-self: start; max-height: calc(100vh - 2rem); overflow-y: auto; }
@@ -146,7 +166,9 @@ export const CATALOG_JS = `(function () {
   if (toc && window.matchMedia && window.matchMedia('(min-width: 64rem)').matches) toc.open = true;
   if (window.mermaid && document.querySelector('pre.mermaid')) {
     var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
-    window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
+    // Natural size (no shrinking to the column): the stylesheet fits diagrams to wide screens
+    // and lets them scroll sideways on phones, where shrinking would make them unreadable.
+    window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default', flowchart: { useMaxWidth: false } });
     window.mermaid.run({ querySelector: 'pre.mermaid' }).then(function () {
       document.documentElement.setAttribute('data-diagrams', 'rendered');
     }, function (e) {

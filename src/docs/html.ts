@@ -95,8 +95,13 @@ function block(b: Block, ctx: Ctx): string {
       return `<blockquote>${b.blocks.map((x) => block(x, ctx)).join('\n')}</blockquote>`;
     case 'table': {
       const head = b.header.map((c) => `<th scope="col">${inline(c, ctx)}</th>`).join('');
+      // Each cell carries its column's name, so a phone can show rows as stacked cards.
+      const labels = b.header.map((c) => escapeHtml(plainText(c)));
       const rows = b.rows
-        .map((r) => `<tr>${r.map((c) => `<td>${inline(c, ctx)}</td>`).join('')}</tr>`)
+        .map(
+          (r) =>
+            `<tr>${r.map((c, i) => `<td data-label="${labels[i] ?? ''}">${inline(c, ctx)}</td>`).join('')}</tr>`,
+        )
         .join('');
       return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
     }
@@ -112,19 +117,33 @@ function block(b: Block, ctx: Ctx): string {
   }
 }
 
+/**
+ * The contents panel: level-2 headings, the level-3 headings under them and, under each
+ * environment, its level-4 sections (access, Cloud Run, rollback, …), as nested lists.
+ */
 function toc(doc: Doc, ctx: Ctx): string {
-  const entries: string[] = [];
-  let open = false;
-  for (const b of doc.blocks) {
-    if (b.type !== 'heading' || b.level < 2 || b.level > 3) continue;
-    const id = ctx.anchors.get(plainText(b.text));
-    const a = `<a href="#${escapeHtml(id ?? '')}">${inline(b.text, ctx)}</a>`;
-    if (b.level === 2) {
-      if (open) entries.push('</ul></li>');
-      entries.push(`<li>${a}<ul>`);
-      open = true;
-    } else entries.push(`<li>${a}</li>`);
+  interface Entry {
+    html: string;
+    children: Entry[];
   }
-  if (open) entries.push('</ul></li>');
-  return `<ul>${entries.join('').replaceAll('<ul></ul>', '')}</ul>`;
+  const root: Entry[] = [];
+  const open: (Entry | undefined)[] = [];
+  for (const b of doc.blocks) {
+    if (b.type !== 'heading' || b.level < 2) continue;
+    const id = ctx.anchors.get(plainText(b.text));
+    const entry: Entry = {
+      html: `<a href="#${escapeHtml(id ?? '')}">${inline(b.text, ctx)}</a>`,
+      children: [],
+    };
+    const depth = b.level - 2;
+    const parent = depth === 0 ? undefined : open[depth - 1];
+    (parent ? parent.children : root).push(entry);
+    open[depth] = entry;
+    open.length = depth + 1;
+  }
+  const render = (list: Entry[]): string =>
+    list.length === 0
+      ? ''
+      : `<ul>${list.map((e) => `<li>${e.html}${render(e.children)}</li>`).join('')}</ul>`;
+  return render(root) || '<ul></ul>';
 }

@@ -37,9 +37,17 @@ export function pagedText(spec: ServiceSpec, env: EnvironmentSpec, platform: Pla
   ];
 }
 
-/** The alerts dashboard the monitoring stack creates, linked through the dashboards list. */
+/** `dashboard “MSP Alerts - <Name> (<env>)”`: the alerts dashboard the monitoring stack creates. */
+export function dashboardLabel(spec: ServiceSpec, env: EnvironmentSpec): string {
+  return `dashboard \u201c${dashboardName({ spec, env })}\u201d`;
+}
+
+/**
+ * The alerts dashboard, linked through the project's custom dashboards (Cloud Monitoring assigns
+ * the dashboard's ID when Terraform creates it, so no link can name the dashboard itself).
+ */
 export function dashboardLink(spec: ServiceSpec, env: EnvironmentSpec): Inline {
-  return url(urls.dashboardsUrl(env), `dashboard \u201c${dashboardName({ spec, env })}\u201d`);
+  return url(urls.dashboardsUrl(env), dashboardLabel(spec, env));
 }
 
 function envLine(

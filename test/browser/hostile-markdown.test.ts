@@ -9,11 +9,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { marked } from 'marked';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, closeChromium, launchChromium, STEP_TIMEOUT_MS } from '../support/browser.ts';
 import { cli, copyExamples } from '../support/cli.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const PWN = (n: number) => `window.__pwned=(window.__pwned||[]).concat(${n})`;
 
 const README = [
@@ -63,13 +62,10 @@ test('hostile values stay inert text in the operations page (permissive renderer
     t.skip(`Chromium is not installed at ${CHROMIUM}; run scripts/install-chromium.sh (CI does)`);
     return;
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
-  t.after(() => browser.close());
+  const browser = await launchChromium();
+  t.after(() => closeChromium(browser));
   const page = await browser.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());

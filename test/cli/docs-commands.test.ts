@@ -134,6 +134,33 @@ describe('msp docs', () => {
     assert.equal(readFileSync(join(root, 'mine', 'notes.txt'), 'utf8'), 'keep me');
     await assert.rejects(runDocs({ html: 'site', check: true }, io().io), UsageError);
   });
+
+  test('--html with one invalid spec still builds the catalog, shows a broken card and exits 1', async () => {
+    const other = copyExamples();
+    try {
+      const spec = join(other.dir, 'services', 'search-grpc', 'service.yaml');
+      writeFileSync(spec, readFileSync(spec, 'utf8').replace(/^ {2}id: search-grpc$/m, '$&\n  ownerz: []'));
+      const r = io();
+      const code = await runDocs(
+        { root: other.dir, html: join(other.dir, 'site') },
+        { ...r.io, cwd: other.dir },
+      );
+      assert.equal(code, 1, 'the command reports the broken spec');
+      assert.match(r.out.stderr, /services\/search-grpc\/service\.yaml:\d+:\d+: error SPEC_UNKNOWN_KEY/);
+      assert.match(r.out.stderr, /1 spec has errors \(search-grpc\): the catalog shows it as a broken card/);
+      assert.match(r.out.stdout, /wrote the catalog of 3 services and 1 broken card/);
+      const index = readFileSync(join(other.dir, 'site', 'index.html'), 'utf8');
+      assert.match(index, /<article class="card broken" data-id="search-grpc"/);
+      assert.ok(existsSync(join(other.dir, 'site', 'services', 'acme-api.html')));
+      assert.ok(!existsSync(join(other.dir, 'site', 'services', 'search-grpc.html')));
+      // The Markdown docs still refuse to write anything while a spec is broken.
+      const md = io();
+      assert.equal(await runDocs({ root: other.dir }, { ...md.io, cwd: other.dir }), 1);
+      assert.match(md.out.stderr, /fix the errors above first/);
+    } finally {
+      other.cleanup();
+    }
+  });
 });
 
 test('msp fleet prints a table or JSON', async () => {

@@ -6,9 +6,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import { buildCatalog, CATALOG_MARKER, MERMAID_FILE } from '../../docs/catalog.ts';
+import { type BrokenService, buildCatalog, CATALOG_MARKER, MERMAID_FILE } from '../../docs/catalog.ts';
 import { buildFleetIndex } from '../../docs/fleet-index.ts';
 import { buildServiceDocs } from '../../docs/service-page.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
@@ -19,7 +19,7 @@ import type { PlatformConfig } from '../../platform/model.ts';
 import type { ServiceSpec } from '../../spec/model.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { takeFleetLock } from '../lock.ts';
-import { type FleetOptions, loadFleet, recoverService, resolveRevision } from './ops.ts';
+import { type BrokenSpec, type FleetOptions, loadFleet, recoverService, resolveRevision } from './ops.ts';
 
 export interface DocsOptions extends FleetOptions {
   /** Write the HTML catalog into this folder instead of the Markdown docs. */
@@ -68,9 +68,21 @@ export function fleetIndexState(
 export async function runDocs(opts: DocsOptions, io: CliIO): Promise<number> {
   if (opts.html !== undefined && opts.check) throw new UsageError('--html and --check cannot be combined');
   if (opts.html === '') throw new UsageError('--html needs a folder');
+  if (opts.html !== undefined) {
+    // The catalog is built even when some specs have errors (they show as broken cards); the
+    // command still exits 1 for them. A broken platform config still stops everything.
+    const broken: BrokenSpec[] = [];
+    const all = loadFleet(io, opts, undefined, (b) => broken.push(b));
+    if (!all) return EXIT.INVALID;
+    const code = writeCatalog(opts.html, all, opts, io, brokenServices(all.root, broken, io));
+    if (code !== EXIT.OK || broken.length === 0) return code;
+    io.stderr(
+      `msp: ${broken.length} spec${broken.length === 1 ? ' has' : 's have'} errors (${broken.map((b) => b.id).join(', ')}): the catalog shows ${broken.length === 1 ? 'it as a broken card' : 'them as broken cards'}; fix the errors above (msp validate --all)\n`,
+    );
+    return EXIT.INVALID;
+  }
   const fleet = loadFleet(io, opts);
   if (!fleet) return EXIT.INVALID;
-  if (opts.html !== undefined) return writeCatalog(opts.html, fleet, opts, io);
 
   const locked = takeFleetLock(
     io,
@@ -127,11 +139,30 @@ function docsLocked(fleet: NonNullable<ReturnType<typeof loadFleet>>, opts: Docs
   return EXIT.OK;
 }
 
+/** The broken cards' data: each error with its file relative to the fleet root, line and column. */
+function brokenServices(root: string, broken: readonly BrokenSpec[], io: CliIO): BrokenService[] {
+  const fleetPath = (file: string) => relative(root, resolve(io.cwd, file)).split(sep).join('/');
+  return broken.map((b) => ({
+    id: b.id,
+    file: `services/${b.id}/service.yaml`,
+    errors: b.diagnostics.map((d) => {
+      const file = d.range?.file ?? d.file;
+      return {
+        code: d.code,
+        message: d.message,
+        ...(file !== undefined ? { file: fleetPath(file) } : {}),
+        ...(d.range ? { line: d.range.start.line, column: d.range.start.column } : {}),
+      };
+    }),
+  }));
+}
+
 function writeCatalog(
   dir: string,
   fleet: NonNullable<ReturnType<typeof loadFleet>>,
   opts: DocsOptions,
   io: CliIO,
+  broken: readonly BrokenService[] = [],
 ): number {
   const target = resolve(io.cwd, dir);
   const shown = displayPath(target, io.cwd);
@@ -153,12 +184,12 @@ function writeCatalog(
   }
   const revision = resolveRevision(opts.revision ?? 'auto', fleet.root, io);
   const files = [
-    ...buildCatalog(fleet.specs, fleet.platform, revision ? { revision } : {}),
+    ...buildCatalog(fleet.specs, fleet.platform, revision ? { revision } : {}, broken),
     { path: MERMAID_FILE, content: mermaid },
   ];
   replaceTree(dirname(target), basename(target), files);
   io.stdout(
-    `wrote the catalog of ${fleet.specs.length} service${fleet.specs.length === 1 ? '' : 's'} to ${shown}/ (open ${join(shown, 'index.html')})\n`,
+    `wrote the catalog of ${fleet.specs.length} service${fleet.specs.length === 1 ? '' : 's'}${broken.length > 0 ? ` and ${broken.length} broken card${broken.length === 1 ? '' : 's'}` : ''} to ${shown}/ (open ${join(shown, 'index.html')})\n`,
   );
   return EXIT.OK;
 }

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { runNotes } from '../../diagnostics/render.ts';
 import { buildServiceDocs } from '../../docs/service-page.ts';
 import { scanServices } from '../../io/discover.ts';
@@ -42,12 +42,25 @@ export interface LoadedFleet {
   specs: ServiceSpec[];
 }
 
+/** A service folder whose spec could not be loaded, with its error diagnostics. */
+export interface BrokenSpec {
+  id: string;
+  diagnostics: Diagnostic[];
+}
+
 /**
  * Loads the given services (all of them when `ids` is undefined). Prints diagnostics; returns
  * undefined when the platform config or any spec has errors. Unknown services are usage errors
- * that list the services there are.
+ * that list the services there are. With `onBroken`, a spec with errors (or a service folder
+ * that cannot be read) is handed to it instead and the others still load: the HTML catalog
+ * shows such services as broken cards.
  */
-export function loadFleet(io: CliIO, opts: FleetOptions, ids?: readonly string[]): LoadedFleet | undefined {
+export function loadFleet(
+  io: CliIO,
+  opts: FleetOptions,
+  ids?: readonly string[],
+  onBroken?: (broken: BrokenSpec) => void,
+): LoadedFleet | undefined {
   const ctx = resolveFleet(io, opts, true);
   const root = ctx.fleet!.root;
   if (!ctx.platform || hasErrors(ctx.diagnostics)) {
@@ -55,16 +68,27 @@ export function loadFleet(io: CliIO, opts: FleetOptions, ids?: readonly string[]
     return undefined;
   }
   const scan = scanServices(root);
+  let brokenCount = 0;
   const available = scan.ids;
   if (ids === undefined && scan.problems.length > 0) {
     printDiagnostics(io, scan.problems, {});
-    if (hasErrors(scan.problems)) {
+    const folderOf = (d: Diagnostic): string | undefined => /^services\/([^/]+)/.exec(d.file ?? '')?.[1];
+    const errors = scan.problems.filter((d) => d.severity === 'error');
+    if (onBroken && errors.every((d) => folderOf(d) !== undefined)) {
+      const byFolder = new Map<string, Diagnostic[]>();
+      for (const d of errors) byFolder.set(folderOf(d)!, [...(byFolder.get(folderOf(d)!) ?? []), d]);
+      for (const [id, diagnostics] of byFolder) {
+        brokenCount++;
+        onBroken({ id, diagnostics });
+      }
+    } else if (hasErrors(scan.problems)) {
       io.stderr('msp: fix the errors above first (msp validate --all)\n');
       return undefined;
     }
   }
   const wanted = ids ?? available;
-  if (wanted.length === 0) throw new UsageError(`no services found under ${join(root, 'services')}`);
+  if (wanted.length === 0 && brokenCount === 0)
+    throw new UsageError(`no services found under ${join(root, 'services')}`);
   for (const id of wanted)
     if (!available.includes(id))
       throw new UsageError(
@@ -77,9 +101,13 @@ export function loadFleet(io: CliIO, opts: FleetOptions, ids?: readonly string[]
     const loaded = loadSpec(join(root, 'services', id, 'service.yaml'), ctx.platform, io.cwd);
     if (loaded.diagnostics.length > 0) printDiagnostics(io, loaded.diagnostics, loaded.sources);
     for (const n of runNotes(loaded.diagnostics)) notes.add(n);
-    if (!loaded.value || hasErrors(loaded.diagnostics)) failed = true;
-    else specs.push(loaded.value);
+    if (loaded.value && !hasErrors(loaded.diagnostics)) specs.push(loaded.value);
+    else if (onBroken) {
+      brokenCount++;
+      onBroken({ id, diagnostics: loaded.diagnostics.filter((d) => d.severity === 'error') });
+    } else failed = true;
   }
+  if (brokenCount > 0) for (const n of notes) io.stderr(`${n}\n`);
   if (failed) {
     for (const n of notes) io.stderr(`${n}\n`);
     io.stderr('msp: fix the errors above first (msp validate --all)\n');
