@@ -31,6 +31,9 @@ export interface YamlSource {
  * Decodes bytes as strict UTF-8 and parses one YAML document with source positions.
  * Never throws: every problem (size, encoding, tabs, syntax, duplicate keys, aliases, depth)
  * comes back as a located diagnostic, and `value` is undefined when nothing usable was read.
+ * The steps run in order and the first that finds a problem ends the read: {@link decodeText},
+ * {@link checkBeforeParsing}, {@link parseOneDocument}, {@link syntaxProblems},
+ * {@link tagAndAliasProblems}, {@link buildValue}, {@link unwritableTextProblems}.
  */
 export function parseYamlSource(
   file: string,
@@ -40,24 +43,80 @@ export function parseYamlSource(
   source?: YamlSource;
   diagnostics: Diagnostic[];
 } {
-  const codes = DOCUMENT_CODES[kind];
-  const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
-  const at1 = (line = 1, column = 1, offset = 0): SourceRange => ({
-    file,
-    start: { line, column, offset },
-    end: { line, column, offset },
-  });
-  if (size > LIMITS.maxFileBytes) {
+  const ctx: ReadContext = { file, codes: DOCUMENT_CODES[kind] };
+  const decoded = decodeText(ctx, input);
+  if ('problem' in decoded) return { diagnostics: [decoded.problem] };
+  const { text } = decoded;
+  const tooBig = checkBeforeParsing(ctx, text);
+  if (tooBig) return { diagnostics: [tooBig] };
+  const parsed = parseOneDocument(ctx, text);
+  if ('problem' in parsed) return { diagnostics: [parsed.problem] };
+  const { doc, lineCounter } = parsed;
+  const at: Positions = { file, rangeOf: rangeIn(file, lineCounter) };
+  const syntax = syntaxProblems(ctx, at, doc, text);
+  if (syntax.length > 0) return { diagnostics: syntax };
+  const references = tagAndAliasProblems(ctx, at, doc);
+  if (references.length > 0) return { diagnostics: references };
+  const built = buildValue(ctx, at, doc);
+  if ('problem' in built) return { diagnostics: [built.problem] };
+  const source: YamlSource = { file, text, doc, lineCounter, value: built.value };
+  const unwritable = unwritableTextProblems(ctx, source);
+  if (unwritable.length > 0) return { diagnostics: unwritable };
+  return { source, diagnostics: [] };
+}
+
+/** What every step of a read knows: the file shown in diagnostics and its kind's codes. */
+interface ReadContext {
+  file: string;
+  codes: (typeof DOCUMENT_CODES)[DocumentKind];
+}
+
+/** Ranges in the parsed text. */
+interface Positions {
+  file: string;
+  rangeOf: (pos: readonly [number, number]) => SourceRange;
+}
+
+/** Diagnostics a read reports at most (the rest are usually follow-on errors). */
+const MAX_READ_DIAGNOSTICS = 20;
+
+/** A range of zero width at a line and column (line 1, column 1 by default). */
+function pointAt(file: string, line = 1, column = 1, offset = 0): SourceRange {
+  return { file, start: { line, column, offset }, end: { line, column, offset } };
+}
+
+function rangeIn(file: string, lineCounter: LineCounter): Positions['rangeOf'] {
+  return (pos) => {
+    const s = lineCounter.linePos(pos[0]);
+    const e = lineCounter.linePos(pos[1]);
     return {
-      diagnostics: [
-        error(codes.FILE_TOO_LARGE, `File is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit`, [], {
-          file,
-          range: at1(),
-          hint: 'A service.yaml is a few kilobytes; check that the right file was given.',
-        }),
-      ],
+      file,
+      start: { line: s.line, column: s.col, offset: pos[0] },
+      end: { line: e.line, column: e.col, offset: pos[1] },
     };
-  }
+  };
+}
+
+/** Step 1: the size limit, strict UTF-8 and a leading byte-order mark dropped. */
+function decodeText(
+  ctx: ReadContext,
+  input: string | Uint8Array,
+): { text: string } | { problem: Diagnostic } {
+  const { file, codes } = ctx;
+  const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
+  if (size > LIMITS.maxFileBytes)
+    return {
+      problem: error(
+        codes.FILE_TOO_LARGE,
+        `File is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit`,
+        [],
+        {
+          file,
+          range: pointAt(file),
+          hint: 'A service.yaml is a few kilobytes; check that the right file was given.',
+        },
+      ),
+    };
   let text: string;
   if (typeof input === 'string') text = input;
   else {
@@ -68,92 +127,102 @@ export function parseYamlSource(
       const before = new TextDecoder('utf-8').decode(input.subarray(0, bad));
       const lines = before.split('\n');
       return {
-        diagnostics: [
-          error(codes.NOT_UTF8, 'File is not valid UTF-8', [], {
-            file,
-            range: at1(lines.length, (lines[lines.length - 1]?.length ?? 0) + 1, before.length),
-            detail: `Byte ${bad} starts an invalid UTF-8 sequence.`,
-            hint: 'Save the file as UTF-8.',
-          }),
-        ],
+        problem: error(codes.NOT_UTF8, 'File is not valid UTF-8', [], {
+          file,
+          range: pointAt(file, lines.length, (lines[lines.length - 1]?.length ?? 0) + 1, before.length),
+          detail: `Byte ${bad} starts an invalid UTF-8 sequence.`,
+          hint: 'Save the file as UTF-8.',
+        }),
       };
     }
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
 
-  const lineCounter = new LineCounter();
+/**
+ * Step 2: nesting depth and the number of values, checked before parsing: the YAML composer
+ * recurses per level, and its syntax tree costs about a kilobyte per value (a 4 MiB flow list
+ * of two million values took 2.1 GB).
+ */
+function checkBeforeParsing(ctx: ReadContext, text: string): Diagnostic | undefined {
+  const { file, codes } = ctx;
   const scanned = prescan(text);
-  if (scanned !== undefined) {
-    // Check before parsing: the YAML composer recurses per level, and its syntax tree costs
-    // about a kilobyte per value (a 4 MiB flow list of two million values took 2.1 GB).
-    const pos = linePosOf(text, scanned.offset);
-    const tooDeep = scanned.problem === 'depth';
-    return {
-      diagnostics: [
-        tooDeep
-          ? error(codes.TOO_DEEP, `Nesting is deeper than ${LIMITS.maxDepth} levels`, [], {
-              file,
-              range: at1(pos.line, pos.col, scanned.offset),
-              hint: 'service.yaml needs only a few levels; this looks like generated or corrupted input.',
-            })
-          : error(
-              codes.TOO_MANY_VALUES,
-              `The document has more than ${LIMITS.maxNodes.toLocaleString('en-US')} values`,
-              [],
-              {
-                file,
-                range: at1(pos.line, pos.col, scanned.offset),
-                detail: `This is where the ${(LIMITS.maxNodes + 1).toLocaleString('en-US')}th value starts. The limit keeps memory bounded (docs/limits.md).`,
-                hint: 'A service.yaml has a few hundred values; this looks like generated or corrupted input.',
-              },
-            ),
-      ],
-    };
-  }
+  if (scanned === undefined) return undefined;
+  const pos = linePosOf(text, scanned.offset);
+  const range = pointAt(file, pos.line, pos.col, scanned.offset);
+  return scanned.problem === 'depth'
+    ? error(codes.TOO_DEEP, `Nesting is deeper than ${LIMITS.maxDepth} levels`, [], {
+        file,
+        range,
+        hint: 'service.yaml needs only a few levels; this looks like generated or corrupted input.',
+      })
+    : error(
+        codes.TOO_MANY_VALUES,
+        `The document has more than ${LIMITS.maxNodes.toLocaleString('en-US')} values`,
+        [],
+        {
+          file,
+          range,
+          detail: `This is where the ${(LIMITS.maxNodes + 1).toLocaleString('en-US')}th value starts. The limit keeps memory bounded (docs/limits.md).`,
+          hint: 'A service.yaml has a few hundred values; this looks like generated or corrupted input.',
+        },
+      );
+}
 
-  let doc: Document.Parsed;
+/** Step 3: the YAML parser, with positions. */
+function parseOneDocument(
+  ctx: ReadContext,
+  text: string,
+): { doc: Document.Parsed; lineCounter: LineCounter } | { problem: Diagnostic } {
+  const lineCounter = new LineCounter();
   try {
-    doc = parseDocument(text, {
+    const doc = parseDocument(text, {
       lineCounter,
       prettyErrors: false,
-      // Checked below in linear time: yaml's own check is quadratic in the keys of one mapping.
+      // Checked by keyProblems in linear time: yaml's own check is quadratic in the keys of one mapping.
       uniqueKeys: false,
       strict: true,
       keepSourceTokens: false,
     });
+    return { doc, lineCounter };
   } catch (e) {
     return {
-      diagnostics: [
-        error(codes.YAML_SYNTAX, `YAML could not be parsed: ${(e as Error).message}`, [], {
-          file,
-          range: at1(),
-        }),
-      ],
+      problem: error(ctx.codes.YAML_SYNTAX, `YAML could not be parsed: ${(e as Error).message}`, [], {
+        file: ctx.file,
+        range: pointAt(ctx.file),
+      }),
     };
   }
-  const diagnostics: Diagnostic[] = [];
-  const rangeOf = (pos: [number, number]): SourceRange => {
-    const s = lineCounter.linePos(pos[0]);
-    const e = lineCounter.linePos(pos[1]);
-    return {
-      file,
-      start: { line: s.line, column: s.col, offset: pos[0] },
-      end: { line: e.line, column: e.col, offset: pos[1] },
-    };
-  };
+}
+
+/**
+ * Step 4: the parser's errors and the keys of every mapping (plain text, unique), in text
+ * order, then narrowed to what the user should fix first ({@link focusSyntaxProblems}).
+ */
+function syntaxProblems(ctx: ReadContext, at: Positions, doc: Document.Parsed, text: string): Diagnostic[] {
+  const found = parserErrors(ctx, at, doc);
+  keyProblems(ctx, at, doc, found);
+  found.sort((a, b) => (a.range?.start.offset ?? 0) - (b.range?.start.offset ?? 0));
+  return focusSyntaxProblems(ctx, found, text);
+}
+
+/** The parser's own errors: syntax, tabs, duplicate keys, several documents, too deep. */
+function parserErrors(ctx: ReadContext, at: Positions, doc: Document.Parsed): Diagnostic[] {
+  const { file, codes } = ctx;
+  const out: Diagnostic[] = [];
   let sawTooDeep = false;
   for (const err of doc.errors) {
-    if (diagnostics.length >= 20) break; // the rest are usually follow-on errors
+    if (out.length >= MAX_READ_DIAGNOSTICS) break;
     const isTab = err.code === 'TAB_AS_INDENT' || /tab/i.test(err.message);
     // The parser catches its own stack overflow on nesting the pre-scan cannot see (mid-line `? ? ?`).
     const tooDeep = /call stack/i.test(err.message);
     if (tooDeep && sawTooDeep) continue;
     sawTooDeep ||= tooDeep;
     if (err.code === 'MULTIPLE_DOCS') {
-      diagnostics.push(
+      out.push(
         error(codes.MULTIPLE_DOCUMENTS, 'The file holds more than one YAML document', [], {
           file,
-          range: rangeOf(err.pos),
+          range: at.rangeOf(err.pos),
           detail: 'A `---` line starts a second document here; msp reads exactly one document per file.',
           hint: 'Remove the `---` line (and merge what follows into the first document), or move it to its own file.',
         }),
@@ -168,10 +237,10 @@ export function parseYamlSource(
           : tooDeep
             ? codes.TOO_DEEP
             : codes.YAML_SYNTAX;
-    diagnostics.push(
+    out.push(
       error(code, tooDeep ? 'Nesting is too deep to parse' : firstLine(err.message), [], {
         file,
-        range: rangeOf(err.pos),
+        range: at.rangeOf(err.pos),
         hint:
           err.code === 'DUPLICATE_KEY'
             ? 'Each key may appear once per mapping: merge the two entries.'
@@ -181,6 +250,12 @@ export function parseYamlSource(
       }),
     );
   }
+  return out;
+}
+
+/** Mapping keys that are not plain text, and repeated keys; added to `out` up to the cap. */
+function keyProblems(ctx: ReadContext, at: Positions, doc: Document.Parsed, out: Diagnostic[]): void {
+  const { file, codes } = ctx;
   try {
     visit(doc, {
       Map(_k, map) {
@@ -192,11 +267,11 @@ export function parseYamlSource(
             // `{a: 1}: x` or `[a]: x`: YAML allows it, a spec never means it, and turning it
             // into a JS object would only stringify the key (with a process warning).
             const r = (key as { range?: [number, number, number] } | null)?.range;
-            if (diagnostics.length < 20 && key !== null)
-              diagnostics.push(
+            if (out.length < MAX_READ_DIAGNOSTICS && key !== null)
+              out.push(
                 error(codes.COMPLEX_KEY, 'Mapping keys must be plain text, not a mapping or a list', [], {
                   file,
-                  range: r ? rangeOf([r[0], r[1]]) : at1(),
+                  range: r ? at.rangeOf([r[0], r[1]]) : pointAt(file),
                   hint: 'Write the key as a plain word, e.g. `gcpRegion: us-west1`; check the indentation and colons.',
                 }),
               );
@@ -206,11 +281,11 @@ export function parseYamlSource(
             seen.add(key.value);
             continue;
           }
-          if (diagnostics.length >= 20 || !key.range) continue;
-          diagnostics.push(
+          if (out.length >= MAX_READ_DIAGNOSTICS || !key.range) continue;
+          out.push(
             error(codes.DUPLICATE_KEY, 'Map keys must be unique', [], {
               file,
-              range: rangeOf([key.range[0], key.range[1]]),
+              range: at.rangeOf([key.range[0], key.range[1]]),
               found: JSON.stringify(String(key.value)).slice(0, 80),
               hint: 'Each key may appear once per mapping: merge the two entries.',
             }),
@@ -221,62 +296,66 @@ export function parseYamlSource(
   } catch {
     // Only reachable on nesting the parser already reported; nothing more to add.
   }
-  diagnostics.sort((a, b) => (a.range?.start.offset ?? 0) - (b.range?.start.offset ?? 0));
-  // A tab used as indentation derails the parser: the errors after it are only follow-ons.
-  if (diagnostics.some((d) => d.code === codes.YAML_TAB))
-    return { diagnostics: diagnostics.filter((d) => d.code === codes.YAML_TAB) };
-  if (diagnostics.some((d) => d.code === codes.YAML_SYNTAX)) {
-    // A mis-indented line derails the parser into several messages, often on the line before:
-    // report it once, on the line itself, with the indentation that would fit.
-    const first = diagnostics.find((d) => d.code === codes.YAML_SYNTAX)!;
+}
+
+/**
+ * The syntax problems worth showing: a tab used as indentation derails the parser (the errors
+ * after it are only follow-ons); a mis-indented line derails it into several messages, often
+ * on the line before, so it is reported once, on the line itself, with the indentation that fits.
+ */
+function focusSyntaxProblems(ctx: ReadContext, found: Diagnostic[], text: string): Diagnostic[] {
+  const { file, codes } = ctx;
+  if (found.some((d) => d.code === codes.YAML_TAB)) return found.filter((d) => d.code === codes.YAML_TAB);
+  const first = found.find((d) => d.code === codes.YAML_SYNTAX);
+  if (first) {
     const p = findIndentProblem(text);
     if (p && p.line <= (first.range?.start.line ?? 0) + 1) {
       const spaces = (n: number) => `${n} space${n === 1 ? '' : 's'}`;
       const fits = p.allowed.map(spaces);
-      return {
-        diagnostics: [
-          error(codes.YAML_INDENT, 'This line is not indented like the lines around it', [], {
-            file,
-            range: {
-              file,
-              start: { line: p.line, column: p.column, offset: p.offset },
-              end: { line: p.line, column: p.column, offset: p.offset },
-            },
-            found: spaces(p.column - 1),
-            expected: fits.length === 1 ? fits[0]! : `one of ${fits.join(', ')}`,
-            hint: `Indent this line by ${fits[0]}${p.previous ? `, like \`${p.previous}\` above` : ''}; a deeper indent only follows a line that ends with \`:\`.`,
-          }),
-        ],
-      };
+      return [
+        error(codes.YAML_INDENT, 'This line is not indented like the lines around it', [], {
+          file,
+          range: pointAt(file, p.line, p.column, p.offset),
+          found: spaces(p.column - 1),
+          expected: fits.length === 1 ? fits[0]! : `one of ${fits.join(', ')}`,
+          hint: `Indent this line by ${fits[0]}${p.previous ? `, like \`${p.previous}\` above` : ''}; a deeper indent only follows a line that ends with \`:\`.`,
+        }),
+      ];
     }
   }
-  if (diagnostics.length > 0) return { diagnostics };
+  return found;
+}
 
-  // Unknown tags (`!foo bar`) would silently become plain strings: the value would not be what
-  // the file says. Undefined aliases and oversized alias expansions are caught before building.
+/**
+ * Step 5: unknown tags (`!foo bar` would silently become a plain string: the value would not be
+ * what the file says), undefined aliases and oversized alias expansions, before building.
+ */
+function tagAndAliasProblems(ctx: ReadContext, at: Positions, doc: Document.Parsed): Diagnostic[] {
+  const { file, codes } = ctx;
+  const out: Diagnostic[] = [];
   for (const w of doc.warnings)
-    if (w.code === 'TAG_RESOLVE_FAILED' && diagnostics.length < 20)
-      diagnostics.push(
+    if (w.code === 'TAG_RESOLVE_FAILED' && out.length < MAX_READ_DIAGNOSTICS)
+      out.push(
         error(codes.UNKNOWN_TAG, firstLine(w.message).replace(/^Unresolved tag/, 'Unknown YAML tag'), [], {
           file,
-          range: rangeOf(w.pos),
+          range: at.rangeOf(w.pos),
           detail: 'msp reads plain YAML values only; a tag would be dropped and change what the value means.',
           hint: 'Remove the tag (the `!…` word before the value), or quote the whole value if the `!` is part of the text.',
         }),
       );
   const aliasProblem = checkAliases(doc);
   if (aliasProblem)
-    diagnostics.push(
+    out.push(
       aliasProblem.kind === 'undefined'
         ? error(codes.UNDEFINED_ALIAS, `Alias \`*${aliasProblem.name}\` refers to no anchor`, [], {
             file,
-            range: rangeOf(aliasProblem.pos),
+            range: at.rangeOf(aliasProblem.pos),
             detail: `No \`&${aliasProblem.name}\` anchor is defined before this alias.`,
             hint: `Define \`&${aliasProblem.name}\` on a value above this line, or write the value out.`,
           })
         : error(codes.ALIAS_LIMIT, 'Aliases expand to too much data', [], {
             file,
-            range: rangeOf(aliasProblem.pos),
+            range: at.rangeOf(aliasProblem.pos),
             detail:
               aliasProblem.kind === 'count'
                 ? `Expanding aliases would exceed ${LIMITS.maxAliasCount} nodes (a guard against "billion laughs" documents).`
@@ -284,11 +363,18 @@ export function parseYamlSource(
             hint: 'Write the values out instead of nesting aliases.',
           }),
     );
-  if (diagnostics.length > 0) return { diagnostics };
+  return out;
+}
 
-  let value: unknown;
+/** Step 6: the plain JS value (aliases expanded within the limit). */
+function buildValue(
+  ctx: ReadContext,
+  at: Positions,
+  doc: Document.Parsed,
+): { value: unknown } | { problem: Diagnostic } {
+  const { file, codes } = ctx;
   try {
-    value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
+    return { value: doc.toJS({ maxAliasCount: LIMITS.maxAliasCount }) };
   } catch (e) {
     const msg = (e as Error).message;
     const alias = /alias/i.test(msg);
@@ -302,53 +388,52 @@ export function parseYamlSource(
         },
       });
     return {
-      diagnostics: [
-        error(
-          alias ? codes.ALIAS_LIMIT : codes.YAML_SYNTAX,
-          alias ? 'Too many alias expansions' : firstLine(msg),
-          [],
-          {
-            file,
-            range: firstAlias ? rangeOf(firstAlias) : at1(),
-            detail: alias
-              ? `Expanding aliases would exceed ${LIMITS.maxAliasCount} nodes (a guard against "billion laughs" documents).`
-              : undefined,
-            hint: alias ? 'Write the values out instead of nesting aliases.' : undefined,
-          },
-        ),
-      ],
-    };
-  }
-  // Strings that cannot be written out as they are: a lone UTF-16 surrogate (from a `\ud800`
-  // escape) has no UTF-8 form, and NUL is refused by every API the values reach.
-  const bad = findUnwritableStrings(value);
-  if (bad.length > 0) {
-    const partial: YamlSource = { file, text, doc, lineCounter, value };
-    return {
-      diagnostics: bad.slice(0, 20).map((b) =>
-        error(
-          codes.UNWRITABLE_TEXT,
-          b.why === 'surrogate'
-            ? 'Text holds a lone UTF-16 surrogate, which has no UTF-8 form'
-            : 'Text holds a NUL character',
-          b.path,
-          {
-            file,
-            range: locate(partial, b.path, b.onKey ? 'key' : 'value'),
-            detail:
-              b.why === 'surrogate'
-                ? 'It comes from a `\\uD800`–`\\uDFFF` escape without its pair; it cannot be written to Terraform or docs unchanged.'
-                : 'It comes from a `\\0` or `\\x00` escape; no GCP API, Terraform or terminal takes it unchanged.',
-            hint:
-              b.why === 'surrogate'
-                ? 'Write the character itself, or both halves of the surrogate pair.'
-                : 'Remove the escape.',
-          },
-        ),
+      problem: error(
+        alias ? codes.ALIAS_LIMIT : codes.YAML_SYNTAX,
+        alias ? 'Too many alias expansions' : firstLine(msg),
+        [],
+        {
+          file,
+          range: firstAlias ? at.rangeOf(firstAlias) : pointAt(file),
+          detail: alias
+            ? `Expanding aliases would exceed ${LIMITS.maxAliasCount} nodes (a guard against "billion laughs" documents).`
+            : undefined,
+          hint: alias ? 'Write the values out instead of nesting aliases.' : undefined,
+        },
       ),
     };
   }
-  return { source: { file, text, doc, lineCounter, value }, diagnostics };
+}
+
+/**
+ * Step 7: strings that cannot be written out as they are: a lone UTF-16 surrogate (from a
+ * `\ud800` escape) has no UTF-8 form, and NUL is refused by every API the values reach.
+ */
+function unwritableTextProblems(ctx: ReadContext, source: YamlSource): Diagnostic[] {
+  const { file, codes } = ctx;
+  return findUnwritableStrings(source.value)
+    .slice(0, MAX_READ_DIAGNOSTICS)
+    .map((b) =>
+      error(
+        codes.UNWRITABLE_TEXT,
+        b.why === 'surrogate'
+          ? 'Text holds a lone UTF-16 surrogate, which has no UTF-8 form'
+          : 'Text holds a NUL character',
+        b.path,
+        {
+          file,
+          range: locate(source, b.path, b.onKey ? 'key' : 'value'),
+          detail:
+            b.why === 'surrogate'
+              ? 'It comes from a `\\uD800`–`\\uDFFF` escape without its pair; it cannot be written to Terraform or docs unchanged.'
+              : 'It comes from a `\\0` or `\\x00` escape; no GCP API, Terraform or terminal takes it unchanged.',
+          hint:
+            b.why === 'surrogate'
+              ? 'Write the character itself, or both halves of the surrogate pair.'
+              : 'Remove the escape.',
+        },
+      ),
+    );
 }
 
 function firstLine(s: string): string {

@@ -1,7 +1,7 @@
 /**
- * Codes of the fleet stage: finding services (src/fleet/discover.ts), rules across services
+ * Codes of the fleet stage: finding services (src/io/discover.ts), rules across services
  * (src/fleet/checks.ts) and the fleet-wide platform output's view of owners
- * (src/platform-stack/generate.ts).
+ * (src/generate/platform.ts).
  */
 import { defineCodes } from './types.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Codes of reading inputs and writing outputs (src/io/, src/generate/on-disk.ts): problems of
+ * Codes of reading inputs and writing outputs (src/io/): problems of
  * the file system rather than of the content.
  */
 import { defineCodes } from './types.ts';

@@ -277,7 +277,7 @@ export const SPEC_CODES = defineCodes({
     fix: 'Add a paging channel in platform.yaml, or keep paging on.',
   },
 
-  // Files next to the spec (src/spec/sibling-files.ts, src/spec/parse.ts)
+  // Files next to the spec (src/spec/sibling-files.ts, src/pipeline/parse-spec.ts)
   SPEC_README_HEADER: {
     severity: 'error',
     meaning: "The service's README.md does not start with `# <service name>`.",
