@@ -3,8 +3,9 @@
  * output on disk still matches the manifest), load and validate the spec, generate,
  * schema-check, then write the terraform/ tree and the operations page (docs/) atomically as one
  * unit, diff (--check) or list (--dry-run). Files in terraform/ that msp did not write are kept
- * (see manifest.ts). Returns its output as text so callers (main thread or a worker) can print
- * it in service order. The caller holds the fleet lock (io/lock.ts) when `recover` is set.
+ * (see `src/generate/manifest.ts`). Returns what happened as data (`generate-report.ts`), which
+ * the CLI renders in service order whether the service ran in the main thread or a worker. The
+ * caller holds the fleet lock (io/lock.ts) when `recover` is set.
  */
 import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
