@@ -10,6 +10,8 @@ export interface CliIO {
   prompt?: (question: string) => Promise<string>;
   /** `--verbose`: also print MSP's (upstream) wording of each rule. */
   verbose?: boolean;
+  /** The raw standard streams, for a protocol spoken over stdio (`msp lsp`). */
+  stdio?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
 /**

@@ -32,6 +32,7 @@ function main(): void {
     stderr: (s) => process.stderr.write(terminalSafe(s)),
     isTTY: Boolean(process.stderr.isTTY) && !process.env.CI,
     env: process.env,
+    stdio: { input: process.stdin, output: process.stdout },
     ...(interactive
       ? {
           prompt: async (q: string) => {

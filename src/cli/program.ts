@@ -40,6 +40,7 @@ const EXAMPLES: Record<string, string[]> = {
   logs: ['msp logs api prod --open'],
   'pg connect': ['msp pg connect api prod --print'],
   'tfc view': ['msp tfc view api prod'],
+  lsp: ['msp lsp --stdio                  # started by the editor (docs/editor.md)'],
 };
 
 /** Adds "Examples" and "Exit codes" to a command's help text. */
@@ -288,6 +289,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       code = await runTfcView({ ...(service ? { service } : {}), ...(env ? { env } : {}), ...o }, io);
     });
 
+  addLspCommand(program, io);
+
   const checks = new Set(['validate', 'generate', 'ops', 'docs']);
   for (const c of program.commands) {
     if (c.commands.length === 0) withHelpFooter(c, c.name(), checks.has(c.name()) ? 'check' : 'plain');
@@ -323,4 +326,19 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     throw e;
   }
   return code;
+}
+
+/** `msp lsp`: the language server, talking LSP over stdin/stdout until the editor says exit. */
+function addLspCommand(program: Command, io: CliIO): void {
+  program
+    .command('lsp')
+    .description(
+      "run the language server (LSP over stdio) that editors start: the CLI's diagnostics as you type",
+    )
+    .option('--stdio', 'talk over stdin/stdout (the default and only transport)')
+    .option('--clientProcessId <pid>', 'exit when this process (the editor) is gone')
+    .action(async (o: { clientProcessId?: string }) => {
+      const { runLsp } = await import('./commands/lsp.ts');
+      await runLsp(o, io);
+    });
 }

@@ -82,52 +82,77 @@ function describeOpenError(code: string): string {
   }
 }
 
+/** What reading one input file gives: its bytes, or the diagnostic saying why not. */
+export type ReadResult = { bytes?: Uint8Array; diagnostic?: Diagnostic };
+
+/**
+ * How the loaders read an input file by absolute path. The CLI reads the disk (`readLimited`);
+ * the language server reads the editor's unsaved text for open documents and the disk otherwise,
+ * so both run the same pipeline on whatever text the user sees.
+ */
+export type FileReader = (absPath: string) => ReadResult;
+
 /** Reads a file, refusing ones over the size limit or not regular without reading them. */
-export function readLimited(path: string): { bytes?: Uint8Array; diagnostic?: Diagnostic } {
+export function readLimited(path: string): ReadResult {
   const r = readRegularFile(path);
   if ('bytes' in r) return { bytes: r.bytes };
+  return { diagnostic: readProblem(path, r) };
+}
+
+/**
+ * Text held in memory (an editor's unsaved document) as if read from `path`: the same size
+ * limit and the same diagnostic as reading the file from disk.
+ */
+export function readFromText(path: string, text: string): ReadResult {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.byteLength > LIMITS.maxFileBytes)
+    return {
+      diagnostic: readProblem(path, {
+        code: 'SPEC_FILE_TOO_LARGE',
+        message: `File is ${bytes.byteLength} bytes, over the ${LIMITS.maxFileBytes}-byte limit`,
+      }),
+    };
+  return { bytes };
+}
+
+function readProblem(path: string, r: { code: string; message: string }): Diagnostic {
   const at = {
     file: path,
     start: { line: 1, column: 1, offset: 0 },
     end: { line: 1, column: 1, offset: 0 },
   };
   if (r.code === 'SPEC_FILE_TOO_LARGE')
-    return {
-      diagnostic: error('SPEC_FILE_TOO_LARGE', r.message, [], {
-        file: path,
-        range: at,
-        hint: 'A service.yaml is a few KiB; check that this is the file you meant.',
-      }),
-    };
-  if (r.code === 'IO_NOT_A_FILE')
-    return {
-      diagnostic: error('IO_NOT_A_FILE', r.message, [], {
-        file: path,
-        hint: 'Replace it with a regular file (or remove it).',
-      }),
-    };
-  return {
-    diagnostic: error(r.code === 'ENOENT' ? 'IO_NOT_FOUND' : 'IO_READ', r.message, [], {
+    return error('SPEC_FILE_TOO_LARGE', r.message, [], {
       file: path,
-      ...(r.code === 'ENOENT'
-        ? { hint: 'Check the path; specs live at services/<id>/service.yaml.' }
-        : r.code === 'EACCES' || r.code === 'EPERM'
-          ? { hint: 'Give the user running msp read permission on it.' }
-          : {}),
-    }),
-  };
+      range: at,
+      hint: 'A service.yaml is a few KiB; check that this is the file you meant.',
+    });
+  if (r.code === 'IO_NOT_A_FILE')
+    return error('IO_NOT_A_FILE', r.message, [], {
+      file: path,
+      hint: 'Replace it with a regular file (or remove it).',
+    });
+  return error(r.code === 'ENOENT' ? 'IO_NOT_FOUND' : 'IO_READ', r.message, [], {
+    file: path,
+    ...(r.code === 'ENOENT'
+      ? { hint: 'Check the path; specs live at services/<id>/service.yaml.' }
+      : r.code === 'EACCES' || r.code === 'EPERM'
+        ? { hint: 'Give the user running msp read permission on it.' }
+        : {}),
+  });
 }
 
 export function loadPlatform(
   platformFile: string | undefined,
   cwd: string,
+  read: FileReader = readLimited,
 ): { value?: PlatformConfig; diagnostics: Diagnostic[]; text?: string } {
   if (!platformFile) {
     const builtin = builtinPlatform();
     return { value: builtin, diagnostics: [...builtin.placeholders] };
   }
   const shown = displayPath(platformFile, cwd);
-  const r = readLimited(platformFile);
+  const r = read(platformFile);
   if (!r.bytes) return { diagnostics: [withFile(r.diagnostic!, shown)] };
   return { ...parsePlatformConfig(r.bytes, shown), text: Buffer.from(r.bytes).toString('utf8') };
 }
@@ -152,9 +177,14 @@ export function specFolderId(absPath: string): string | undefined {
  * Reads and validates one spec with its sibling files. A spec under `services/<folder>/` whose
  * `service.id` is not `<folder>` is an error here, so every command reports it the same way.
  */
-export function loadSpec(absPath: string, platform: PlatformConfig, cwd: string): LoadedSpec {
+export function loadSpec(
+  absPath: string,
+  platform: PlatformConfig,
+  cwd: string,
+  read: FileReader = readLimited,
+): LoadedSpec {
   const shownPath = displayPath(absPath, cwd);
-  const r = readLimited(absPath);
+  const r = read(absPath);
   if (!r.bytes) return { absPath, shownPath, diagnostics: [withFile(r.diagnostic!, shownPath)], sources: {} };
   const dir = dirname(absPath);
   const shownDir = displayPath(dir, cwd);
@@ -165,7 +195,7 @@ export function loadSpec(absPath: string, platform: PlatformConfig, cwd: string)
   const siblingErrors: Diagnostic[] = [];
   const readSibling = (name: string): string | undefined => {
     const path = join(dir, name);
-    const s = readLimited(path);
+    const s = read(path);
     if (s.bytes) {
       const t = Buffer.from(s.bytes).toString('utf8');
       sources[`${prefix}${name}`] = t;
@@ -209,11 +239,12 @@ export function locateInFiles(
   diags: readonly Diagnostic[],
   cwd: string,
   sources: Record<string, string | undefined> = {},
+  read: FileReader = readLimited,
 ): Diagnostic[] {
   const cache = new Map<string, YamlSource | undefined>();
   const source = (file: string): YamlSource | undefined => {
     if (!cache.has(file)) {
-      const r = readLimited(resolve(cwd, file));
+      const r = read(resolve(cwd, file));
       const parsed = r.bytes ? parseYamlSource(file, r.bytes).source : undefined;
       cache.set(file, parsed);
       if (parsed) sources[file] = parsed.text;
