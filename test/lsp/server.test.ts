@@ -46,7 +46,7 @@ function serverReport(root: string, diags: LspDiagnostic[]) {
     .map((d) => ({
       code: String(d.code),
       severity: d.severity === 1 ? 'error' : 'warning',
-      message: d.message.split('\n')[0]!,
+      message: String(d.message).split('\n')[0]!,
       at: `${d.range.start.line + 1}:${d.range.start.character + 1}`,
       related: (d.relatedInformation ?? []).map(
         (x) =>
