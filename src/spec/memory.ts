@@ -13,6 +13,15 @@ const UNITS: Record<string, number> = {
   Ei: 1024 ** 6,
 };
 
+/** One part of a size: a number (decimals allowed) and its unit. */
+const NUMBER = '[0-9]*\\.?[0-9]+|[0-9]+\\.';
+
+/**
+ * A JSON Schema pattern for what `parseMemory` reads: `0`, or parts of a number and a unit,
+ * with an optional sign. (Whether the size is in range is the validator's business.)
+ */
+export const MEMORY_PATTERN = `^(?:0|[+-]?(?:(?:${NUMBER})(?:${Object.keys(UNITS).join('|')}))+)$`;
+
 export function parseMemory(input: string): { bytes: number } | { error: string } {
   if (input === '0') return { bytes: 0 };
   let s = input;
@@ -23,7 +32,7 @@ export function parseMemory(input: string): { bytes: number } | { error: string 
   }
   if (s === '') return { error: `units: invalid ${input}` };
   let total = 0;
-  const part = /^([0-9]*\.?[0-9]+|[0-9]+\.)([A-Za-z]*)/;
+  const part = new RegExp(`^(${NUMBER})([A-Za-z]*)`);
   while (s.length > 0) {
     const m = part.exec(s);
     if (!m) return { error: `units: invalid ${input}` };

@@ -10,6 +10,30 @@ import { suggest } from '../diagnostics/suggest.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { queryCode } from '../query/queries.ts';
 import { NAMING_RULES } from '../terraform/naming-rules.ts';
+import {
+  ABSOLUTE_PATH,
+  ALERT_ID,
+  API_SERVICE,
+  BIGQUERY_ID,
+  CODE_CLASS,
+  CUSTOM_ALERT_NAME,
+  DATABASE_NAME,
+  DISPLAY_NAME,
+  DNS_ZONE,
+  ENV_ID,
+  ENV_NAME,
+  HTTP_CODE,
+  IAM_PERMISSION,
+  IAM_ROLE,
+  IMAGE_TAG,
+  PROJECT_ID,
+  PUBLICATION_NAME,
+  RANGES,
+  SERVICE_ID_CHARS,
+  SERVICE_ID_MAX,
+  SUBDOMAIN,
+  VOLUME_NAME,
+} from './constraints.ts';
 import { cronMaxInterval, formatGoDuration } from './cron.ts';
 import { GiB, MiB, parseMemory } from './memory.ts';
 import { RESERVED_ENV } from './model.ts';
@@ -42,15 +66,20 @@ export function checkServiceRules(
   const sp = (k: string): KeyPath => ['service', k];
   if (svc.id === '')
     out.push(error('SPEC_SERVICE_ID', 'Service id is required', sp('id'), { upstream: 'id is required' }));
-  if (svc.id.length > 20)
+  if (svc.id.length > SERVICE_ID_MAX)
     out.push(
-      error('SPEC_SERVICE_ID', `Service id is ${svc.id.length} characters, at most 20 allowed`, sp('id'), {
-        found: svc.id,
-        upstream: 'id must be at most 20 characters',
-        detail: 'Project IDs, service accounts and Cloud Run names are built from it.',
-      }),
+      error(
+        'SPEC_SERVICE_ID',
+        `Service id is ${svc.id.length} characters, at most ${SERVICE_ID_MAX} allowed`,
+        sp('id'),
+        {
+          found: svc.id,
+          upstream: 'id must be at most 20 characters',
+          detail: 'Project IDs, service accounts and Cloud Run names are built from it.',
+        },
+      ),
     );
-  if (!/^[a-z0-9-]+$/.test(svc.id))
+  if (!SERVICE_ID_CHARS.test(svc.id))
     out.push(
       error(
         'SPEC_SERVICE_ID',
@@ -127,10 +156,7 @@ export function checkServiceRules(
       );
   }
   (svc.iam?.roles ?? []).forEach((r, i) => {
-    if (
-      !/^(projects|organizations)\/[a-z0-9_-]+\/roles\/[a-zA-Z_.]+$/.test(r) &&
-      !/^roles\/[a-zA-Z.]+$/.test(r)
-    )
+    if (!IAM_ROLE.test(r))
       out.push(
         error('SPEC_IAM_ROLE', `Invalid IAM role "${r}"`, ['service', 'iam', 'roles', i], {
           expected: '`roles/<name>` (letters and dots) or `projects/<p>/roles/<name>`',
@@ -140,7 +166,7 @@ export function checkServiceRules(
       );
   });
   (svc.iam?.permissions ?? []).forEach((p, i) => {
-    if (!/^[a-z0-9]+(\.[a-zA-Z0-9]+){2,}$/.test(p))
+    if (!IAM_PERMISSION.test(p))
       out.push(
         error('SPEC_IAM_PERMISSION', `Invalid IAM permission "${p}"`, ['service', 'iam', 'permissions', i], {
           expected: '`<service>.<resource>.<verb>`, e.g. `storage.buckets.get`',
@@ -149,7 +175,7 @@ export function checkServiceRules(
       );
   });
   (svc.iam?.services ?? []).forEach((s, i) => {
-    if (!/^[a-z0-9-]+\.googleapis\.com$/.test(s))
+    if (!API_SERVICE.test(s))
       out.push(
         error('SPEC_IAM_SERVICE', `Invalid API name "${s}"`, ['service', 'iam', 'services', i], {
           expected: '`<api>.googleapis.com`',
@@ -160,7 +186,7 @@ export function checkServiceRules(
 
   // Stricter than MSP: Resource Manager refuses other characters in a project's display name,
   // `<service name> - <environment id>` (ids are checked on their own).
-  if (svc.name && !/^[A-Za-z0-9 '"!-]*$/.test(svc.name))
+  if (svc.name && !DISPLAY_NAME.test(svc.name))
     out.push(
       error('SPEC_DISPLAY_NAME', `Service name "${svc.name}" has characters GCP does not allow`, sp('name'), {
         expected: 'letters, digits, spaces and the characters - \' " !',
@@ -177,7 +203,7 @@ export function checkServiceRules(
     const ep = (...k: (string | number)[]): KeyPath => ['environments', i, ...k];
     if (env.id === '')
       out.push(error('SPEC_ENV_ID', 'Environment id is required', ep('id'), { upstream: 'id is required' }));
-    else if (!/^[a-z][a-z0-9-]*$/.test(env.id))
+    else if (!ENV_ID.test(env.id))
       out.push(
         error(
           'SPEC_ENV_ID',
@@ -262,7 +288,7 @@ export function checkServiceRules(
             },
           ),
         );
-      if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(p))
+      if (!PROJECT_ID.test(p))
         out.push(
           error('SPEC_PROJECT_ID', `projectID "${p}" is not a valid GCP project ID`, ep('projectID'), {
             expected:
@@ -447,7 +473,7 @@ function checkDeploy(
       );
   }
   const tag = d.manual?.tag ?? d.subscription?.tag;
-  if (tag !== undefined && tag !== '' && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
+  if (tag !== undefined && tag !== '' && !IMAGE_TAG.test(tag))
     out.push(
       error(
         'SPEC_DEPLOY',
@@ -502,10 +528,6 @@ function checkLocations(
     );
 }
 
-/** A Cloudflare zone: a DNS name of two or more labels (RFC 1035 labels, digits allowed first). */
-const DNS_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
-const DNS_ZONE = new RegExp(`^(?=.{1,253}$)${DNS_LABEL}(?:\\.${DNS_LABEL})+$`);
-
 function checkDomain(
   env: RawEnvironment,
   kind: string,
@@ -535,10 +557,7 @@ function checkDomain(
             upstream: `domain type "cloudflare" requires 'cloudflare.subdomain' and 'cloudflare.zone' to be set`,
           }),
         );
-    if (
-      cf.subdomain !== '' &&
-      !/^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(cf.subdomain)
-    )
+    if (cf.subdomain !== '' && !SUBDOMAIN.test(cf.subdomain))
       out.push(
         error('SPEC_DOMAIN', `Invalid subdomain "${cf.subdomain}"`, ep('domain', 'cloudflare', 'subdomain'), {
           expected: 'DNS labels: lowercase letters, digits, hyphens',
@@ -650,11 +669,14 @@ function checkHealthProbes(
     ['startupInterval', h.startupInterval],
     ['livenessInterval', h.livenessInterval],
   ] as const)
-    if (v !== undefined && (v < 1 || (k !== 'livenessInterval' && v > 240)))
+    if (
+      v !== undefined &&
+      (v < RANGES.probeSeconds.min || (k !== 'livenessInterval' && v > RANGES.probeSeconds.max))
+    )
       out.push(
         error(
           'SPEC_HEALTH_PROBES',
-          `${k} must be between 1 and ${k === 'livenessInterval' ? 3600 : 240} seconds`,
+          `${k} must be between 1 and ${k === 'livenessInterval' ? RANGES.livenessInterval.max : RANGES.probeSeconds.max} seconds`,
           ep('healthProbes', k),
           {
             found: String(v),
@@ -684,7 +706,7 @@ function checkHealthProbes(
         },
       ),
     );
-  if (liveness > 3600)
+  if (liveness > RANGES.livenessInterval.max)
     out.push(
       error(
         'SPEC_HEALTH_PROBES',
@@ -706,13 +728,13 @@ function checkInstances(
   const r = env.instances.resources;
   const rp = (k: string) => ep('instances', 'resources', k);
   const cpu = r.cpu;
-  if (cpu < 1)
+  if (cpu < RANGES.cpu.min)
     out.push(
       error('SPEC_RESOURCES', 'resources.cpu must be >= 1', rp('cpu'), {
         upstream: 'resources.cpu must be >= 1',
       }),
     );
-  if (cpu > 8)
+  if (cpu > RANGES.cpu.max)
     out.push(
       error('SPEC_RESOURCES', 'resources.cpu above 8 is not supported', rp('cpu'), {
         upstream:
@@ -780,9 +802,9 @@ function checkInstances(
   const s = env.instances.scaling;
   if (s && kind === 'service') {
     const sp = (k: string) => ep('instances', 'scaling', k);
-    if (s.minCount !== undefined && s.minCount < 0)
+    if (s.minCount !== undefined && s.minCount < RANGES.minCount.min)
       out.push(error('SPEC_SCALING', 'scaling.minCount must be >= 0', sp('minCount')));
-    if (s.maxCount !== undefined && s.maxCount < 1)
+    if (s.maxCount !== undefined && s.maxCount < RANGES.maxCount.min)
       out.push(error('SPEC_SCALING', 'scaling.maxCount must be >= 1', sp('maxCount')));
     if ((s.minCount ?? 0) > (s.maxCount ?? 5))
       out.push(
@@ -798,7 +820,8 @@ function checkInstances(
       );
     if (
       s.maxRequestConcurrency !== undefined &&
-      (s.maxRequestConcurrency < 1 || s.maxRequestConcurrency > 1000)
+      (s.maxRequestConcurrency < RANGES.maxRequestConcurrency.min ||
+        s.maxRequestConcurrency > RANGES.maxRequestConcurrency.max)
     )
       out.push(
         error(
@@ -810,8 +833,6 @@ function checkInstances(
       );
   }
 }
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function checkEnvVars(env: RawEnvironment, ep: (...k: (string | number)[]) => KeyPath, out: Diagnostic[]) {
   const names = new Map<string, string>();
@@ -878,7 +899,7 @@ function checkSecrets(env: RawEnvironment, ep: (...k: (string | number)[]) => Ke
           upstream: 'secretVolumes key cannot be empty',
         }),
       );
-    else if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name))
+    else if (!VOLUME_NAME.test(name))
       out.push(
         error('SPEC_SECRET_VOLUME', `Invalid volume name "${name}"`, ep('secretVolumes', name), {
           expected: 'lowercase letters, digits and hyphens (a DNS label)',
@@ -892,7 +913,7 @@ function checkSecrets(env: RawEnvironment, ep: (...k: (string | number)[]) => Ke
         }),
       );
     else {
-      if (!mp.startsWith('/'))
+      if (!ABSOLUTE_PATH.test(mp))
         out.push(
           error(
             'SPEC_SECRET_VOLUME',
@@ -956,7 +977,7 @@ function checkResources(
   if (pg) {
     const pp = (...k: (string | number)[]) => ep('resources', 'postgreSQL', ...k);
     if (pg.cpu !== undefined) {
-      if (pg.cpu < 1)
+      if (pg.cpu < RANGES.postgresCpu.min)
         out.push(
           error('SPEC_POSTGRESQL', 'postgreSQL.cpu must be >= 1', pp('cpu'), {
             upstream: 'postgreSQL.cpu must be >= 1',
@@ -969,7 +990,7 @@ function checkResources(
             found: String(pg.cpu),
           }),
         );
-      if (pg.cpu > 96)
+      if (pg.cpu > RANGES.postgresCpu.max)
         out.push(
           error('SPEC_POSTGRESQL', 'postgreSQL.cpu must be <= 96', pp('cpu'), {
             upstream: 'postgreSQL.cpu must be <= 96',
@@ -1007,7 +1028,10 @@ function checkResources(
           { upstream: 'postgreSQL.memoryGB must be <= 6*postgreSQL.cpu' },
         ),
       );
-    if (pg.maxConnections !== undefined && (pg.maxConnections < 14 || pg.maxConnections > 262143))
+    if (
+      pg.maxConnections !== undefined &&
+      (pg.maxConnections < RANGES.maxConnections.min || pg.maxConnections > RANGES.maxConnections.max)
+    )
       out.push(
         error(
           'SPEC_POSTGRESQL',
@@ -1019,7 +1043,7 @@ function checkResources(
     const dbs = pg.databases ?? [];
     const seenDb = new Set<string>();
     dbs.forEach((db, j) => {
-      if (!/^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/.test(db))
+      if (!DATABASE_NAME.test(db))
         out.push(
           error('SPEC_POSTGRESQL', `Invalid database name "${db}"`, pp('databases', j), {
             expected: 'letters, digits, `_` and `-`, starting with a letter or `_`',
@@ -1046,7 +1070,7 @@ function checkResources(
             found: pub.name,
           }),
         );
-      else if (!/^[a-z_][a-z0-9_]*$/.test(pub.name))
+      else if (!PUBLICATION_NAME.test(pub.name))
         out.push(
           error('SPEC_PUBLICATION', `Invalid publication name "${pub.name}"`, pubp('name'), {
             expected: 'lowercase letters, digits and `_`',
@@ -1100,7 +1124,10 @@ function checkResources(
     });
   }
   const redis = res.redis;
-  if (redis?.memoryGB !== undefined && (redis.memoryGB < 1 || redis.memoryGB > 300))
+  if (
+    redis?.memoryGB !== undefined &&
+    (redis.memoryGB < RANGES.redisMemoryGB.min || redis.memoryGB > RANGES.redisMemoryGB.max)
+  )
     out.push(
       error('SPEC_REDIS', 'redis.memoryGB must be between 1 and 300', ep('resources', 'redis', 'memoryGB'), {
         detail: 'Memorystore limits; MSP did not check.',
@@ -1117,7 +1144,7 @@ function checkResources(
       );
     const seen = new Set<string>();
     bq.tables.forEach((t, j) => {
-      if (!/^[A-Za-z0-9_]{1,1024}$/.test(t))
+      if (!BIGQUERY_ID.test(t))
         out.push(
           error('SPEC_BIGQUERY', `Invalid table ID "${t}"`, bp('tables', j), {
             expected: 'letters, digits and `_`',
@@ -1127,7 +1154,7 @@ function checkResources(
       seen.add(t);
     });
     const ds = bq.datasetID ?? serviceId.replaceAll('-', '_');
-    if (!/^[A-Za-z0-9_]{1,1024}$/.test(ds))
+    if (!BIGQUERY_ID.test(ds))
       out.push(
         error('SPEC_BIGQUERY', `Invalid dataset ID "${ds}"`, bp('datasetID'), {
           expected: 'letters, digits and `_`',
@@ -1189,7 +1216,7 @@ function checkJob(
   }
   const dl = env.deadlineSeconds;
   if (dl !== undefined) {
-    const max = env.schedule ? 1800 : 86400;
+    const max = env.schedule ? 1800 : RANGES.deadlineSeconds.max;
     if (dl < 1 || dl > max)
       out.push(
         error('SPEC_DEADLINE', `deadlineSeconds must be between 1 and ${max}`, ep('deadlineSeconds'), {
@@ -1296,7 +1323,7 @@ function checkMonitoring(spec: RawServiceSpec, out: Diagnostic[]) {
           upstream: `response code alert IDs must be unique, found duplicate ID: ${a.id}`,
         }),
       );
-    else if (!/^[a-z0-9_-]+$/i.test(a.id))
+    else if (!ALERT_ID.test(a.id))
       out.push(
         error('SPEC_ALERT', `Invalid alert id "${a.id}"`, p('id'), {
           expected: 'letters, digits, `_` and `-`',
@@ -1321,7 +1348,7 @@ function checkMonitoring(spec: RawServiceSpec, out: Diagnostic[]) {
           found: String(a.code),
         }),
       );
-    if (a.codeClass !== undefined && !/^[1-5]xx$/.test(a.codeClass))
+    if (a.codeClass !== undefined && !CODE_CLASS.test(a.codeClass))
       out.push(
         error('SPEC_ALERT', 'responseCodeRatios[].codeClass must look like 4xx or 5xx', p('codeClass'), {
           found: a.codeClass,
@@ -1343,7 +1370,7 @@ function checkMonitoring(spec: RawServiceSpec, out: Diagnostic[]) {
         }),
       );
     (a.excludeCodes ?? []).forEach((c, j) => {
-      if (!/^[1-5]\d\d$/.test(c))
+      if (!HTTP_CODE.test(c))
         out.push(
           error(
             'SPEC_ALERT',
@@ -1353,7 +1380,7 @@ function checkMonitoring(spec: RawServiceSpec, out: Diagnostic[]) {
           ),
         );
     });
-    if ((a.durationMinutes ?? 1) > 1440)
+    if ((a.durationMinutes ?? 1) > RANGES.alertDurationMinutes.max)
       out.push(
         error(
           'SPEC_ALERT',
@@ -1364,7 +1391,7 @@ function checkMonitoring(spec: RawServiceSpec, out: Diagnostic[]) {
       );
     if ((a.durationMinutes ?? 1) < 0)
       out.push(error('SPEC_ALERT', 'durationMinutes must not be negative', p('durationMinutes')));
-    if (a.ratio < 0 || a.ratio > 1)
+    if (a.ratio < RANGES.ratio.min || a.ratio > RANGES.ratio.max)
       out.push(
         error('SPEC_ALERT', 'responseCodeRatios[].ratio must be between 0 and 1', p('ratio'), {
           upstream: 'responseCodeRatios[].ratio must be between 0 and 1',
@@ -1382,7 +1409,7 @@ function checkMonitoring(spec: RawServiceSpec, out: Diagnostic[]) {
           upstream: 'customAlerts[].name is required',
         }),
       );
-    else if (!/^[-A-Za-z0-9 ]+$/.test(id))
+    else if (!CUSTOM_ALERT_NAME.test(id))
       out.push(
         error(
           'SPEC_ALERT',
@@ -1412,7 +1439,7 @@ function checkMonitoring(spec: RawServiceSpec, out: Diagnostic[]) {
           hint: 'Write the query below the comments, one expression per line or across lines.',
         }),
       );
-    if ((a.condition.durationMinutes ?? 1) > 1440)
+    if ((a.condition.durationMinutes ?? 1) > RANGES.alertDurationMinutes.max)
       out.push(
         error(
           'SPEC_ALERT',

@@ -1,6 +1,8 @@
 import type { SecretName } from './model.ts';
 
-const SECRET_ID = /^[A-Za-z0-9_-]{1,255}$/;
+/** A Secret Manager secret ID. */
+const SECRET_ID_PATTERN = '[A-Za-z0-9_-]{1,255}';
+const SECRET_ID = new RegExp(`^${SECRET_ID_PATTERN}$`);
 
 /** A GCP project ID: 6–30 lowercase letters, digits and hyphens, starting with a letter. */
 export const PROJECT_ID_PATTERN = '[a-z][a-z0-9-]{4,28}[a-z0-9]';
@@ -8,9 +10,11 @@ export const PROJECT_ID_PATTERN = '[a-z][a-z0-9-]{4,28}[a-z0-9]';
  * How a secret may name its project, as GCP documents: a project ID, a domain-scoped project ID
  * (`example.com:my-project`) or a project number (`projects/123456789012/secrets/NAME`).
  */
-export const PROJECT_REF = new RegExp(
-  `^(?:${PROJECT_ID_PATTERN}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+:${PROJECT_ID_PATTERN}|[1-9][0-9]{0,19})$`,
-);
+const PROJECT_REF_PATTERN = `(?:${PROJECT_ID_PATTERN}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+:${PROJECT_ID_PATTERN}|[1-9][0-9]{0,19})`;
+export const PROJECT_REF = new RegExp(`^${PROJECT_REF_PATTERN}$`);
+
+/** A JSON Schema pattern for what `parseSecretName` accepts: `NAME` or `projects/<p>/secrets/NAME`. */
+export const SECRET_REF_PATTERN = `^(?:${SECRET_ID_PATTERN}|projects/${PROJECT_REF_PATTERN}/secrets/${SECRET_ID_PATTERN})$`;
 
 export function isProjectRef(p: string): boolean {
   return PROJECT_REF.test(p);
