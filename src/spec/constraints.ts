@@ -4,10 +4,11 @@
  * the editor's schema and `msp validate` agree. Patterns are written for both JavaScript and
  * JSON Schema (`source` of a RegExp without flags).
  */
+import { CRON_PATTERN } from './cron.ts';
 import { MEMORY_PATTERN } from './memory.ts';
 import { PROJECT_ID_PATTERN, SECRET_REF_PATTERN } from './secret-name.ts';
 
-export { MEMORY_PATTERN, SECRET_REF_PATTERN };
+export { CRON_PATTERN, MEMORY_PATTERN, SECRET_REF_PATTERN };
 
 /** Service id: at most this many characters (project IDs and names are built from it). */
 export const SERVICE_ID_MAX = 20;
@@ -50,8 +51,6 @@ export const CUSTOM_ALERT_NAME = /^[-A-Za-z0-9 ]+$/;
 export const CODE_CLASS = /^[1-5]xx$/;
 /** One HTTP status code, as text (`excludeCodes`). */
 export const HTTP_CODE = /^[1-5]\d\d$/;
-/** Five space-separated cron fields (what each field may say is checked by the validator). */
-export const CRON_FIELDS = /^\s*\S+(?:\s+\S+){4}\s*$/;
 /** A value that is not only spaces. */
 export const NOT_BLANK = /\S/;
 /** An absolute path. */

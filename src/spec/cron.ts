@@ -27,6 +27,16 @@ const MACROS: Record<string, string> = {
   '@hourly': '0 * * * *',
 };
 
+/** `@daily` as `[@][dD][aA][iI][lL][yY]`: macros are read in any case. */
+const anyCase = (s: string) =>
+  [...s].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+
+/**
+ * A JSON Schema pattern for what `parseCron` reads: five fields or a macro, spaces around
+ * allowed. (What each field may say, and how often it runs, is the validator's business.)
+ */
+export const CRON_PATTERN = `^\\s*(?:\\S+(?:\\s+\\S+){4}|${Object.keys(MACROS).map(anyCase).join('|')})\\s*$`;
+
 export function parseCron(expr: string): { value: CronSchedule } | { error: string } {
   const trimmed = expr.trim();
   const text = MACROS[trimmed.toLowerCase()] ?? trimmed;

@@ -9,7 +9,42 @@
  * documentation for the JSON Schema only (`.meta({ default })`), so parsing never invents values.
  */
 import * as z from 'zod';
+import {
+  MAX_LATENCY_THRESHOLD_MS,
+  MAX_OBJECTIVE_PERCENT,
+  MAX_PERIOD_DAYS,
+  MIN_PERIOD_DAYS,
+} from '../platform/objectives.ts';
 import { draft07JsonSchema } from '../schema/json-schema.ts';
+import {
+  ABSOLUTE_PATH,
+  ALERT_ID,
+  API_SERVICE,
+  BIGQUERY_ID,
+  CODE_CLASS,
+  CRON_PATTERN,
+  CUSTOM_ALERT_NAME,
+  DATABASE_NAME,
+  DISPLAY_NAME,
+  DNS_ZONE,
+  ENV_ID,
+  ENV_NAME,
+  HTTP_CODE,
+  IAM_PERMISSION,
+  IAM_ROLE,
+  IMAGE_TAG,
+  MEMORY_PATTERN,
+  NOT_BLANK,
+  PROJECT_ID,
+  PUBLICATION_NAME,
+  RANGES,
+  rangeKeywords,
+  SECRET_REF_PATTERN,
+  SERVICE_ID,
+  SUBDOMAIN,
+  VOLUME_NAME,
+} from './constraints.ts';
+import { RESERVED_ENV } from './model.ts';
 
 /** yaml.v3 (MSP's parser) accepts yes/no/on/off for booleans; so do we, as plain scalars only. */
 const bool = () => z.boolean();
@@ -18,10 +53,23 @@ const str = () => z.string();
 
 const d = (description: string, extra: Record<string, unknown> = {}) => ({ description, ...extra });
 
+/*
+ * JSON Schema keywords for the editor. They state the validator's own limits and patterns
+ * (`constraints.ts`, shared with `rules.ts`) in the JSON Schema only: zod checks the shape, and
+ * `rules.ts` keeps reporting these values with msp's codes, wording and hints, so a value out of
+ * range never hides the other rules of its environment.
+ */
+const pattern = (re: RegExp | string) => ({ pattern: typeof re === 'string' ? re : re.source });
+const range = rangeKeywords;
+/** A string the validator rejects when empty or blank. */
+const text = () => str().meta(pattern(NOT_BLANK));
+/** Names of environment variables a spec may set (the platform's own are reserved). */
+const envNames = { propertyNames: { ...pattern(ENV_NAME), not: { enum: [...RESERVED_ENV] } } };
+
 export const iamSchema = z
   .strictObject({
     services: z
-      .array(str())
+      .array(str().meta(pattern(API_SERVICE)))
       .optional()
       .meta(
         d('Extra GCP APIs to enable on every environment project.', {
@@ -29,7 +77,7 @@ export const iamSchema = z
         }),
       ),
     roles: z
-      .array(str())
+      .array(str().meta(pattern(IAM_ROLE)))
       .optional()
       .meta(
         d('Roles granted to the workload service account: `roles/<name>` or a custom role.', {
@@ -37,7 +85,7 @@ export const iamSchema = z
         }),
       ),
     permissions: z
-      .array(str())
+      .array(str().meta(pattern(IAM_PERMISSION)))
       .optional()
       .meta(d('Permissions for the project custom role `msp_workload_custom_role` granted to the workload.')),
   })
@@ -48,18 +96,22 @@ export const serviceSchema = z
     id: str().meta(
       d('Service ID: lowercase letters, digits and hyphens, 3–20 characters, starting with a letter.', {
         examples: ['acme-api'],
+        ...pattern(SERVICE_ID),
       }),
     ),
     name: str()
       .optional()
-      .meta(d('Display name; defaults to the id.', { examples: ['Acme API'] })),
-    owners: z.array(str()).meta(d('Owning teams (at least one).', { examples: [['core-services']] })),
-    description: str().meta(d('What the service does (not published in the operations docs).')),
+      .meta(d('Display name; defaults to the id.', { examples: ['Acme API'], ...pattern(DISPLAY_NAME) })),
+    owners: z
+      .array(text())
+      .meta(d('Owning teams (at least one).', { examples: [['core-services']], minItems: 1 })),
+    description: text().meta(d('What the service does (not published in the operations docs).')),
     notionPageID: str()
       .optional()
       .meta(
         d(
           'Notion page ID for the service (an ID, not a URL). Required when any environment is internal or external.',
+          { pattern: '^(?!.*\\.notion\\.)[^?]+$' },
         ),
       ),
     kind: z
@@ -97,8 +149,19 @@ export const buildSchema = z
 const tagBlock = z.strictObject({
   tag: str()
     .optional()
-    .meta(d('Image tag.', { examples: ['insiders'] })),
+    .meta(d('Image tag.', { examples: ['insiders'], pattern: `^$|${IMAGE_TAG.source}` })),
 });
+
+/** `if` the object's `key` is `value` (and present). */
+const when = (key: string, value: string) => ({ properties: { [key]: { const: value } }, required: [key] });
+
+/**
+ * A JSON Schema `if`/`then`(/`else`). Built from entries: an object literal with a `then` key
+ * would read as a promise to anything that awaits it.
+ */
+function ifThen(cond: object, then: object, otherwise?: object): Record<string, unknown> {
+  return Object.fromEntries([['if', cond], ['then', then], ...(otherwise ? [['else', otherwise]] : [])]);
+}
 
 export const deploySchema = z
   .strictObject({
@@ -106,7 +169,21 @@ export const deploySchema = z
     manual: tagBlock.optional().meta(d('Manual deploys: a fixed tag (default `insiders`).')),
     subscription: tagBlock.optional().meta(d('Follow a tag: the digest is pinned at generation time.')),
   })
-  .meta(d('Deploy configuration.'));
+  .meta(
+    d('Deploy configuration.', {
+      allOf: [
+        ifThen(when('type', 'subscription'), {
+          required: ['subscription'],
+          properties: {
+            manual: false,
+            subscription: { required: ['tag'], properties: { tag: { minLength: 1 } } },
+          },
+        }),
+        ifThen(when('type', 'manual'), { properties: { subscription: false } }),
+        ifThen(when('type', 'rollout'), { properties: { manual: false, subscription: false } }),
+      ],
+    }),
+  );
 
 export const locationsSchema = z
   .strictObject({
@@ -114,7 +191,10 @@ export const locationsSchema = z
       d('GCP region for Cloud Run, Cloud SQL, Memorystore and the rest.', { examples: ['us-central1'] }),
     ),
     gcpLocation: str().meta(
-      d('Multi-region for BigQuery: `us` or `europe` (case-insensitive).', { examples: ['us'] }),
+      d('Multi-region for BigQuery: `us` or `europe` (case-insensitive).', {
+        examples: ['us'],
+        pattern: '^(?:[Uu][Ss]|[Ee][Uu][Rr][Oo][Pp][Ee])$',
+      }),
     ),
   })
   .meta(d('Where the environment runs; defaults to us-central1 / US when omitted.'));
@@ -127,9 +207,14 @@ export const domainSchema = z
       .meta(d('`cloudflare` or `none`.', { default: 'none' })),
     cloudflare: z
       .strictObject({
-        subdomain: str().meta(d('Subdomain within the zone.', { examples: ['acme-api'] })),
+        subdomain: str().meta(
+          d('Subdomain within the zone.', { examples: ['acme-api'], ...pattern(SUBDOMAIN) }),
+        ),
         zone: str().meta(
-          d('Cloudflare zone; must be allowed by the platform config.', { examples: ['sgdev.org'] }),
+          d('Cloudflare zone; must be allowed by the platform config.', {
+            examples: ['sgdev.org'],
+            ...pattern(DNS_ZONE),
+          }),
         ),
         proxied: bool()
           .optional()
@@ -144,7 +229,11 @@ export const domainSchema = z
       })
       .optional(),
   })
-  .meta(d('External domain (services only).'));
+  .meta(
+    d('External domain (services only).', {
+      allOf: [ifThen(when('type', 'cloudflare'), { required: ['cloudflare'] })],
+    }),
+  );
 
 export const healthProbesSchema = z
   .strictObject({
@@ -160,19 +249,35 @@ export const healthProbesSchema = z
       ),
     timeout: int()
       .optional()
-      .meta(d('Probe timeout in seconds.', { default: 3 })),
-    startupInterval: int().optional().meta(d('Startup probe period in seconds; defaults to the timeout.')),
-    livenessInterval: int().optional().meta(d('Liveness probe period in seconds; defaults to 10 × timeout.')),
+      .meta(d('Probe timeout in seconds.', { default: 3, ...range(RANGES.probeSeconds) })),
+    startupInterval: int()
+      .optional()
+      .meta(d('Startup probe period in seconds; defaults to the timeout.', range(RANGES.probeSeconds))),
+    livenessInterval: int()
+      .optional()
+      .meta(d('Liveness probe period in seconds; defaults to 10 × timeout.', range(RANGES.livenessInterval))),
   })
-  .meta(d('MSP health probes (services only).'));
+  .meta(
+    d('MSP health probes (services only).', {
+      allOf: [
+        ifThen(
+          { properties: { healthzProbes: { const: false } }, required: ['healthzProbes'] },
+          { properties: { timeout: false, startupInterval: false, livenessInterval: false } },
+        ),
+      ],
+    }),
+  );
 
 export const instancesSchema = z
   .strictObject({
     resources: z
       .strictObject({
-        cpu: int().meta(d('vCPUs per instance, 1–8.', { examples: [1] })),
+        cpu: int().meta(d('vCPUs per instance, 1–8.', { examples: [1], ...range(RANGES.cpu) })),
         memory: str().meta(
-          d('Memory per instance with a binary unit (Mi, Gi), 512Mi–32Gi.', { examples: ['1Gi'] }),
+          d('Memory per instance with a binary unit (Mi, Gi), 512Mi–32Gi.', {
+            examples: ['1Gi'],
+            ...pattern(MEMORY_PATTERN),
+          }),
         ),
         cloudRunGeneration: z
           .union([z.literal(1), z.literal(2)])
@@ -184,13 +289,15 @@ export const instancesSchema = z
       .strictObject({
         minCount: int()
           .optional()
-          .meta(d('Minimum instances.', { default: 0 })),
+          .meta(d('Minimum instances.', { default: 0, ...range(RANGES.minCount) })),
         maxCount: int()
           .optional()
-          .meta(d('Maximum instances.', { default: 5 })),
+          .meta(d('Maximum instances.', { default: 5, ...range(RANGES.maxCount) })),
         maxRequestConcurrency: int()
           .optional()
-          .meta(d('Concurrent requests per instance.', { default: 1000 })),
+          .meta(
+            d('Concurrent requests per instance.', { default: 1000, ...range(RANGES.maxRequestConcurrency) }),
+          ),
       })
       .optional()
       .meta(d('Scaling (services only).')),
@@ -199,13 +306,18 @@ export const instancesSchema = z
 
 export const secretVolumeSchema = z.strictObject({
   mountPath: str().meta(
-    d('Absolute file path the secret appears at.', { examples: ['/etc/secrets/creds.json'] }),
+    d('Absolute file path the secret appears at.', {
+      examples: ['/etc/secrets/creds.json'],
+      ...pattern(ABSOLUTE_PATH),
+    }),
   ),
-  secret: str().meta(d('Secret name in the project, or `projects/<p>/secrets/<s>`.')),
+  secret: str().meta(
+    d('Secret name in the project, or `projects/<p>/secrets/<s>`.', pattern(SECRET_REF_PATTERN)),
+  ),
 });
 
 export const publicationSchema = z.strictObject({
-  name: str().meta(d('Publication name (unique).')),
+  name: str().meta(d('Publication name (unique).', pattern(PUBLICATION_NAME))),
   database: str().meta(d('Database holding the tables.')),
   tables: z.array(str()).meta(d('Tables to publish (they must exist, owned by the workload identity).')),
 });
@@ -213,18 +325,26 @@ export const publicationSchema = z.strictObject({
 export const postgreSQLSchema = z
   .strictObject({
     databases: z
-      .array(str())
+      .array(str().meta(pattern(DATABASE_NAME)))
       .optional()
-      .meta(d('Databases to create.', { examples: [['primary']] })),
+      .meta(d('Databases to create.', { examples: [['primary']], uniqueItems: true })),
     cpu: int()
       .optional()
-      .meta(d('vCPUs: 1 or an even number up to 96.', { default: 1 })),
+      .meta(
+        d('vCPUs: 1 or an even number up to 96.', {
+          default: 1,
+          ...range(RANGES.postgresCpu),
+          allOf: [{ anyOf: [{ const: 1 }, { multipleOf: 2 }] }],
+        }),
+      ),
     memoryGB: int()
       .optional()
-      .meta(d('Memory in GB: >= 4, >= cpu, <= 6 × cpu.', { default: 4 })),
+      .meta(d('Memory in GB: >= 4, >= cpu, <= 6 × cpu.', { default: 4, ...range(RANGES.postgresMemoryGB) })),
     maxConnections: int()
       .optional()
-      .meta(d('max_connections flag (14–262143); alerting assumes 100 when unset.')),
+      .meta(
+        d('max_connections flag (14–262143); alerting assumes 100 when unset.', range(RANGES.maxConnections)),
+      ),
     highAvailability: bool()
       .optional()
       .meta(d('Regional (HA) instance.', { default: false })),
@@ -243,7 +363,7 @@ export const resourcesSchema = z
       .strictObject({
         memoryGB: int()
           .optional()
-          .meta(d('Memory in GB.', { default: 1 })),
+          .meta(d('Memory in GB.', { default: 1, ...range(RANGES.redisMemoryGB) })),
         highAvailability: bool()
           .optional()
           .meta(d('STANDARD_HA instead of BASIC.', { default: false })),
@@ -253,16 +373,24 @@ export const resourcesSchema = z
     postgreSQL: postgreSQLSchema.optional(),
     bigQueryDataset: z
       .strictObject({
-        tables: z
-          .array(str())
-          .meta(d('Tables; each needs `<table>.bigquerytable.json` next to service.yaml.')),
-        datasetID: str().optional().meta(d('Dataset ID; defaults to the service ID with `-` as `_`.')),
+        tables: z.array(str().meta(pattern(BIGQUERY_ID))).meta(
+          d('Tables; each needs `<table>.bigquerytable.json` next to service.yaml.', {
+            minItems: 1,
+            uniqueItems: true,
+          }),
+        ),
+        datasetID: str()
+          .optional()
+          .meta(d('Dataset ID; defaults to the service ID with `-` as `_`.', pattern(BIGQUERY_ID))),
         projectID: str().optional().meta(d('Project of the dataset; defaults to the environment project.')),
       })
       .optional()
       .meta(d('A BigQuery dataset with tables.')),
   })
   .meta(d('Data stores.'));
+
+/** An objective in percent: above 0, at most what Cloud Monitoring accepts. */
+const percentRange = { exclusiveMinimum: 0, maximum: MAX_OBJECTIVE_PERCENT };
 
 export const objectivesSchema = z
   .strictObject({
@@ -272,27 +400,42 @@ export const objectivesSchema = z
       .meta(
         d('Services: percent of requests answered without a server error (5xx), above 0 and at most 99.99.', {
           examples: [99.95],
+          ...percentRange,
         }),
       ),
     latency: z
       .strictObject({
         thresholdMs: int()
           .optional()
-          .meta(d('Requests served within this many milliseconds are fast enough.', { examples: [300] })),
+          .meta(
+            d('Requests served within this many milliseconds are fast enough.', {
+              examples: [300],
+              ...range({ min: 1, max: MAX_LATENCY_THRESHOLD_MS }),
+            }),
+          ),
         percent: z
           .number()
           .optional()
-          .meta(d('Percent of requests that must be served within the threshold.', { examples: [99.5] })),
+          .meta(
+            d('Percent of requests that must be served within the threshold.', {
+              examples: [99.5],
+              ...percentRange,
+            }),
+          ),
       })
       .optional()
       .meta(d("Services: latency objective; keys left out keep the category's values.")),
     executions: z
       .number()
       .optional()
-      .meta(d('Scheduled jobs: percent of executions that succeed.', { examples: [97] })),
+      .meta(d('Scheduled jobs: percent of executions that succeed.', { examples: [97], ...percentRange })),
     periodDays: int()
       .optional()
-      .meta(d("Rolling compliance period in days, 1–30; defaults to the category's (28).")),
+      .meta(
+        d("Rolling compliance period in days, 1–30; defaults to the category's (28).", {
+          ...range({ min: MIN_PERIOD_DAYS, max: MAX_PERIOD_DAYS }),
+        }),
+      ),
     disable: z
       .array(z.enum(['availability', 'latency', 'executions']))
       .optional()
@@ -313,10 +456,11 @@ export const objectivesSchema = z
 
 export const environmentSchema = z
   .strictObject({
-    id: str().meta(d('Environment ID, e.g. `dev` or `prod`.', { examples: ['prod'] })),
+    id: str().meta(d('Environment ID, e.g. `dev` or `prod`.', { examples: ['prod'], ...pattern(ENV_ID) })),
     projectID: str().meta(
       d('GCP project ID `<service>-<env>-<suffix>`, at most 30 characters. Never changes.', {
         examples: ['acme-api-prod-b71c'],
+        ...pattern(PROJECT_ID),
       }),
     ),
     category: z.enum(['test', 'internal', 'external']).meta(d('Access and alerting policy category.')),
@@ -331,22 +475,35 @@ export const environmentSchema = z
       .optional()
       .meta(d('Who may invoke the service. Absent: public. Present: IAM only.')),
     schedule: z
-      .strictObject({ cron: str().meta(d('5-field unix cron, in UTC.', { examples: ['0 * * * *'] })) })
+      .strictObject({
+        cron: str().meta(
+          d('5-field unix cron, in UTC.', { examples: ['0 * * * *'], ...pattern(CRON_PATTERN) }),
+        ),
+      })
       .optional()
       .meta(d('Cloud Scheduler trigger (jobs only).')),
     deadlineSeconds: int()
       .optional()
-      .meta(d('Job task timeout in seconds (jobs only).', { default: 300 })),
+      .meta(
+        d('Job task timeout in seconds (jobs only).', { default: 300, ...range(RANGES.deadlineSeconds) }),
+      ),
     instances: instancesSchema,
     env: z
       .record(str(), str())
       .optional()
-      .meta(d('Environment variables; values may use `{{ .ProjectID }}` and `{{ .ServiceDnsName }}`.')),
+      .meta(
+        d('Environment variables; values may use `{{ .ProjectID }}` and `{{ .ServiceDnsName }}`.', envNames),
+      ),
     secretEnv: z
-      .record(str(), str())
+      .record(str(), str().meta(pattern(SECRET_REF_PATTERN)))
       .optional()
-      .meta(d('Environment variables from Secret Manager: secret name or `projects/<p>/secrets/<s>`.')),
-    secretVolumes: z.record(str(), secretVolumeSchema).optional().meta(d('Secrets mounted as files.')),
+      .meta(
+        d('Environment variables from Secret Manager: secret name or `projects/<p>/secrets/<s>`.', envNames),
+      ),
+    secretVolumes: z
+      .record(str(), secretVolumeSchema)
+      .optional()
+      .meta(d('Secrets mounted as files.', { propertyNames: pattern(VOLUME_NAME) })),
     resources: resourcesSchema.optional(),
     objectives: objectivesSchema.optional(),
     alerting: z
@@ -363,28 +520,37 @@ export const environmentSchema = z
   .meta(d('One deployment environment.'));
 
 export const responseCodeRatioSchema = z.strictObject({
-  id: str().meta(d('Unique alert ID.')),
-  name: str().meta(d('Alert name.')),
+  id: str().meta(d('Unique alert ID.', pattern(ALERT_ID))),
+  name: str().meta(d('Alert name.', { minLength: 1 })),
   description: str().optional(),
-  code: int().optional().meta(d('One HTTP status code.')),
-  codeClass: str().optional().meta(d('A class like `5xx`.')),
-  excludeCodes: z.array(str()).optional().meta(d('Codes left out of the class.')),
+  code: int()
+    .optional()
+    .meta(d('One HTTP status code.', range(RANGES.httpCode))),
+  codeClass: str()
+    .optional()
+    .meta(d('A class like `5xx`.', pattern(CODE_CLASS))),
+  excludeCodes: z
+    .array(str().meta(pattern(HTTP_CODE)))
+    .optional()
+    .meta(d('Codes left out of the class.')),
   durationMinutes: int()
     .optional()
-    .meta(d('Minutes the ratio must hold (≤ 1440).', { default: 1 })),
-  ratio: z.number().meta(d('Ratio of matching responses, 0–1.')),
+    .meta(d('Minutes the ratio must hold (≤ 1440).', { default: 1, ...range(RANGES.alertDurationMinutes) })),
+  ratio: z.number().meta(d('Ratio of matching responses, 0–1.', range(RANGES.ratio))),
 });
 
 export const customAlertSchema = z.strictObject({
-  name: str().meta(d('Alert name: letters, digits, spaces and hyphens.')),
+  name: str().meta(d('Alert name: letters, digits, spaces and hyphens.', pattern(CUSTOM_ALERT_NAME))),
   description: str().optional(),
   severityLevel: z.enum(['WARNING', 'CRITICAL']).meta(d('Severity.')),
   condition: z.strictObject({
     type: z.enum(['mql', 'promql']).meta(d('Query language.')),
-    query: str().meta(d('The query.')),
+    query: text().meta(d('The query.')),
     durationMinutes: int()
       .optional()
-      .meta(d('Minutes the condition must hold (≤ 1440).', { default: 1 })),
+      .meta(
+        d('Minutes the condition must hold (≤ 1440).', { default: 1, ...range(RANGES.alertDurationMinutes) }),
+      ),
   }),
 });
 
@@ -404,7 +570,7 @@ export const rolloutSchema = z
   .strictObject({
     stages: z
       .array(z.strictObject({ environment: str().meta(d('Environment ID.')) }))
-      .meta(d('Environments in delivery order; the pipeline lives in the last one.')),
+      .meta(d('Environments in delivery order; the pipeline lives in the last one.', { minItems: 1 })),
     suspended: bool()
       .optional()
       .meta(d('Suspend the pipeline.', { default: false })),
@@ -414,6 +580,27 @@ export const rolloutSchema = z
       .meta(d('Tag of the first revision.', { default: 'insiders' })),
   })
   .meta(d('Cloud Deploy rollout across environments.'));
+
+/** Keys of an environment that belong to one kind only (`checkKindBlocks` in rules.ts). */
+const KIND_RULES = ifThen(
+  { properties: { service: when('kind', 'job') }, required: ['service'] },
+  {
+    properties: {
+      environments: {
+        items: {
+          properties: {
+            domain: false,
+            healthProbes: false,
+            authentication: false,
+            instances: { properties: { scaling: false } },
+            deploy: { properties: { type: { not: { const: 'rollout' } } } },
+          },
+        },
+      },
+    },
+  },
+  { properties: { environments: { items: { properties: { schedule: false, deadlineSeconds: false } } } } },
+);
 
 export const serviceSpecSchema = z
   .strictObject({
@@ -426,6 +613,7 @@ export const serviceSpecSchema = z
   .meta({
     title: 'MSP service specification',
     description: 'services/<id>/service.yaml: one service, its environments and resources.',
+    allOf: [KIND_RULES],
   });
 
 /** Draft-07 JSON Schema of service.yaml, from the same zod schema the validator uses. */
