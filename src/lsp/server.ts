@@ -163,6 +163,13 @@ export function startLanguageServer(connection: Connection, host: ServerHost): v
       const items = diags.map((d) => ({ msp: d, lsp: toLspDiagnostic(d, session.place.root) }));
       now.set(uri, { version: documents.get(uri)?.version, items });
     }
+    // Every open document of the fleet hears back, even with nothing to report: its version
+    // was validated.
+    for (const doc of documents.all()) {
+      const path = pathOf(doc.uri);
+      if (path && !now.has(doc.uri) && roleOf(session.place, path).kind !== 'none')
+        now.set(doc.uri, { version: doc.version, items: [] });
+    }
     for (const [uri, p] of now)
       void connection.sendDiagnostics({
         uri,
