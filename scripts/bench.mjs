@@ -1,5 +1,6 @@
 // Benchmarks printed as numbers (never asserted in tests). `npm run bench` builds first.
 // Usage: node scripts/bench.mjs [--runs N] [--only 'text|text']  (rows whose name contains a text)
+// (`--only editor` runs only the editor measurement, scripts/bench-editor.ts.)
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 
@@ -64,3 +65,14 @@ benchProcess('node startup floor (node -e 0)', ['-e', '0']);
 
 const { run } = await import('./bench-generate.mjs');
 await run({ runs, only, benchProcess, results });
+
+// The editor: typical mistakes caught by the schema, validate and `msp lsp`; the server's
+// latency from a change to its diagnostics (scripts/bench-editor.ts, docs/editor.md).
+if (!only || only.has('editor') || only.has('lsp')) {
+  const e = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/bench-editor.ts', '--runs', String(Math.max(runs, 20))],
+    { stdio: 'inherit' },
+  );
+  if (e.status !== 0) process.exit(1);
+}

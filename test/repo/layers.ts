@@ -46,6 +46,7 @@ export const LAYER_RULE: LayerRule = {
     { name: 'generation', folders: ['generate', 'bootstrap'] },
     { name: 'io', folders: ['io'] },
     { name: 'fleet', folders: ['fleet'] },
+    { name: 'editor', folders: ['lsp'] },
     { name: 'cli', folders: ['cli'] },
   ],
 };

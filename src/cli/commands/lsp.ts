@@ -1,5 +1,5 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { findFleetRoot, scanServices } from '../../fleet/discover.ts';
+import { findFleetRoot, scanServices } from '../../io/discover.ts';
 import { readLimited } from '../../io/load.ts';
 import { startLanguageServer } from '../../lsp/server.ts';
 import { type CliIO, UsageError } from '../io.ts';
