@@ -211,10 +211,10 @@ export function startLanguageServer(connection: Connection, host: ServerHost): v
     const p = pathOf(e.document.uri);
     if (p) changed(p, false);
   });
-  // Closed without saving: the disk's text counts again.
+  // Closed without saving: the disk's text counts again (and a spec never saved is gone).
   documents.onDidClose((e) => {
     const p = pathOf(e.document.uri);
-    if (p) changed(p, false);
+    if (p) changed(p, true);
   });
   connection.onDidChangeWatchedFiles((params) => {
     for (const c of params.changes) {

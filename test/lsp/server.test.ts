@@ -234,6 +234,20 @@ describe('msp lsp over stdio', () => {
       await client.next(hostile);
     }
     client.close(hostile);
+    // Documents msp does not read, and requests about files it never saw, get nothing back.
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'untitled:Untitled-1', languageId: 'yaml', version: 1, text: 'service: {' },
+    });
+    assert.deepEqual(
+      await client.codeActions(
+        join(fleet.dir, 'nowhere.yaml'),
+        { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+        [],
+      ),
+      [],
+    );
+    // Never saved: once closed, the spec is no part of the fleet, and nothing is left published.
+    assert.deepEqual(await client.next(hostile), []);
     assert.doesNotMatch(client.stderr(), /internal error|Error:/);
   });
 
