@@ -233,7 +233,6 @@ describe('msp lsp over stdio', () => {
       client.change(hostile, s);
       await client.next(hostile);
     }
-    client.close(hostile);
     // Documents msp does not read, and requests about files it never saw, get nothing back.
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri: 'untitled:Untitled-1', languageId: 'yaml', version: 1, text: 'service: {' },
@@ -246,6 +245,7 @@ describe('msp lsp over stdio', () => {
       ),
       [],
     );
+    client.close(hostile);
     // Never saved: once closed, the spec is no part of the fleet, and nothing is left published.
     assert.deepEqual(await client.next(hostile), []);
     assert.doesNotMatch(client.stderr(), /internal error|Error:/);
