@@ -23,8 +23,8 @@ interface CliEntry {
 }
 
 /** What `msp validate --all --format json` reports for one file, in the fields both sides have. */
-async function cliReport(root: string, file: string) {
-  const r = await cli(['validate', '--all', '--format', 'json'], root);
+async function cliReport(root: string, file: string, only?: 'this file') {
+  const r = await cli(['validate', ...(only ? [file] : ['--all']), '--format', 'json'], root);
   const out = JSON.parse(r.stdout) as {
     files: { file: string; errors: CliEntry[]; warnings?: CliEntry[] }[];
   };
@@ -96,6 +96,8 @@ describe('msp lsp over stdio', () => {
     const want = await cliReport(fleet.dir, 'services/acme-api/service.yaml');
     assert.ok(want.length >= 3, JSON.stringify(want));
     assert.deepEqual(serverReport(fleet.dir, diags), want);
+    // The same as validating that one file (no rule across the fleet is involved here).
+    assert.deepEqual(want, await cliReport(fleet.dir, 'services/acme-api/service.yaml', 'this file'));
     for (const d of diags) assert.equal(d.source, 'msp');
   });
 
