@@ -9,7 +9,7 @@ function diag(text: string, at: string, hint: string | undefined): Diagnostic {
   const pos = (o: number) => ({ line: 1, column: o + 1, offset: o });
   return {
     severity: 'error',
-    code: 'SPEC_X',
+    code: 'SPEC_UNKNOWN_KEY',
     message: 'm',
     path: [],
     ...(hint ? { hint } : {}),

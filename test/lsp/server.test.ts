@@ -16,6 +16,7 @@ import { applyEdits, type LspClient, startLspClient, uriOf } from '../support/ls
 interface CliEntry {
   line: number | null;
   column: number | null;
+  range: { end: { line: number; column: number } } | null;
   code: string;
   severity: string;
   message: string;
@@ -34,7 +35,7 @@ async function cliReport(root: string, file: string, only?: 'this file') {
       code: e.code,
       severity: e.severity,
       message: e.message,
-      at: `${e.line}:${e.column}`,
+      at: `${e.line}:${e.column}-${e.range?.end.line}:${e.range?.end.column}`,
       related: (e.related ?? []).map((x) => `${x.file}:${x.line}:${x.column}`),
     }))
     .sort(byPlace);
@@ -47,7 +48,7 @@ function serverReport(root: string, diags: LspDiagnostic[]) {
       code: String(d.code),
       severity: d.severity === 1 ? 'error' : 'warning',
       message: String(d.message).split('\n')[0]!,
-      at: `${d.range.start.line + 1}:${d.range.start.character + 1}`,
+      at: `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`,
       related: (d.relatedInformation ?? []).map(
         (x) =>
           `${decodeURIComponent(x.location.uri).replace(`${uriOf(root)}/`, '')}:${x.location.range.start.line + 1}:${x.location.range.start.character + 1}`,

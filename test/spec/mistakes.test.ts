@@ -40,7 +40,7 @@ async function validateAll(root: string): Promise<Found> {
   const found: Found = new Map();
   for (const f of out.files) {
     const all = [...f.errors, ...(f.warnings ?? [])].map(
-      (e) => `${e.code}@${e.line}:${e.column} ${e.severity}`,
+      (e) => `${e.code}@${e.line}:${e.column}-${e.range?.end.line}:${e.range?.end.column} ${e.severity}`,
     );
     if (all.length > 0) found.set(f.file, all.sort());
   }
@@ -50,6 +50,7 @@ interface CliEntry {
   code: string;
   line: number | null;
   column: number | null;
+  range: { end: { line: number; column: number } } | null;
   severity: string;
 }
 
@@ -115,7 +116,7 @@ describe('typical mistakes', () => {
             p.diagnostics
               .map(
                 (d) =>
-                  `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity === 1 ? 'error' : 'warning'}`,
+                  `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.severity === 1 ? 'error' : 'warning'}`,
               )
               .sort(),
           );
