@@ -72,8 +72,8 @@ export function bootstrapSteps(state: FleetState): BootstrapStep[] {
           ? `still the built-in example values: ${state.placeholders.join(', ')}`
           : 'platform.yaml is valid',
     actions: [
-      'Write platform.yaml at the fleet root: organisation, billing account, one folder per category, the Terraform Cloud organisation, the runner account (docs/platform-config.md).',
-      cmd('msp schema --platform > platform.schema.json'),
+      'Write platform.yaml at the fleet root: organisation, billing account, one folder per category, the Terraform Cloud organisation, the runner account (docs/platform-config.md). In an empty folder, `msp init` writes it with every value to fill in marked, and the schema files your editor reads.',
+      cmd('msp init'),
       cmd('msp validate --all'),
     ],
     check: 'msp validate --all exits 0',
@@ -225,7 +225,7 @@ export function bootstrapSteps(state: FleetState): BootstrapStep[] {
         ? 'there is no services/<id>/service.yaml yet'
         : 'the service output is generated; whether it was applied, only Terraform Cloud can tell',
     actions: [
-      cmd('msp init'),
+      cmd('msp init <service-id>'),
       cmd('msp generate --all'),
       "Commit and merge. The platform's tfc workspace creates the environment's project and its tfcworkspaces workspace, which creates the environment's other workspaces and applies project → iam → cloudrun → monitoring.",
       cmd(`msp tfc view ${first ?? '<service>'}`),

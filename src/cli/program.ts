@@ -22,12 +22,18 @@ const EXAMPLES: Record<string, string[]> = {
     'msp validate                       # the whole fleet (inside a fleet)',
     'msp validate services/api/service.yaml --format json',
   ],
-  schema: ['msp schema > service.schema.json', 'msp schema --platform'],
+  schema: [
+    'msp schema > service.schema.json',
+    'msp schema --platform',
+    "msp schema --write   # the fleet's schema/",
+  ],
   init: [
     'msp init                           # in an empty folder: a new fleet',
+    'msp init --fleet acme-fleet        # a new fleet in ./acme-fleet',
     'msp init api --owner core --env dev:test --env prod:internal',
+    'msp init nightly-sync --kind job   # runs at 03:00 UTC: the name says nightly',
   ],
-  'init-env': ['msp init-env api staging --category internal'],
+  'init-env': ['msp init-env api staging --category internal --notion-page 0123456789abcdef0123456789abcdef'],
   generate: [
     'msp generate --all',
     'msp generate api prod --dry-run',
@@ -86,8 +92,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
   program
     .command('schema')
-    .description('print the draft-07 JSON Schema of service.yaml')
+    .description(
+      "print the draft-07 JSON Schema of service.yaml, or write the fleet's schema files (--write)",
+    )
     .option('--platform', 'print the schema of the platform config instead')
+    .option(
+      '--write',
+      "write the fleet's schema/service.schema.json and schema/platform.schema.json (narrowed to platform.yaml)",
+    )
+    .option('--check', "exit 1 when the fleet's schema files are stale")
+    .option(...rootOpt)
     .action(async (o) => {
       const { runSchema } = await import('./commands/schema.ts');
       code = await runSchema(o, io);
@@ -95,13 +109,22 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
   program
     .command('init')
-    .description('create services/<id>/service.yaml (asks for what flags leave out, on a terminal)')
+    .description(
+      'start a fleet (outside one, or with --fleet), or create services/<id>/service.yaml inside one (asks for what flags leave out, on a terminal)',
+    )
     .argument('[id]', 'service id')
+    .option('--fleet [dir]', 'start a fleet in <dir> (default: here): platform.yaml, services/, schema/')
+    .option('--organization <name>', "new fleet: the organisation's name in platform.yaml")
     .option('--name <name>', 'display name')
     .option('--owner <team>', 'owning team (repeatable)', collect)
     .option('--description <text>', 'what the service does')
     .option('--kind <kind>', 'service or job')
     .option('--env <id:category>', 'environment to create, e.g. dev:test (repeatable)', collect)
+    .option(
+      '--schedule <cron>',
+      "jobs: 5-field cron schedule (default: what the job's name implies, else asked, else hourly)",
+    )
+    .option('--notion-page <id>', 'service.notionPageID (internal and external environments need one)')
     .option('--project-id-suffix-length <n>', 'hex characters in project ID suffixes', '4')
     .option(...rootOpt)
     .action(async (id: string | undefined, o) => {
@@ -116,6 +139,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .argument('<service>', 'service id')
     .argument('<env>', 'environment id')
     .option('--category <category>', 'test, internal or external', 'test')
+    .option(
+      '--notion-page <id>',
+      'service.notionPageID, when an internal/external environment needs one and the spec has none',
+    )
     .option('--project-id-suffix-length <n>', 'hex characters in the project ID suffix', '4')
     .option(...rootOpt)
     .action(async (service: string, env: string, o) => {
@@ -291,7 +318,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
   addLspCommand(program, io);
 
-  const checks = new Set(['validate', 'generate', 'ops', 'docs']);
+  const checks = new Set(['validate', 'generate', 'ops', 'docs', 'schema']);
   for (const c of program.commands) {
     if (c.commands.length === 0) withHelpFooter(c, c.name(), checks.has(c.name()) ? 'check' : 'plain');
     for (const sub of c.commands) withHelpFooter(sub, `${c.name()} ${sub.name()}`);

@@ -162,6 +162,16 @@ export function platformPlaceholders(raw: RawPlatformConfig, value: PlatformConf
         raw.terraform.vcs?.repo,
       ),
     );
+  const projectNumber = raw.terraform.dynamicCredentials?.projectNumber;
+  if (projectNumber !== undefined && projectNumber === b.terraform.dynamicCredentials?.projectNumber)
+    out.push(
+      placeholder(
+        ['terraform', 'dynamicCredentials', 'projectNumber'],
+        'Runner project number is the built-in placeholder',
+        "Set `terraform.dynamicCredentials.projectNumber` to the number of the runner's project (`gcloud projects describe <project> --format='value(projectNumber)'`).",
+        projectNumber,
+      ),
+    );
   const group = raw.access.engineersGroup;
   const at = group.lastIndexOf('@');
   if (at >= 0 && isExampleDomain(group.slice(at + 1)))

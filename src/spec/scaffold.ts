@@ -4,12 +4,39 @@
  */
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Category } from '../platform/model.ts';
+import { modeline } from '../schema/modeline.ts';
 import type { Kind } from './model.ts';
+
+/** The modeline target of `services/<id>/service.yaml`: the fleet's schema (docs/fleet-schema.md). */
+export const SERVICE_MODELINE_TARGET = '../../schema/service.schema.json';
 
 export interface NewEnvironment {
   id: string;
   category: Category;
   projectID: string;
+  /** Jobs: the cron schedule (default: {@link defaultSchedule} of the service id, else hourly). */
+  schedule?: string;
+}
+
+/** What `notionPageID` holds until the user fills it in: a `TODO`, reported by `validate`. */
+export const NOTION_PLACEHOLDER = 'TODO-notion-page-id';
+
+/** The schedule a job gets when nobody says: hourly, the most common job cadence. */
+export const HOURLY = '0 * * * *';
+
+/**
+ * The schedule a job's name implies (`nightly-sync` runs at night, `weekly-report` weekly), or
+ * undefined when the name implies none (then `msp init` asks, or uses {@link HOURLY}). Times are
+ * UTC. A monthly name implies nothing: jobs must run at least every 8 days (docs/validation.md).
+ */
+export function defaultSchedule(name: string): { cron: string; why: string } | undefined {
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
+  const has = (...ws: string[]) => ws.some((w) => words.includes(w));
+  if (has('nightly', 'night', 'daily', 'day', 'midnight'))
+    return { cron: '0 3 * * *', why: 'every day at 03:00 UTC' };
+  if (has('hourly', 'hour')) return { cron: HOURLY, why: 'every hour' };
+  if (has('weekly', 'week')) return { cron: '0 3 * * 1', why: 'every Monday at 03:00 UTC' };
+  return undefined;
 }
 
 export interface NewService {
@@ -21,6 +48,8 @@ export interface NewService {
   environments: NewEnvironment[];
   /** Relative path or URL of service.schema.json for the editor modeline. */
   schemaRef: string;
+  /** `service.notionPageID`; {@link NOTION_PLACEHOLDER} when an internal/external environment needs one. */
+  notionPageID?: string;
 }
 
 function environmentObject(env: NewEnvironment, kind: Kind): Record<string, unknown> {
@@ -29,7 +58,9 @@ function environmentObject(env: NewEnvironment, kind: Kind): Record<string, unkn
     projectID: env.projectID,
     category: env.category,
     deploy: { type: 'manual', manual: { tag: 'insiders' } },
-    ...(kind === 'service' ? { healthProbes: { healthzProbes: true } } : { schedule: { cron: '0 * * * *' } }),
+    ...(kind === 'service'
+      ? { healthProbes: { healthzProbes: true } }
+      : { schedule: { cron: env.schedule ?? HOURLY } }),
     instances: {
       resources: { cpu: 1, memory: '512Mi' },
       ...(kind === 'service' ? { scaling: { minCount: 0, maxCount: 5 } } : {}),
@@ -44,7 +75,11 @@ export function scaffoldService(s: NewService): string {
       ...(s.name ? { name: s.name } : {}),
       owners: s.owners,
       description: s.description,
-      ...(s.environments.some((e) => e.category !== 'test') ? { notionPageID: 'TODO-notion-page-id' } : {}),
+      ...(s.notionPageID !== undefined
+        ? { notionPageID: s.notionPageID }
+        : s.environments.some((e) => e.category !== 'test')
+          ? { notionPageID: NOTION_PLACEHOLDER }
+          : {}),
       kind: s.kind,
     },
     build: { image: `us-central1-docker.pkg.dev/TODO/${s.id}`, source: { repo: 'TODO', dir: '.' } },
@@ -53,19 +88,36 @@ export function scaffoldService(s: NewService): string {
   const env0 = (doc.contents as YAMLMap).get('environments') as YAMLSeq | undefined;
   if (env0)
     env0.commentBefore = ' Start new environments as `test`; move them to internal/external when ready.';
-  const header = `# yaml-language-server: $schema=${s.schemaRef}\n# Service specification: see docs/spec-reference.md.\n`;
+  const header = `${modeline(s.schemaRef)}\n# Service specification: \`msp schema\` describes every key; \`msp validate\` checks it.\n`;
   return header + doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * Appends an environment to a spec's text. An internal or external environment needs
+ * `service.notionPageID` (docs/validation.md): when the spec has none, `notionPageID` (or
+ * {@link NOTION_PLACEHOLDER}, which `validate` reports as a to-do) is added under `service`, so
+ * the result is never an invalid spec. `added` lists the keys added besides the environment.
+ */
 export function appendEnvironment(
   text: string,
   env: NewEnvironment,
   kind: Kind,
-): { text: string } | { error: string } {
+  opts: { notionPageID?: string } = {},
+): { text: string; added: string[] } | { error: string } {
   const doc = parseDocument(text);
   if (doc.errors.length > 0)
     return { error: `the spec does not parse: ${doc.errors[0]!.message.split('\n')[0]}` };
   if (!isMap(doc.contents)) return { error: 'the spec is not a mapping' };
+  const service = doc.contents.get('service', true);
+  const needsNotion =
+    env.category !== 'test' &&
+    !(isMap(service) && service.has('notionPageID') && service.get('notionPageID'));
+  if (needsNotion) {
+    if (!isMap(service)) return { error: '`service` is not a mapping' };
+    const withNotion = setServiceKey(text, service, 'notionPageID', opts.notionPageID ?? NOTION_PLACEHOLDER);
+    const r = appendEnvironment(withNotion, env, kind);
+    return 'error' in r ? r : { text: r.text, added: ['service.notionPageID', ...r.added] };
+  }
   let envs = doc.contents.get('environments', true);
   if (
     envs === undefined ||
@@ -81,9 +133,47 @@ export function appendEnvironment(
   // Insert the new item as text after the last one, so every other byte (blank lines, flow
   // lists, quoting) stays as written; re-rendering the document would reformat it.
   const inserted = insertAfterLastItem(text, envs, environmentObject(env, kind), env.id);
-  if (inserted !== undefined) return { text: inserted };
+  if (inserted !== undefined) return { text: inserted, added: [] };
   envs.items.push(doc.createNode(environmentObject(env, kind)) as never);
-  return { text: doc.toString({ lineWidth: 0 }) };
+  return { text: doc.toString({ lineWidth: 0 }), added: [] };
+}
+
+/** True when `v` reads back as the same string unquoted (also for MSP's YAML 1.1 booleans). */
+function plainScalar(v: string): boolean {
+  return (
+    /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(v) &&
+    !/^[0-9_-]+$/.test(v) &&
+    !/^(y|yes|n|no|true|false|on|off|null)$/i.test(v)
+  );
+}
+
+/**
+ * `text` with `key: value` set under the `service` mapping: inserted as a line after the last
+ * key of a block mapping (every other byte kept), else by re-rendering the document.
+ */
+function setServiceKey(text: string, service: YAMLMap, key: string, value: string): string {
+  const first = service.items[0]?.key as { range?: [number, number, number] } | undefined;
+  const last = service.items[service.items.length - 1]?.value as
+    | { range?: [number, number, number] }
+    | undefined;
+  if (!service.flow && first?.range && last?.range) {
+    const lineStart = text.lastIndexOf('\n', first.range[0] - 1) + 1;
+    const indent = text.slice(lineStart, first.range[0]);
+    const at = last.range[1];
+    if (/^ +$/.test(indent)) {
+      const line = `${indent}${key}: ${plainScalar(value) ? value : JSON.stringify(value)}`;
+      const out =
+        text[at - 1] === '\n'
+          ? `${text.slice(0, at)}${line}\n${text.slice(at)}`
+          : `${text.slice(0, at)}\n${line}${text.slice(at)}`;
+      const check = parseDocument(out);
+      const svc = isMap(check.contents) ? check.contents.get('service', true) : undefined;
+      if (check.errors.length === 0 && isMap(svc) && svc.get(key) === value) return out;
+    }
+  }
+  const doc = parseDocument(text);
+  doc.setIn(['service', key], value);
+  return doc.toString({ lineWidth: 0 });
 }
 
 function insertAfterLastItem(

@@ -207,7 +207,7 @@ describe('msp init and init-env', () => {
     assert.equal(r.code, 0, r.stderr);
     const file = join(root, 'services', 'orders', 'service.yaml');
     const text = readFileSync(file, 'utf8');
-    assert.match(text, /^# yaml-language-server: \$schema=\.\.\/\.\.\/docs\/schema\/service\.schema\.json$/m);
+    assert.match(text, /^# yaml-language-server: \$schema=\.\.\/\.\.\/schema\/service\.schema\.json$/m);
     assert.match(text, /projectID: orders-dev-[0-9a-f]{4}$/m);
     assert.match(text, /projectID: orders-prod-[0-9a-f]{4}$/m);
     const v = await msp(['validate', '--all'], root);

@@ -1,4 +1,5 @@
 /** Running the CLI in-process and on temp copies of the example fleet. */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -47,4 +48,18 @@ export function snapshotTree(root: string): Map<string, string> {
   };
   walk(root);
   return out;
+}
+
+/** The built CLI (`npm run build`, which `node scripts/test.mjs` runs first). */
+export const BUILT_CLI = join(import.meta.dirname, '..', '..', 'dist', 'msp.js');
+
+/** Runs the built CLI as a user would (a child process, no terminal), in `cwd`. */
+export function runBuilt(argv: string[], cwd: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BUILT_CLI, ...argv], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

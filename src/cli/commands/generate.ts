@@ -5,6 +5,7 @@ import { runNotes } from '../../diagnostics/render.ts';
 import { runPool, workerCount } from '../../fleet/pool.ts';
 import type { StagedEnvironment } from '../../generate/staged.ts';
 import { scanServices } from '../../io/discover.ts';
+import { fleetSchemaState } from '../../io/fleet-schema.ts';
 import { generatePlatformOnDisk } from '../../io/generate-platform.ts';
 import type { Outcome } from '../../io/generate-service.ts';
 import { loadSpec } from '../../io/load.ts';
@@ -182,6 +183,7 @@ async function generateLocked(
       }
     }
   }
+  const schemaStale = fleetSchemaOnRun(opts, io, root, platform, staging.writePlatform, parts);
   io.stdout(`${ids.length} service${ids.length === 1 ? '' : 's'}: ${parts.join(', ')}\n`);
   // The platform output is fleet-wide: written by a whole-fleet run, never by a partial one.
   let platformOutcome: Outcome | undefined;
@@ -215,11 +217,36 @@ async function generateLocked(
     io.stderr('The platform output is stale: run `msp generate --all` and commit the result.\n');
     return EXIT.INVALID;
   }
-  if (opts.check && (counts.stale > 0 || indexStale)) {
+  if (opts.check && (counts.stale > 0 || indexStale || schemaStale)) {
     io.stderr('Generated files are stale: run `msp generate` and commit the result.\n');
     return EXIT.INVALID;
   }
   return EXIT.OK;
+}
+
+/**
+ * The fleet's schema files (docs/fleet-schema.md) follow platform.yaml: a whole-fleet run
+ * refreshes them (reports them with `--check`, lists them with `--dry-run`). True when stale.
+ */
+function fleetSchemaOnRun(
+  opts: GenerateOptions,
+  io: CliIO,
+  root: string,
+  platform: PlatformConfig,
+  wholeFleet: boolean,
+  parts: string[],
+): boolean {
+  if (!wholeFleet) return false;
+  const state = fleetSchemaState(root, platform);
+  if (state.stale.length === 0) return false;
+  for (const p of state.stale)
+    if (opts.check) io.stdout(`stale ${p} (run msp generate --all or msp schema --write)\n`);
+    else if (opts.dryRun) io.stdout(`${'changed'.padEnd(8)} ${p}\n`);
+  if (!opts.check && !opts.dryRun) {
+    state.write();
+    parts.push('fleet schema updated');
+  }
+  return true;
 }
 
 /** `--category` values (repeatable, or comma-separated), checked; undefined when not given. */
