@@ -34,7 +34,17 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// MSP_TEST_TAP=<file> (set by scripts/test-all.mjs, `npm test`): also write the results as TAP
+// there, for the combined summary line.
+const reporters = process.env.MSP_TEST_TAP
+  ? [
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${process.env.MSP_TEST_TAP}`,
+    ]
+  : ['--test-reporter=spec'];
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], {
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: '' },
 });

@@ -41,7 +41,7 @@ const EXAMPLES: Record<string, string[]> = {
   ],
   rollout: ['msp rollout api --tag 1.4.2'],
   ops: ['msp ops api --print'],
-  docs: ['msp docs', 'msp docs --check', 'msp docs --html site && open site/index.html'],
+  docs: ['msp docs', 'msp docs --check', 'msp docs --html site --open'],
   fleet: ['msp fleet --format json'],
   logs: ['msp logs api prod --open'],
   'pg connect': ['msp pg connect api prod --print'],
@@ -233,6 +233,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .description('write every operations page and docs/services.md, or the static HTML catalog')
     .option('--check', 'exit 1 when committed docs are stale')
     .option('--html <dir>', 'write the searchable HTML catalog into <dir>')
+    .option(
+      '--open',
+      'then open the catalog (or the fleet index) in a browser; without one, print what to open',
+    )
     .option('--revision <rev>', 'git revision for the generation note, or auto')
     .option(...rootOpt)
     .option(...platformOpt)

@@ -202,7 +202,7 @@ describe('msp logs', () => {
 
     const opened = join(root, 'opened.txt');
     fakeBin('xdg-open', `printf '%s' "$1" > "${opened}"`);
-    const o = io();
+    const o = io({ DISPLAY: ':0' });
     assert.equal(await runLogs({ service: 'nightly-sync', env: 'prod', open: true }, o.io), 0);
     for (let i = 0; i < 100 && !existsSync(opened); i++) await sleep(20);
     assert.equal(readFileSync(opened, 'utf8'), o.out.stdout.trim());

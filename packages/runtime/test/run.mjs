@@ -26,18 +26,20 @@ if (!unitOnly && files.some((f) => f.endsWith('.integration.test.ts')) && !proce
   );
   process.exit(1);
 }
+// MSP_TEST_TAP=<file> (set by the root `npm test`, scripts/test-all.mjs): also write the results
+// as TAP there, for the combined summary line.
+const reporters = process.env.MSP_TEST_TAP
+  ? [
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${process.env.MSP_TEST_TAP}`,
+    ]
+  : ['--test-reporter=spec'];
 // One file at a time: integration tests stop and start the shared PostgreSQL and Redis.
 const r = spawnSync(
   process.execPath,
-  [
-    '--import',
-    'tsx',
-    '--test',
-    '--test-concurrency=1',
-    '--test-force-exit',
-    '--test-reporter=spec',
-    ...files,
-  ],
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', ...reporters, ...files],
   { stdio: 'inherit', cwd: join(dir, '..'), env: { ...process.env, NODE_OPTIONS: '' } },
 );
 process.exit(r.status ?? 1);

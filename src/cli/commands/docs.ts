@@ -7,9 +7,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { type BrokenService, buildCatalog, CATALOG_MARKER, MERMAID_FILE } from '../../docs/catalog.ts';
 import { buildFleetIndex } from '../../docs/fleet-index.ts';
+import { FLEET_INDEX_PATH } from '../../docs/paths.ts';
 import { buildServiceDocs } from '../../docs/service-page.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
 import { displayPath, loadSpec } from '../../io/load.ts';
@@ -19,6 +21,7 @@ import type { PlatformConfig } from '../../platform/model.ts';
 import type { ServiceSpec } from '../../spec/model.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { takeFleetLock } from '../lock.ts';
+import { openUrl, whyNoBrowser } from './logs.ts';
 import { type BrokenSpec, type FleetOptions, loadFleet, recoverService, resolveRevision } from './ops.ts';
 
 export interface DocsOptions extends FleetOptions {
@@ -28,6 +31,21 @@ export interface DocsOptions extends FleetOptions {
   check?: boolean;
   /** Revision for the generation note; `auto` reads git (the default for `--html`). */
   revision?: string;
+  /** Open the result (the catalog's index.html, else the fleet index) in a browser, or say what to open. */
+  open?: boolean;
+}
+
+/**
+ * `--open`: hands `file` to the browser, or, where none can be opened (no opener, no display),
+ * prints what to open instead of failing or staying silent.
+ */
+function openResult(file: string, io: CliIO): void {
+  const url = pathToFileURL(file).href;
+  if (openUrl(url, io)) {
+    io.stdout(`opening ${displayPath(file, io.cwd)}\n`);
+    return;
+  }
+  io.stderr(`msp: ${whyNoBrowser(io)}; open it yourself: ${displayPath(file, io.cwd)} (${url})\n`);
 }
 
 /** The prebuilt Mermaid bundle of the installed `mermaid` package (a classic script). */
@@ -67,6 +85,7 @@ export function fleetIndexState(
 
 export async function runDocs(opts: DocsOptions, io: CliIO): Promise<number> {
   if (opts.html !== undefined && opts.check) throw new UsageError('--html and --check cannot be combined');
+  if (opts.open && opts.check) throw new UsageError('--open and --check cannot be combined');
   if (opts.html === '') throw new UsageError('--html needs a folder');
   if (opts.html !== undefined) {
     // The catalog is built even when some specs have errors (they show as broken cards); the
@@ -96,7 +115,9 @@ export async function runDocs(opts: DocsOptions, io: CliIO): Promise<number> {
       const problem = recoverService(io, fleet.root, s.id, locked.canRecover);
       if (problem !== undefined) return problem;
     }
-    return docsLocked(fleet, opts, io);
+    const code = docsLocked(fleet, opts, io);
+    if (code === EXIT.OK && opts.open) openResult(join(fleet.root, ...FLEET_INDEX_PATH.split('/')), io);
+    return code;
   } finally {
     locked.lock?.release();
   }
@@ -191,5 +212,6 @@ function writeCatalog(
   io.stdout(
     `wrote the catalog of ${fleet.specs.length} service${fleet.specs.length === 1 ? '' : 's'}${broken.length > 0 ? ` and ${broken.length} broken card${broken.length === 1 ? '' : 's'}` : ''} to ${shown}/ (open ${join(shown, 'index.html')})\n`,
   );
+  if (opts.open) openResult(join(target, 'index.html'), io);
   return EXIT.OK;
 }

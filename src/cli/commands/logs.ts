@@ -33,12 +33,26 @@ export function findExecutable(name: string, env: CliIO['env']): string | undefi
 }
 
 /**
+ * Why nothing can be opened here, or undefined when a browser can be: no opener on `PATH`
+ * (`xdg-open`, or `open` on macOS), or, on Linux, no display (`DISPLAY`/`WAYLAND_DISPLAY` unset:
+ * an SSH session, a container, CI), where `xdg-open` would fail out of sight.
+ */
+export function whyNoBrowser(io: CliIO): string | undefined {
+  const name = process.platform === 'darwin' ? 'open' : 'xdg-open';
+  if (!findExecutable(name, io.env)) return `no browser opener found (${name} is not on PATH)`;
+  if (process.platform === 'linux' && !io.env.DISPLAY && !io.env.WAYLAND_DISPLAY)
+    return 'no display to open a browser on (DISPLAY and WAYLAND_DISPLAY are not set)';
+  return undefined;
+}
+
+/**
  * Opens `url` with the desktop's opener (`xdg-open`, or `open` on macOS), detached so the
- * command does not wait for the browser. Returns false when no opener is available.
+ * command does not wait for the browser. Returns false when no browser can be opened
+ * ({@link whyNoBrowser}).
  */
 export function openUrl(url: string, io: CliIO): boolean {
   const opener = findExecutable(process.platform === 'darwin' ? 'open' : 'xdg-open', io.env);
-  if (!opener) return false;
+  if (!opener || whyNoBrowser(io)) return false;
   const child = spawn(opener, [url], { detached: true, stdio: 'ignore', env: io.env as NodeJS.ProcessEnv });
   child.on('error', () => {});
   child.unref();
@@ -53,7 +67,6 @@ export async function runLogs(opts: LogsOptions, io: CliIO): Promise<number> {
   const env = findEnvironment(spec, opts.env);
   const link = logsExplorerUrl(spec, env);
   io.stdout(`${link}\n`);
-  if (opts.open && !openUrl(link, io))
-    io.stderr('msp: no browser opener found (xdg-open is not on PATH); open the link above yourself\n');
+  if (opts.open && !openUrl(link, io)) io.stderr(`msp: ${whyNoBrowser(io)}; open the link above yourself\n`);
   return EXIT.OK;
 }

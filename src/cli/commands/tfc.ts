@@ -17,7 +17,7 @@ import { resolveFleet } from '../context.ts';
 import type { CliIO } from '../io.ts';
 import { EXIT } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
-import { openUrl } from './logs.ts';
+import { openUrl, whyNoBrowser } from './logs.ts';
 import { type FleetOptions, findEnvironment, loadFleet } from './ops.ts';
 
 export interface TfcViewOptions extends FleetOptions {
@@ -62,8 +62,7 @@ export async function runTfcView(opts: TfcViewOptions, io: CliIO): Promise<numbe
   if (opts.open) {
     const target = list ?? workspaceUrl(fleet.platform, spec.id, envs[0]!.id, 'project');
     if (!target) io.stderr('msp: nothing to open: the state is in local files\n');
-    else if (!openUrl(target, io))
-      io.stderr('msp: no browser opener found (xdg-open is not on PATH); open the links above yourself\n');
+    else if (!openUrl(target, io)) io.stderr(`msp: ${whyNoBrowser(io)}; open the links above yourself\n`);
   }
   return EXIT.OK;
 }
@@ -109,7 +108,6 @@ function viewPlatform(opts: TfcViewOptions, io: CliIO): number {
   for (const [owner, team] of Object.entries(platform.teams))
     if (team.terraformCloud)
       io.stdout(`  ${team.terraformCloud.padEnd(24)} owner ${owner}: write on its services' workspaces\n`);
-  if (opts.open && !openUrl(all, io))
-    io.stderr('msp: no browser opener found (xdg-open is not on PATH); open the links above yourself\n');
+  if (opts.open && !openUrl(all, io)) io.stderr(`msp: ${whyNoBrowser(io)}; open the links above yourself\n`);
   return EXIT.OK;
 }
