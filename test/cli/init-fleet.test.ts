@@ -133,6 +133,16 @@ describe('msp init in an empty folder', () => {
     assert.ok(!existsSync(join(root, 'services', 'api', 'terraform')));
   });
 
+  test('msp validate right after msp init, before any service: the platform.yaml to-dos and how to add a service', async () => {
+    const root = tempDir();
+    await msp(['init'], root);
+    const v = await msp(['validate'], root);
+    assert.equal(v.code, 0, v.stderr);
+    assert.match(v.stdout, /^0 specs valid \(\d+ warnings\)$/m);
+    assert.match(v.stderr, /platform\.yaml:\d+:\d+: warning PLATFORM_PLACEHOLDER/);
+    assert.match(v.stderr, /No services yet: add one with `msp init <id>`/);
+  });
+
   test('msp init --fleet <dir> starts the fleet there; a second init there is refused', async () => {
     const cwd = tempDir();
     const r = await msp(['init', '--fleet', 'acme-fleet', '--organization', 'Acme'], cwd);

@@ -55,7 +55,8 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
   const root = ctx.fleet?.root;
   const scan = opts.all ? scanServices(root!) : undefined;
   const ids = scan ? scan.ids : opts.files.map((f) => resolve(io.cwd, f));
-  if (opts.all && ids.length === 0 && scan!.problems.length === 0)
+  // A fleet just started by `msp init` has a platform.yaml and no service yet: validate that.
+  if (opts.all && ids.length === 0 && scan!.problems.length === 0 && !ctx.fleet?.platformFile)
     throw new UsageError(`no services found under ${join(root!, 'services')}`);
   const text = format === 'text';
   if (text) printDiagnostics(io, ctx.diagnostics, {});
@@ -101,6 +102,8 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
   const all = [...perFile.values()].flat();
   const failed = hasErrors(all);
   if (text) for (const n of runNotes(all)) io.stderr(`${n}\n`);
+  if (text && opts.all && ids.length === 0 && !failed)
+    io.stderr('No services yet: add one with `msp init <id>`.\n');
   if (format === 'json') {
     const out = {
       version: VALIDATE_JSON_VERSION,
