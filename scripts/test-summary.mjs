@@ -1,18 +1,19 @@
-// The combined summary line of `npm test` (scripts/test-all.mjs), from each suite's TAP results.
+// The combined summary line of `npm test` (scripts/test-all.mjs), from each suite's counts.
 
-/** The totals of a TAP stream: node's test runner ends it with `# pass N`, `# fail N`, … lines. */
-export function tapTotals(text) {
-  const n = (key) => {
-    const all = [...text.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))];
-    return all.length > 0 ? Number(all[all.length - 1][1]) : undefined;
-  };
-  const pass = n('pass');
-  if (pass === undefined) return undefined;
-  return {
-    pass,
-    fail: (n('fail') ?? 0) + (n('cancelled') ?? 0),
-    skipped: (n('skipped') ?? 0) + (n('todo') ?? 0),
-  };
+/**
+ * The counts scripts/test-count-reporter.mjs wrote (`{"pass":N,"fail":N,"skipped":N}`), or
+ * undefined when the file does not hold them.
+ * @param {string} text
+ */
+export function readCounts(text) {
+  try {
+    const c = JSON.parse(text);
+    return [c?.pass, c?.fail, c?.skipped].every(Number.isInteger)
+      ? { pass: c.pass, fail: c.fail, skipped: c.skipped }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

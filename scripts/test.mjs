@@ -34,16 +34,17 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-// MSP_TEST_TAP=<file> (set by scripts/test-all.mjs, `npm test`): also write the results as TAP
-// there, for the combined summary line.
-const reporters = process.env.MSP_TEST_TAP
-  ? [
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=tap',
-      `--test-reporter-destination=${process.env.MSP_TEST_TAP}`,
-    ]
-  : ['--test-reporter=spec'];
+// MSP_TEST_COUNTS=<file> and MSP_TEST_COUNT_REPORTER=<module> (set by `npm test`,
+// scripts/test-all.mjs): also count the results into that file, for the combined summary line.
+const reporters =
+  process.env.MSP_TEST_COUNTS && process.env.MSP_TEST_COUNT_REPORTER
+    ? [
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${process.env.MSP_TEST_COUNT_REPORTER}`,
+        '--test-reporter-destination=stdout',
+      ]
+    : ['--test-reporter=spec'];
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], {
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: '' },

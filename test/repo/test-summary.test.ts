@@ -1,35 +1,59 @@
 /**
  * `npm test` ends with one line for both suites (scripts/test-all.mjs): the counts are summed
- * from each suite's TAP results, and a suite that never ran its tests is a failure, named.
+ * from each suite's count reporter (scripts/test-count-reporter.mjs), and a suite that never ran its tests is a failure, named.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 // @ts-expect-error: a plain .mjs script without type declarations
-import { combinedSummary, tapTotals } from '../../scripts/test-summary.mjs';
+import { combinedSummary, readCounts } from '../../scripts/test-summary.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-const TAP = `TAP version 13
-# Subtest: a
-ok 1 - a
-# Subtest: b
-not ok 2 - b
-1..2
-# tests 7
-# suites 2
-# pass 4
-# fail 1
-# cancelled 1
-# skipped 1
-# todo 0
-# duration_ms 12.5
-`;
+test('the count reporter counts passed, failed and skipped tests of a real run, not suites', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'msp-count-'));
+  try {
+    const file = join(dir, 'sample.test.mjs');
+    writeFileSync(
+      file,
+      [
+        "import { describe, test } from 'node:test';",
+        "describe('a suite', () => {",
+        "  test('passes', () => {});",
+        "  test('fails', () => { throw new Error('no'); });",
+        "  test('is skipped', { skip: true }, () => {});",
+        "  test('is a todo', { todo: true }, () => {});",
+        '});',
+        "test('passes too', () => {});",
+        '',
+      ].join('\n'),
+    );
+    const counts = join(dir, 'counts.json');
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--test',
+        '--test-force-exit',
+        `--test-reporter=${join(ROOT, 'scripts', 'test-count-reporter.mjs')}`,
+        '--test-reporter-destination=stdout',
+        file,
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', MSP_TEST_COUNTS: counts } },
+    );
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(readCounts(readFileSync(counts, 'utf8')), { pass: 2, fail: 1, skipped: 2 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
-test('the totals of a TAP stream count cancelled tests as failed and todo as skipped', () => {
-  assert.deepEqual(tapTotals(TAP), { pass: 4, fail: 2, skipped: 1 });
-  assert.equal(tapTotals('TAP version 13\n'), undefined);
+test('counts that are not complete are no counts', () => {
+  assert.equal(readCounts('{"pass":1}'), undefined);
+  assert.equal(readCounts(''), undefined);
 });
 
 test('npm test prints one combined line: passed, failed and skipped of both suites', () => {

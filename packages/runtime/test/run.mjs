@@ -26,16 +26,17 @@ if (!unitOnly && files.some((f) => f.endsWith('.integration.test.ts')) && !proce
   );
   process.exit(1);
 }
-// MSP_TEST_TAP=<file> (set by the root `npm test`, scripts/test-all.mjs): also write the results
-// as TAP there, for the combined summary line.
-const reporters = process.env.MSP_TEST_TAP
-  ? [
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=tap',
-      `--test-reporter-destination=${process.env.MSP_TEST_TAP}`,
-    ]
-  : ['--test-reporter=spec'];
+// MSP_TEST_COUNTS=<file> and MSP_TEST_COUNT_REPORTER=<module> (set by `npm test`,
+// scripts/test-all.mjs): also count the results into that file, for the combined summary line.
+const reporters =
+  process.env.MSP_TEST_COUNTS && process.env.MSP_TEST_COUNT_REPORTER
+    ? [
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${process.env.MSP_TEST_COUNT_REPORTER}`,
+        '--test-reporter-destination=stdout',
+      ]
+    : ['--test-reporter=spec'];
 // One file at a time: integration tests stop and start the shared PostgreSQL and Redis.
 const r = spawnSync(
   process.execPath,
