@@ -44,11 +44,11 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 
 /**
  * The schema node for a YAML key path (`['environments', '[]', 'locations', 'gcpRegion']`),
- * following local `$ref`s, so the narrowing does not depend on how the base schema is laid out.
- * Throws when the path is missing: the base schema and this module disagree (a bug, caught by
- * the tests).
+ * following local `$ref`s and looking into `allOf`/`anyOf`/`oneOf`, so the narrowing does not
+ * depend on how the base schema is laid out. Undefined when the base schema has no such key (the
+ * narrowing is then left out; the tests check every narrowing lands on the example fleet).
  */
-function nodeAt(root: JsonObject, keys: readonly string[]): JsonObject {
+function nodeAt(root: JsonObject, keys: readonly string[]): JsonObject | undefined {
   const deref = (n: JsonObject): JsonObject => {
     let cur = n;
     for (let i = 0; i < 16 && typeof cur.$ref === 'string'; i++) {
@@ -62,11 +62,24 @@ function nodeAt(root: JsonObject, keys: readonly string[]): JsonObject {
     }
     return cur;
   };
-  let node = deref(root);
+  const step = (node: JsonObject, k: string, depth = 0): JsonObject | undefined => {
+    const direct = k === '[]' ? node.items : isObject(node.properties) ? node.properties[k] : undefined;
+    if (isObject(direct)) return deref(direct);
+    if (depth > 4) return undefined;
+    for (const branch of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const list = node[branch];
+      if (!Array.isArray(list)) continue;
+      for (const b of list) {
+        const found = isObject(b) ? step(deref(b), k, depth + 1) : undefined;
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  let node: JsonObject | undefined = deref(root);
   for (const k of keys) {
-    const next = k === '[]' ? node.items : isObject(node.properties) ? node.properties[k] : undefined;
-    if (!isObject(next)) throw new Error(`fleet schema: no node for ${keys.join('.')} in the base schema`);
-    node = deref(next);
+    node = step(node, k);
+    if (!node) return undefined;
   }
   return node;
 }
@@ -162,9 +175,11 @@ function keyPath(key: string): string[] {
  */
 export function buildFleetSchemas(platform: PlatformConfig): {
   files: FleetSchemaFile[];
+  /** The narrowings applied (those whose key the base schema has). */
   narrowings: Narrowing[];
 } {
   const narrowings = fleetNarrowings(platform);
+  const applied: Narrowing[] = [];
   const files: FleetSchemaFile[] = [];
   for (const [path, base] of [
     [FLEET_PLATFORM_SCHEMA, platformJsonSchema()],
@@ -172,8 +187,14 @@ export function buildFleetSchemas(platform: PlatformConfig): {
   ] as const) {
     const { $id: _id, $schema, ...rest } = structuredClone(base) as JsonObject;
     const schema: JsonObject = { ...($schema !== undefined ? { $schema } : {}), $comment: COMMENT, ...rest };
-    for (const n of narrowings) if (n.file === path) narrow(nodeAt(schema, keyPath(n.key)), n);
+    for (const n of narrowings) {
+      if (n.file !== path) continue;
+      const node = nodeAt(schema, keyPath(n.key));
+      if (!node) continue;
+      narrow(node, n);
+      applied.push(n);
+    }
     files.push({ path, content: `${JSON.stringify(schema, null, 2)}\n` });
   }
-  return { files, narrowings };
+  return { files, narrowings: applied };
 }

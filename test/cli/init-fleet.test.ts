@@ -182,6 +182,19 @@ describe('the fleet schema', () => {
       assert.equal(readFileSync(join(EXAMPLES, ...f.path.split('/')), 'utf8'), f.content, f.path);
   });
 
+  test('every narrowing the example platform.yaml implies lands in the schema', () => {
+    assert.deepEqual(
+      built.narrowings.map((n) => `${n.file} ${n.key} ${n.as}`),
+      [
+        'schema/platform.schema.json gcp.defaultRegion enum',
+        'schema/service.schema.json environments[].locations.gcpRegion enum',
+        'schema/service.schema.json environments[].locations.gcpLocation pattern',
+        'schema/service.schema.json environments[].domain.cloudflare.zone enum',
+        'schema/service.schema.json service.owners[] examples',
+      ],
+    );
+  });
+
   test('the same platform config gives the same bytes', () => {
     assert.deepEqual(buildFleetSchemas(examples).files, built.files);
   });
