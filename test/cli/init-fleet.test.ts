@@ -435,6 +435,26 @@ describe('init and init-env as a new user meets them', () => {
     assert.equal(v.code, 0, v.stderr);
   });
 
+  test('on a terminal, msp init in an empty folder asks for the organisation, and init-env for the Notion page', async () => {
+    const root = tempDir();
+    const f = await mspAnswering(['init'], root, ['Acme Corp']);
+    assert.equal(f.code, 0, f.stderr);
+    assert.deepEqual(f.asked, ['Organisation name (for the docs; Enter to fill in later) [TODO]: ']);
+    assert.match(readFileSync(join(root, 'platform.yaml'), 'utf8'), /^ {2}name: "Acme Corp" +#/m);
+    await msp(['init', 'api', '--owner', 'core', '--env', 'dev:test'], root);
+    const e = await mspAnswering(['init-env', 'api', 'prod', '--category', 'external'], root, [
+      'notion.so/x',
+      'fedcba9876543210fedcba9876543210',
+    ]);
+    assert.equal(e.code, 0, e.stderr);
+    assert.match(e.stderr, /looks like a URL[^\n]*; try again/);
+    assert.match(
+      readFileSync(join(root, 'services', 'api', 'service.yaml'), 'utf8'),
+      /notionPageID: fedcba9876543210fedcba9876543210/,
+    );
+    assert.match(e.stdout, /Set service\.notionPageID: external environments need one/);
+  });
+
   test('an interactive session gives up after five bad answers, writing nothing', async () => {
     const root = await fleet();
     const r = await mspAnswering(['init'], root, ['A', 'B', 'C', 'D', 'E']);

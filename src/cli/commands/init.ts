@@ -360,6 +360,17 @@ export async function runInitEnv(
   const kind: Kind = /^\s*kind:\s*job\s*$/m.test(text) ? 'job' : 'service';
   // A new environment of a job runs on the schedule the job already has.
   const cron = /^\s*cron:\s*["']?([^"'#\n]+?)["']?\s*(#.*)?$/m.exec(text)?.[1];
+  // On a terminal, ask for the Notion page the category needs when the spec has none.
+  const notionPage =
+    opts.notionPage ??
+    (category !== 'test' && !/^\s+notionPageID:\s*\S/m.test(text)
+      ? await askValid(
+          io,
+          `Notion page ID of the service (${category} environments need one)`,
+          NOTION_PLACEHOLDER,
+          notionProblem,
+        )
+      : undefined);
   const r = appendEnvironment(
     text,
     {
@@ -369,7 +380,7 @@ export async function runInitEnv(
       ...(kind === 'job' ? { schedule: cron ?? defaultSchedule(opts.service)?.cron ?? HOURLY } : {}),
     },
     kind,
-    opts.notionPage !== undefined ? { notionPageID: opts.notionPage } : {},
+    notionPage !== undefined ? { notionPageID: notionPage } : {},
   );
   if ('error' in r) {
     io.stderr(`${relative(io.cwd, file)}: error: ${r.error}\n`);
@@ -379,7 +390,7 @@ export async function runInitEnv(
   io.stdout(`Added environment ${opts.env} (${category}) to ${relative(io.cwd, file)}\n`);
   if (r.added.includes('service.notionPageID'))
     io.stdout(
-      opts.notionPage !== undefined
+      notionPage !== undefined && notionPage !== NOTION_PLACEHOLDER
         ? `Set service.notionPageID: ${category} environments need one\n`
         : `Added service.notionPageID: ${NOTION_PLACEHOLDER}: ${category} environments need one; \`msp validate\` lists it until you fill it in (or pass --notion-page)\n`,
     );
