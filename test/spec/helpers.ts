@@ -4,11 +4,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Diagnostic, formatPath } from '../../src/diagnostics/diagnostic.ts';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { type ParseSpecResult, parseSpec } from '../../src/pipeline/parse-spec.ts';
 import type { PlatformConfig } from '../../src/platform/model.ts';
 import { builtinPlatform, parsePlatformConfig } from '../../src/platform/parse.ts';
 import type { SiblingReader } from '../../src/spec/sibling-files.ts';
+import { describe, readMarkers } from '../support/markers.ts';
+
+export { describe, linePairs } from '../support/markers.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const FIXTURES = join(REPO, 'test', 'fixtures', 'spec');
@@ -31,16 +34,6 @@ export function parse(
 export const errorsOf = (r: ParseSpecResult): Diagnostic[] =>
   r.diagnostics.filter((d) => d.severity === 'error');
 
-/** One line per diagnostic, for assertion messages. */
-export function describe(diags: readonly Diagnostic[]): string {
-  return diags
-    .map(
-      (d) =>
-        `  ${d.range ? `${d.range.start.line}:${d.range.start.column}` : '-'} ${d.severity} ${d.code} ${formatPath(d.path)}: ${d.message}`,
-    )
-    .join('\n');
-}
-
 /** A fixture file with the markers it carries. */
 export interface Fixture {
   name: string;
@@ -54,8 +47,6 @@ export interface Fixture {
   platform?: PlatformConfig;
 }
 
-const MARKER = /#\s*(ERROR|WARNING):\s*([A-Z0-9_]+(?:\s*,\s*[A-Z0-9_]+)*)\s*$/;
-
 /** Reads `test/fixtures/spec/<dir>/*.yaml` with their markers, sorted by name. */
 export function readFixtures(dir: 'valid' | 'invalid'): Fixture[] {
   const base = join(FIXTURES, dir);
@@ -67,14 +58,9 @@ export function readFixtures(dir: 'valid' | 'invalid'): Fixture[] {
 
 export function readFixture(path: string, name = path): Fixture {
   const text = readFileSync(path, 'utf8');
-  const errors = new Set<string>();
-  const warnings = new Set<string>();
+  const { errors, warnings } = readMarkers(text);
   let platform: PlatformConfig | undefined;
-  text.split('\n').forEach((line, i) => {
-    const m = MARKER.exec(line);
-    if (m)
-      for (const code of m[2]!.split(',').map((c) => c.trim()))
-        (m[1] === 'ERROR' ? errors : warnings).add(`${i + 1} ${code}`);
+  text.split('\n').forEach((line) => {
     const p = /^#\s*platform:\s*(\S+)\s*$/.exec(line);
     if (p) {
       const file = p[1]!;
@@ -85,13 +71,6 @@ export function readFixture(path: string, name = path): Fixture {
     }
   });
   return { name, path, text, errors, warnings, ...(platform ? { platform } : {}) };
-}
-
-/** `line CODE` pairs of the diagnostics of one severity. */
-export function linePairs(diags: readonly Diagnostic[], severity: 'error' | 'warning'): Set<string> {
-  return new Set(
-    diags.filter((d) => d.severity === severity).map((d) => `${d.range?.start.line ?? '?'} ${d.code}`),
-  );
 }
 
 /** A minimal valid spec as text, with one test environment; callers splice in what they test. */
