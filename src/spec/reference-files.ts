@@ -18,6 +18,7 @@ export function referenceDocs(): { path: string; content: string }[] {
         service,
         'service.yaml reference',
         'Every key of `services/<id>/service.yaml`, generated from the schema the validator uses. Rules that span keys (project ID format, memory/CPU pairs, cron intervals, rollout stages, ...) are listed in [validation.md](validation.md); defaults are applied as described there.',
+        'src/spec/schema.ts',
       ),
     },
     {
@@ -26,6 +27,7 @@ export function referenceDocs(): { path: string; content: string }[] {
         platform,
         'platform.yaml reference',
         'Every key of the platform config at the fleet root, generated from its schema. See [platform-config.md](platform-config.md) for the built-in defaults and examples.',
+        'src/platform/schema.ts',
       ),
     },
     { path: 'docs/naming.md', content: renderNamingDoc() },
