@@ -6,11 +6,11 @@
  */
 
 import type { KeyPath } from '../diagnostics/diagnostic.ts';
+import { didYouMean } from '../diagnostics/suggest.ts';
 import { type CheckContext, describeValue, formatType, inBlock, type Owner } from './check-context.ts';
 import { checkTemplateReferences } from './check-refs.ts';
 import { findTemplateSequence } from './escape.ts';
 import type { CtyType, IndexedAttribute, IndexedBlock, IndexedBlockType } from './schema.ts';
-import { didYouMean } from './suggest.ts';
 
 /**
  * Claims meta-argument names at the top level of a body (and checks them): returns true when

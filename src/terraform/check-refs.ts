@@ -5,10 +5,10 @@
  */
 
 import type { KeyPath } from '../diagnostics/diagnostic.ts';
+import { didYouMean } from '../diagnostics/suggest.ts';
 import { type CheckContext, formatType, type Owner } from './check-context.ts';
 import { type ScannedTraversal, scanTemplateTraversals } from './hcl-scan.ts';
 import type { CtyType, IndexedBlock, IndexedBlockType, NestingMode } from './schema.ts';
-import { didYouMean } from './suggest.ts';
 import type { TraversalStep } from './traversal.ts';
 
 /** Roots that are not declarations: iteration symbols and Terraform's own objects. */

@@ -5,6 +5,7 @@
  */
 
 import type { Diagnostic, KeyPath } from '../diagnostics/diagnostic.ts';
+import { didYouMean } from '../diagnostics/suggest.ts';
 import { checkBody, checkReferencesIn, isExpression, type MetaCheck } from './check-body.ts';
 import { CheckContext, describeValue, type Owner } from './check-context.ts';
 import { checkNames } from './check-names.ts';
@@ -18,7 +19,6 @@ import {
   type SchemaIndex,
 } from './schema.ts';
 import type { Stack } from './stack.ts';
-import { didYouMean } from './suggest.ts';
 import { parseTraversal } from './traversal.ts';
 
 type Obj = Record<string, unknown>;
