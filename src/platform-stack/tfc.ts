@@ -33,6 +33,7 @@ import {
   addRunFailureNotification,
   addWorkspace,
   type CloudPlatformBackend,
+  workspaceVcs,
 } from '../stacks/resources/tfc-workspace.ts';
 import type { ResourceHandle, Stack, TfExpr } from '../terraform/index.ts';
 import { newPlatformStack, type PlatformContext } from './context.ts';
@@ -208,7 +209,6 @@ function addPlatformWorkspace(
   name: PlatformStackName,
   projectId: TfExpr,
 ): ResourceHandle<'tfe_workspace'> {
-  const vcs = platform.terraform.vcs;
   const dir = `${platformStackDir(name)}/`;
   const logical = `platform_${name}`;
   const workspace = stack.resource(
@@ -226,14 +226,7 @@ function addPlatformWorkspace(
       global_remote_state: false,
       remote_state_consumer_ids: [],
       tag_names: PLATFORM_WORKSPACE_TAGS,
-      ...(vcs.oauthTokenId
-        ? {
-            working_directory: dir,
-            trigger_prefixes: [dir],
-            file_triggers_enabled: true,
-            vcs_repo: [{ identifier: vcs.repo, branch: vcs.branch, oauth_token_id: vcs.oauthTokenId }],
-          }
-        : {}),
+      ...workspaceVcs(platform, dir),
     },
     { lifecycle: { prevent_destroy: true } },
   );

@@ -7,7 +7,7 @@
 
 import { type StackName, stackDir, workspaceName } from '../../naming/names.ts';
 import type { Backend, PlatformConfig } from '../../platform/model.ts';
-import type { ResourceHandle, Stack, TfExpr } from '../../terraform/index.ts';
+import type { ResourceArgs, ResourceHandle, Stack, TfExpr } from '../../terraform/index.ts';
 
 /** The platform's Terraform Cloud backend settings. */
 export type CloudPlatformBackend = Extract<Backend, { type: 'cloud' }>;
@@ -15,6 +15,31 @@ export type CloudPlatformBackend = Extract<Backend, { type: 'cloud' }>;
 /** Tags of every workspace of an environment: `msp`, `msp-service-<svc>`, `msp-env-<svc>-<env>`. */
 export function workspaceTags(svc: string, env: string): string[] {
   return ['msp', `msp-service-${svc}`, `msp-env-${svc}-${env}`];
+}
+
+/**
+ * A workspace's VCS connection (service and platform workspaces alike): the fleet repository,
+ * the stack's folder as working directory and trigger prefix. Without an OAuth token the
+ * workspace is CLI-driven and these are left out.
+ */
+export function workspaceVcs(
+  platform: PlatformConfig,
+  dir: string,
+): Partial<
+  Pick<
+    ResourceArgs['tfe_workspace'],
+    'working_directory' | 'trigger_prefixes' | 'file_triggers_enabled' | 'vcs_repo'
+  >
+> {
+  const vcs = platform.terraform.vcs;
+  return vcs.oauthTokenId
+    ? {
+        working_directory: dir,
+        trigger_prefixes: [dir],
+        file_triggers_enabled: true,
+        vcs_repo: [{ identifier: vcs.repo, branch: vcs.branch, oauth_token_id: vcs.oauthTokenId }],
+      }
+    : {};
 }
 
 /** Failed runs of a workspace go to the platform's `terraform.notificationUrl`, when set. */
@@ -85,7 +110,6 @@ export function addWorkspace(
   logicalName: string = stackName,
 ): DeclaredWorkspace {
   const { spec, env, platform } = ctx;
-  const vcs = platform.terraform.vcs;
   const dir = `${stackDir(spec.id, env.id, stackName)}/`;
   const workspace = stack.resource(
     'tfe_workspace',
@@ -105,14 +129,7 @@ export function addWorkspace(
       global_remote_state: false,
       remote_state_consumer_ids: [...readers],
       tag_names: workspaceTags(spec.id, env.id),
-      ...(vcs.oauthTokenId
-        ? {
-            working_directory: dir,
-            trigger_prefixes: [dir],
-            file_triggers_enabled: true,
-            vcs_repo: [{ identifier: vcs.repo, branch: vcs.branch, oauth_token_id: vcs.oauthTokenId }],
-          }
-        : {}),
+      ...workspaceVcs(platform, dir),
     },
     { lifecycle: { prevent_destroy: !env.allowDestroys } },
   );
