@@ -5,7 +5,7 @@ import { type Diagnostic, error, sortDiagnostics } from '../diagnostics/diagnost
 import { type ParseSpecResult, parseSpec } from '../pipeline/parse-spec.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { builtinPlatform, parsePlatformConfig } from '../platform/parse.ts';
-import { LIMITS } from '../source/limits.ts';
+import { fileSizeProblem, LIMITS } from '../source/limits.ts';
 import { locate, parseYamlSource, type YamlSource } from '../source/yaml-document.ts';
 import { displayPath } from './paths.ts';
 
@@ -41,12 +41,8 @@ export function readRegularFile(
         code: 'IO_NOT_A_FILE',
         message: `Not a regular file (${st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device'})`,
       };
-    if (st.size > maxBytes)
-      return {
-        code: 'SPEC_FILE_TOO_LARGE',
-        message: `File is ${st.size} bytes, over the ${maxBytes}-byte limit`,
-        size: st.size,
-      };
+    const tooLarge = fileSizeProblem(st.size, maxBytes);
+    if (tooLarge) return { code: 'SPEC_FILE_TOO_LARGE', message: tooLarge.message, size: st.size };
     const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
     let n = 0;
     for (;;) {
@@ -55,8 +51,8 @@ export function readRegularFile(
       n += r;
       if (n === buf.length) break;
     }
-    if (n > maxBytes)
-      return { code: 'SPEC_FILE_TOO_LARGE', message: `File is over the ${maxBytes}-byte limit` };
+    const grown = n > maxBytes ? fileSizeProblem(undefined, maxBytes) : undefined;
+    if (grown) return { code: 'SPEC_FILE_TOO_LARGE', message: grown.message };
     return { bytes: buf.subarray(0, n) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
@@ -105,13 +101,9 @@ export function readLimited(path: string): ReadResult {
  */
 export function readFromText(path: string, text: string): ReadResult {
   const bytes = new TextEncoder().encode(text);
-  if (bytes.byteLength > LIMITS.maxFileBytes)
-    return {
-      diagnostic: readProblem(path, {
-        code: 'SPEC_FILE_TOO_LARGE',
-        message: `File is ${bytes.byteLength} bytes, over the ${LIMITS.maxFileBytes}-byte limit`,
-      }),
-    };
+  const tooLarge = fileSizeProblem(bytes.byteLength);
+  if (tooLarge)
+    return { diagnostic: readProblem(path, { code: 'SPEC_FILE_TOO_LARGE', message: tooLarge.message }) };
   return { bytes };
 }
 
@@ -125,7 +117,7 @@ function readProblem(path: string, r: { code: string; message: string }): Diagno
     return error('SPEC_FILE_TOO_LARGE', r.message, [], {
       file: path,
       range: at,
-      hint: 'A service.yaml is a few KiB; check that this is the file you meant.',
+      hint: fileSizeProblem(undefined)?.hint,
     });
   if (r.code === 'IO_NOT_A_FILE')
     return error('IO_NOT_A_FILE', r.message, [], {

@@ -18,3 +18,22 @@ export const LIMITS = {
   /** Most source bytes that aliases may add when expanded (amplification guard). */
   maxAliasBytes: 1024 * 1024,
 } as const;
+
+/**
+ * The one size check of an input file (spec, platform config, README, table schema), wherever
+ * its bytes come from: `undefined` when `size` is within the limit, else the message and fix.
+ * `size` is undefined when the file grew past the limit while being read.
+ */
+export function fileSizeProblem(
+  size: number | undefined,
+  max: number = LIMITS.maxFileBytes,
+): { message: string; hint: string } | undefined {
+  if (size !== undefined && size <= max) return undefined;
+  return {
+    message:
+      size === undefined
+        ? `File is over the ${max}-byte limit`
+        : `File is ${size} bytes, over the ${max}-byte limit`,
+    hint: 'Specs, platform configs, READMEs and table schemas are a few kilobytes; check that this is the file you meant (docs/limits.md).',
+  };
+}

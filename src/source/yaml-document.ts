@@ -15,7 +15,7 @@ import {
 import { DOCUMENT_CODES, type DocumentKind } from '../diagnostics/codes/index.ts';
 import { type Diagnostic, error, type KeyPath, type SourceRange } from '../diagnostics/diagnostic.ts';
 import { findIndentProblem } from './indentation.ts';
-import { LIMITS } from './limits.ts';
+import { fileSizeProblem, LIMITS } from './limits.ts';
 
 /** A parsed YAML file: the document (for positions and edits) and its plain value. */
 export interface YamlSource {
@@ -104,18 +104,14 @@ function decodeText(
 ): { text: string } | { problem: Diagnostic } {
   const { file, codes } = ctx;
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
-  if (size > LIMITS.maxFileBytes)
+  const tooLarge = fileSizeProblem(size);
+  if (tooLarge)
     return {
-      problem: error(
-        codes.FILE_TOO_LARGE,
-        `File is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit`,
-        [],
-        {
-          file,
-          range: pointAt(file),
-          hint: 'A service.yaml is a few kilobytes; check that the right file was given.',
-        },
-      ),
+      problem: error(codes.FILE_TOO_LARGE, tooLarge.message, [], {
+        file,
+        range: pointAt(file),
+        hint: tooLarge.hint,
+      }),
     };
   let text: string;
   if (typeof input === 'string') text = input;
