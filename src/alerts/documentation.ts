@@ -3,9 +3,9 @@
  * service's operations page for this environment, the incident runbook, the owning teams.
  */
 
-import { opsPageUrl } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
+import { opsPageUrl } from '../urls/index.ts';
 import type { AlertDocumentation } from './model.ts';
 
 /** The paragraph (one line) appended to every alert's description (MSP's "alert description suffix"). */

@@ -7,6 +7,7 @@
 
 import { platformStackDir, platformWorkspaceName, runnerIdentity } from '../naming/platform-names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import { tfcAppUrl } from '../urls/index.ts';
 
 /** What the files of the fleet say, gathered by the command. */
 export interface FleetState {
@@ -56,7 +57,7 @@ export function bootstrapSteps(state: FleetState): BootstrapStep[] {
     ? runnerIdentity(p)
     : { accountId: '<runner>', project: '<runner-project>', email: '<runner>' };
   const ws = (s: 'gcp' | 'tfc') => (p ? platformWorkspaceName(p, s) : `msp-platform-${s}`);
-  const wsUrl = (s: 'gcp' | 'tfc', page: string) => `https://${host}/app/${org}/workspaces/${ws(s)}/${page}`;
+  const wsUrl = (s: 'gcp' | 'tfc', page: string) => tfcAppUrl(host, `${org}/workspaces/${ws(s)}/${page}`);
   const steps: BootstrapStep[] = [];
 
   const configOk = state.hasPlatformFile && state.platformErrors === 0 && state.placeholders.length === 0;
@@ -157,9 +158,9 @@ export function bootstrapSteps(state: FleetState): BootstrapStep[] {
     status: 'unknown',
     why: 'the files cannot tell: msp calls no cloud API',
     actions: [
-      `Create the organisation "${org}" at https://${host}/app/organizations/new (you are in its owners team).`,
+      `Create the organisation "${org}" at ${tfcAppUrl(host, 'organizations/new')} (you are in its owners team).`,
       cmd(`terraform login ${host}`),
-      `Create an organisation token at https://${host}/app/${org}/settings/authentication-tokens; it is used once, as TFE_TOKEN of the ${ws('tfc')} workspace (next step). Nothing else keeps a long-lived token.`,
+      `Create an organisation token at ${tfcAppUrl(host, `${org}/settings/authentication-tokens`)}; it is used once, as TFE_TOKEN of the ${ws('tfc')} workspace (next step). Nothing else keeps a long-lived token.`,
     ],
     check: `curl -sf -H "Authorization: Bearer $TFE_TOKEN" https://${host}/api/v2/organizations/${org} succeeds`,
   });
@@ -179,7 +180,7 @@ export function bootstrapSteps(state: FleetState): BootstrapStep[] {
       'If a team named in platform.yaml already exists: terraform import tfe_team.team_<name> <organization>/<team ID>.',
       cmd('terraform apply'),
     ],
-    check: `${wsUrl('tfc', 'runs')} shows the apply; https://${host}/app/${org}/projects lists ${p?.terraform.cloud.project ?? 'msp-platform'} and one msp-<service>-<env> project per environment`,
+    check: `${wsUrl('tfc', 'runs')} shows the apply; ${tfcAppUrl(host, `${org}/projects`)} lists ${p?.terraform.cloud.project ?? 'msp-platform'} and one msp-<service>-<env> project per environment`,
   });
 
   steps.push({
@@ -207,7 +208,7 @@ export function bootstrapSteps(state: FleetState): BootstrapStep[] {
       ? 'terraform.vcs.oauthTokenId is set; whether the workspaces run from VCS, only Terraform Cloud can tell'
       : 'terraform.vcs.oauthTokenId is not set: the workspaces are not connected to the repository',
     actions: [
-      `Connect the repository ${p?.terraform.vcs.repo ?? '<owner/repo>'} at https://${host}/app/${org}/settings/version-control and write its OAuth token ID (ot-…) into platform.yaml as terraform.vcs.oauthTokenId.`,
+      `Connect the repository ${p?.terraform.vcs.repo ?? '<owner/repo>'} at ${tfcAppUrl(host, `${org}/settings/version-control`)} and write its OAuth token ID (ot-…) into platform.yaml as terraform.vcs.oauthTokenId.`,
       cmd('msp generate --all'),
       `Commit and merge. ${ws('tfc')} now applies itself from ${platformStackDir('tfc')}/ on every merge; its run sets ${ws('gcp')} back to remote execution (queue a run of ${ws('tfc')} by hand if the merge did not touch its folder). From then on ${ws('gcp')} runs as ${runner.email} through the dynamic credentials, with no key.`,
     ],

@@ -7,7 +7,7 @@
  *
  * The HTML catalog (`msp docs --html <dir>`) mirrors them as `index.html` and
  * `services/<id>.html`, the address alert notifications link to when `links.docs` is set
- * (`opsPageUrl` in src/naming/names.ts).
+ * (`opsPageUrl` in src/urls/index.ts).
  */
 import { posix } from 'node:path';
 import type { PageRef } from './doc.ts';

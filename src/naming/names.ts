@@ -144,15 +144,3 @@ export const STACK_READS: Readonly<Record<StackName, readonly StackName[]>> = {
 export function stackReaders(stack: StackName): StackName[] {
   return STACK_NAMES.filter((s) => STACK_READS[s].includes(stack));
 }
-
-/**
- * A service's operations page, as alert documentation links it: the published HTML catalog
- * (`<links.docs>/services/<service>.html`) when the platform config names one, else the
- * generated Markdown page in the fleet repository (`services/<service>/docs/operations.md`).
- */
-export function opsPageUrl(platform: PlatformConfig, svc: string): string {
-  const docs = platform.links.docs?.replace(/\/+$/, '');
-  if (docs) return `${docs}/services/${svc}.html`;
-  const repo = platform.links.repository.replace(/\/+$/, '');
-  return `${repo}/blob/${platform.terraform.vcs.branch}/services/${svc}/docs/operations.md`;
-}

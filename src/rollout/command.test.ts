@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { EXAMPLES_ROOT, exampleSpec } from '../../test/support/examples.ts';
 import { type RolloutOptions, runRollout } from '../cli/commands/rollout.ts';
 import { type CliIO, EXIT, UsageError } from '../cli/io.ts';
+import { cloudRunUrl, deliveryPipelineUrl } from '../urls/index.ts';
 import { releaseCommand, rolloutModel } from './model.ts';
 
 async function run(opts: RolloutOptions) {
@@ -39,9 +40,15 @@ describe('msp rollout', () => {
       .join('\n');
     assert.ok(r.stdout.includes(`\n${indented}\n`), r.stdout);
     assert.ok(r.stdout.includes('gcloud deploy releases create deploy-abc1234-56 \\'));
-    assert.ok(r.stdout.includes(m.console.pipeline));
+    const spec = exampleSpec('release-registry');
+    assert.ok(
+      r.stdout.includes(
+        deliveryPipelineUrl({ name: m.pipelineName, region: m.region, project: m.projectID }),
+      ),
+    );
     for (const s of m.stages) {
-      assert.ok(r.stdout.includes(s.cloudRunConsoleUrl), s.environment);
+      const env = spec.environments.find((e) => e.id === s.environment)!;
+      assert.ok(r.stdout.includes(cloudRunUrl(spec, env)), s.environment);
       assert.ok(
         r.stdout.includes(
           `target ${s.targetId}: us.gcr.io/acme-dev/releaseregistry:abc1234_56 on Cloud Run ${s.cloudRunService}`,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exampleServiceIds, exampleSpec } from '../../test/support/examples.ts';
 import { cloudRunName, workloadSaEmail } from '../naming/names.ts';
+import { deliveryPipelineUrl } from '../urls/index.ts';
 import {
   checkReleaseName,
   checkReleaseTag,
@@ -74,7 +75,7 @@ describe('rollout model', () => {
       subscription: 'clouddeploy-operations',
     });
     assert.equal(
-      m.console.pipeline,
+      deliveryPipelineUrl({ name: m.pipelineName, region: m.region, project: m.projectID }),
       'https://console.cloud.google.com/deploy/delivery-pipelines/us-central1/release-registry-us-central1-rollout?project=release-registry-prod-5421',
     );
   });

@@ -60,8 +60,6 @@ export interface RolloutStage {
   workloadServiceAccount: string;
   /** Deploy parameters set on the target (sorted by key). */
   deployParameters: Record<string, string>;
-  /** Console page of the stage's Cloud Run service. */
-  cloudRunConsoleUrl: string;
 }
 
 /** A service's rollout, fully derived. */
@@ -111,19 +109,6 @@ export interface RolloutModel {
   };
   /** Pub/Sub topic and subscription of pipeline events. */
   operations: { topic: string; subscription: string };
-  console: {
-    pipeline: string;
-  };
-}
-
-/** Console address of a Cloud Deploy delivery pipeline. */
-export function pipelineConsoleUrl(project: string, region: string, pipeline: string): string {
-  return `https://console.cloud.google.com/deploy/delivery-pipelines/${region}/${pipeline}?project=${project}`;
-}
-
-/** Console address of a Cloud Run service. */
-export function cloudRunConsoleUrl(project: string, region: string, service: string): string {
-  return `https://console.cloud.google.com/run/detail/${region}/${service}?project=${project}`;
 }
 
 /** `<serviceID>-<region>-rollout`. */
@@ -172,7 +157,6 @@ export function rolloutModel(spec: ServiceSpec): RolloutModel | undefined {
         [DEPLOY_PARAMETERS.region]: envRegion,
         [DEPLOY_PARAMETERS.service]: service,
       },
-      cloudRunConsoleUrl: cloudRunConsoleUrl(env.projectID, envRegion, service),
     };
   });
   return {
@@ -202,7 +186,6 @@ export function rolloutModel(spec: ServiceSpec): RolloutModel | undefined {
       ...(r.serviceAccount ? { extraReleaser: r.serviceAccount } : {}),
     },
     operations: { topic: OPERATIONS_TOPIC, subscription: OPERATIONS_TOPIC },
-    console: { pipeline: pipelineConsoleUrl(projectID, region, pipeline) },
   };
 }
 

@@ -137,15 +137,36 @@ export function sourceUrl(spec: ServiceSpec): string | undefined {
   return dir ? `${base}/tree/HEAD/${dir.split('/').map(encodeURIComponent).join('/')}` : base;
 }
 
+/** The fleet repository's web address, without a trailing slash. */
+function repoBase(platform: PlatformConfig): string {
+  return platform.links.repository.replace(/\/+$/, '');
+}
+
 /** A file of the fleet repository (path relative to the fleet root) on the repository's web UI. */
 export function repoFileUrl(platform: PlatformConfig, path: string): string {
   const p = cleanPath(path).split('/').map(encodeURIComponent).join('/');
-  return `${platform.links.repository}/blob/${encodeURIComponent(platform.terraform.vcs.branch)}/${p}`;
+  return `${repoBase(platform)}/blob/${encodeURIComponent(platform.terraform.vcs.branch)}/${p}`;
+}
+
+/**
+ * A service's operations page, as alert notifications and dashboards link it: the published HTML
+ * catalog (`<links.docs>/services/<service>.html`) when the platform config names one, else the
+ * generated Markdown page in the fleet repository (`services/<service>/docs/operations.md`).
+ */
+export function opsPageUrl(platform: PlatformConfig, svc: string): string {
+  const docs = platform.links.docs?.replace(/\/+$/, '');
+  if (docs) return `${docs}/services/${svc}.html`;
+  return repoFileUrl(platform, `services/${svc}/docs/operations.md`);
 }
 
 /** The fleet repository at a revision. */
 export function repoRevisionUrl(platform: PlatformConfig, revision: string): string {
-  return `${platform.links.repository}/tree/${encodeURIComponent(revision)}`;
+  return `${repoBase(platform)}/tree/${encodeURIComponent(revision)}`;
+}
+
+/** A page of the Terraform Cloud app on `host`: `https://<host>/app/<path>`. */
+export function tfcAppUrl(host: string, path: string): string {
+  return `https://${host}/app/${path}`;
 }
 
 /**
@@ -161,7 +182,10 @@ export function workspaceUrl(
   const b = platform.terraform.backend;
   const ws = workspaceName(b, svc, env, stack);
   if (b.type === 'cloud')
-    return `https://${b.hostname}/app/${encodeURIComponent(b.organization)}/workspaces/${encodeURIComponent(ws)}`;
+    return tfcAppUrl(
+      b.hostname,
+      `${encodeURIComponent(b.organization)}/workspaces/${encodeURIComponent(ws)}`,
+    );
   if (b.type === 'gcs')
     return `${CONSOLE}/storage/browser/${[b.bucket, ...b.prefix.split('/'), ...ws.split('/')]
       .filter((s) => s !== '')
@@ -177,21 +201,27 @@ export function workspaceUrl(
 export function workspaceTagUrl(platform: PlatformConfig, tag: string): string | undefined {
   const b = platform.terraform.backend;
   if (b.type !== 'cloud') return undefined;
-  return `https://${b.hostname}/app/${encodeURIComponent(b.organization)}/workspaces?${new URLSearchParams({ tag }).toString()}`;
+  return tfcAppUrl(
+    b.hostname,
+    `${encodeURIComponent(b.organization)}/workspaces?${new URLSearchParams({ tag }).toString()}`,
+  );
 }
 
 /** The Terraform Cloud teams page of the organisation (team pages are reached from it); undefined for other backends. */
 export function tfcTeamsUrl(platform: PlatformConfig): string | undefined {
   const b = platform.terraform.backend;
   if (b.type !== 'cloud') return undefined;
-  return `https://${b.hostname}/app/${encodeURIComponent(b.organization)}/settings/teams`;
+  return tfcAppUrl(b.hostname, `${encodeURIComponent(b.organization)}/settings/teams`);
 }
 
 /** The Terraform Cloud workspace page of a platform stack (docs/platform-output.md); undefined for other backends. */
 export function platformWorkspaceUrl(platform: PlatformConfig, stack: PlatformStackName): string | undefined {
   const b = platform.terraform.backend;
   if (b.type !== 'cloud') return undefined;
-  return `https://${b.hostname}/app/${encodeURIComponent(b.organization)}/workspaces/${encodeURIComponent(platformWorkspaceName(platform, stack))}`;
+  return tfcAppUrl(
+    b.hostname,
+    `${encodeURIComponent(b.organization)}/workspaces/${encodeURIComponent(platformWorkspaceName(platform, stack))}`,
+  );
 }
 
 /**

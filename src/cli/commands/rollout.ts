@@ -12,6 +12,8 @@ import {
   releaseCommand,
   rolloutModel,
 } from '../../rollout/model.ts';
+import type { ServiceSpec } from '../../spec/model.ts';
+import { cloudRunUrl, deliveryPipelineUrl } from '../../urls/index.ts';
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { printDiagnostics } from '../output.ts';
@@ -58,7 +60,8 @@ export async function runRollout(opts: RolloutOptions, io: CliIO): Promise<numbe
   const loaded = loadSpec(specFile, ctx.platform, io.cwd);
   if (loaded.diagnostics.length > 0) printDiagnostics(io, loaded.diagnostics, loaded.sources);
   if (!loaded.value || hasErrors(loaded.diagnostics)) return EXIT.INVALID;
-  const model = rolloutModel(loaded.value);
+  const spec = loaded.value;
+  const model = rolloutModel(spec);
   if (!model) {
     io.stderr(
       `msp: service "${opts.service}" has no rollout: add a top-level \`rollout\` with its stages (see docs/rollouts.md)\n`,
@@ -71,14 +74,41 @@ export async function runRollout(opts: RolloutOptions, io: CliIO): Promise<numbe
   });
   const image = imageRef(model.image, cmd.tag);
   if (format === 'json') {
-    io.stdout(`${JSON.stringify(rolloutJson(model, cmd, image), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(rolloutJson(model, consoleLinks(spec, model), cmd, image), null, 2)}\n`);
     return EXIT.OK;
   }
-  io.stdout(rolloutText(model, cmd, image, opts.tag !== undefined));
+  io.stdout(rolloutText(model, consoleLinks(spec, model), cmd, image, opts.tag !== undefined));
   return EXIT.OK;
 }
 
-function rolloutJson(model: RolloutModel, cmd: ReturnType<typeof releaseCommand>, image: string) {
+/** Console links of the pipeline and of each stage's Cloud Run service (the URL model). */
+interface ConsoleLinks {
+  pipeline: string;
+  stages: Record<string, string>;
+}
+
+function consoleLinks(spec: ServiceSpec, model: RolloutModel): ConsoleLinks {
+  const stages: Record<string, string> = {};
+  for (const s of model.stages) {
+    const env = spec.environments.find((e) => e.id === s.environment);
+    if (env) stages[s.environment] = cloudRunUrl(spec, env);
+  }
+  return {
+    pipeline: deliveryPipelineUrl({
+      name: model.pipelineName,
+      region: model.region,
+      project: model.projectID,
+    }),
+    stages,
+  };
+}
+
+function rolloutJson(
+  model: RolloutModel,
+  links: ConsoleLinks,
+  cmd: ReturnType<typeof releaseCommand>,
+  image: string,
+) {
   return {
     service: model.serviceId,
     pipeline: model.pipelineName,
@@ -99,14 +129,15 @@ function rolloutJson(model: RolloutModel, cmd: ReturnType<typeof releaseCommand>
       region: s.region,
       cloudRunService: s.cloudRunService,
       image,
-      console: s.cloudRunConsoleUrl,
+      console: links.stages[s.environment],
     })),
-    console: { pipeline: model.console.pipeline },
+    console: { pipeline: links.pipeline },
   };
 }
 
 function rolloutText(
   model: RolloutModel,
+  links: ConsoleLinks,
   cmd: ReturnType<typeof releaseCommand>,
   image: string,
   tagGiven: boolean,
@@ -141,7 +172,8 @@ function rolloutText(
   lines.push('');
   lines.push('Console:');
   const labelWidth = Math.max('pipeline'.length, width);
-  lines.push(`  ${'pipeline'.padEnd(labelWidth)}  ${model.console.pipeline}`);
-  for (const s of model.stages) lines.push(`  ${s.environment.padEnd(labelWidth)}  ${s.cloudRunConsoleUrl}`);
+  lines.push(`  ${'pipeline'.padEnd(labelWidth)}  ${links.pipeline}`);
+  for (const s of model.stages)
+    lines.push(`  ${s.environment.padEnd(labelWidth)}  ${links.stages[s.environment]}`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,9 +6,9 @@
  * JSON is deterministic.
  */
 import { ALERT_GROUP_ORDER, ALERT_GROUP_TITLES, type AlertPolicy } from '../../alerts/model.ts';
-import { opsPageUrl } from '../../naming/names.ts';
 import type { HclValue, ResourceHandle, Stack } from '../../terraform/index.ts';
 import { fn } from '../../terraform/index.ts';
+import { opsPageUrl } from '../../urls/index.ts';
 import type { StackContext } from '../context.ts';
 
 /** Width of the mosaic layout, columns. */
