@@ -7,6 +7,7 @@
  * closed so it cannot swallow the rest of the page. Fenced and indented code is left untouched.
  */
 import { posix } from 'node:path';
+import { scanMarkdown } from './markdown-scan.ts';
 
 /** True for hrefs that are not paths in the repository (URLs, anchors, mail, absolute paths). */
 export function isExternalHref(href: string): boolean {
@@ -37,26 +38,9 @@ export function embedMarkdown(
   rewrite: (href: string) => string,
 ): string {
   const out: string[] = [];
-  let fence: string | undefined;
-  let indentedCode = false;
-  let previousBlank = true;
-  for (const line of source.replace(/\r\n?/g, '\n').split('\n')) {
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (f && f[1]![0] === fence[0] && f[1]!.length >= fence.length && line.trim() === f[1])
-        fence = undefined;
-      out.push(line);
-      continue;
-    }
-    if (f) {
-      fence = f[1]!;
-      out.push(line);
-      continue;
-    }
-    const blank = line.trim() === '';
-    indentedCode = /^( {4}|\t)/.test(line) && !blank ? indentedCode || previousBlank : blank && indentedCode;
-    previousBlank = blank;
-    if (indentedCode) {
+  const scan = scanMarkdown(source);
+  for (const { text: line, kind } of scan.lines) {
+    if (kind !== 'text') {
       out.push(line);
       continue;
     }
@@ -76,7 +60,7 @@ export function embedMarkdown(
     out.push(escapeRawHtml(rewriteInlineLinks(l, rewrite)));
   }
   // An unclosed fence would turn the rest of the generated page into code.
-  if (fence) out.push(fence);
+  if (scan.unclosedFence) out.push(scan.unclosedFence);
   return out.join('\n');
 }
 
@@ -84,7 +68,7 @@ export function embedMarkdown(
 const UNSAFE_TARGET = '#unsafe-link-removed';
 
 /** Links that may stay live: http(s), mailto, in-page anchors and repository paths. */
-function isSafeHref(href: string): boolean {
+export function isSafeHref(href: string): boolean {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href.trim())?.[1]?.toLowerCase();
   return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'mailto';
 }
@@ -160,18 +144,8 @@ function rewriteInlineLinks(line: string, rewrite: (href: string) => string): st
 /** The plain text of each ATX heading of `source` outside fenced code (for anchor numbering). */
 export function markdownHeadings(source: string): string[] {
   const out: string[] = [];
-  let fence: string | undefined;
-  for (const line of source.replace(/\r\n?/g, '\n').split('\n')) {
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (f && f[1]![0] === fence[0] && f[1]!.length >= fence.length && line.trim() === f[1])
-        fence = undefined;
-      continue;
-    }
-    if (f) {
-      fence = f[1]!;
-      continue;
-    }
+  for (const { text: line, kind } of scanMarkdown(source).lines) {
+    if (kind === 'code' || kind === 'fence-open' || kind === 'fence-close') continue;
     const m = /^ {0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$/.exec(line);
     if (m)
       out.push(

@@ -5,6 +5,8 @@
  * or the (rewritten) repository survive. Anything else Markdown offers shows as text, which is
  * the safe failure for a page that embeds someone else's prose.
  */
+import { isSafeHref } from './embed.ts';
+import { scanMarkdown } from './markdown-scan.ts';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(s: string): string {
@@ -12,11 +14,6 @@ export function escapeHtml(s: string): string {
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
-}
-
-/** True for hrefs a page may link to (web, mail, in-page). */
-export function isSafeHref(href: string): boolean {
-  return /^(https?:|mailto:|#)/i.test(href) || !/^[a-z][a-z0-9+.-]*:/i.test(href);
 }
 
 interface Options {
@@ -36,20 +33,22 @@ function blocks(lines: string[], opts: Options): string[] {
   const out: string[] = [];
   let i = 0;
   const para: string[] = [];
+  const kinds = scanMarkdown(lines.join('\n')).lines;
   const flush = () => {
     if (para.length > 0) out.push(`<p>${inline(para.join(' ').trim(), opts)}</p>`);
     para.length = 0;
   };
   while (i < lines.length) {
     const line = lines[i]!;
-    const fence = /^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)/.exec(line);
-    if (fence) {
+    const scanned = kinds[i]!;
+    if (scanned.kind === 'fence-open') {
       flush();
       const body: string[] = [];
       i++;
-      while (i < lines.length && !lines[i]!.trim().startsWith(fence[1]!)) body.push(lines[i++]!);
-      i++;
-      const cls = fence[2] ? ` class="language-${escapeHtml(fence[2])}"` : '';
+      while (i < lines.length && kinds[i]!.kind === 'code') body.push(lines[i++]!);
+      if (i < lines.length) i++; // the closing fence
+      const lang = scanned.fence!.info;
+      const cls = lang ? ` class="language-${escapeHtml(lang)}"` : '';
       out.push(`<pre><code${cls}>${escapeHtml(body.join('\n'))}</code></pre>`);
       continue;
     }
