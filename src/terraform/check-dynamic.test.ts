@@ -1,11 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform references are plain strings holding ${...}
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { newStack } from '../../test/support/terraform.ts';
 import { checkStack, checkTerraformJson } from './check.ts';
 import { fn, rawExpr } from './expr.ts';
 import { renderStack } from './render.ts';
 import { dynamicRef } from './stack.ts';
-import { newStack } from './test-support.ts';
 
 /** A security policy whose allow rules come from a list, plus one static rule. */
 function policyStack(content: Record<string, unknown>, iterator?: string) {

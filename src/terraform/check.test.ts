@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import {
+  codes,
+  exampleCloudRunStack,
+  exampleCloudRunStackCount,
+  newStack,
+  TEST_HEADER,
+} from '../../test/support/terraform.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { checkStack, checkTerraformJson } from './check.ts';
 import { interpolate, rawExpr } from './expr.ts';
 import { renderStack } from './render.ts';
 import { indexSchemas, type ProviderSchema } from './schema.ts';
 import { createStack } from './stack.ts';
-import { buildCloudRunStack, codes, newStack, TEST_HEADER } from './test-support.ts';
 
 /** The one diagnostic with `code`; fails when there is not exactly one. */
 function only(diags: readonly Diagnostic[], code: string): Diagnostic {
@@ -19,7 +25,7 @@ function only(diags: readonly Diagnostic[], code: string): Diagnostic {
 
 describe('checkStack: valid stacks', () => {
   it('accepts a realistic Cloud Run stack with nested template, containers, env and volumes', () => {
-    assert.deepEqual(checkStack(buildCloudRunStack(0)), []);
+    assert.deepEqual(checkStack(exampleCloudRunStack(0)), []);
   });
 
   it('accepts an empty stack and builtin types', () => {
@@ -358,11 +364,12 @@ describe('checkStack: errors', () => {
   });
 
   it('checks the rendered document, the same as checkStack', () => {
-    const s = buildCloudRunStack(3);
+    const s = exampleCloudRunStack(3);
     assert.deepEqual(checkTerraformJson(JSON.parse(JSON.stringify(renderStack(s)))), []);
   });
 
-  it('checks many realistic stacks without a false positive (speed is measured by npm run bench, not here)', () => {
-    for (let i = 0; i < 200; i++) assert.equal(checkStack(buildCloudRunStack(i)).length, 0);
+  it('checks the Cloud Run stack of every example environment without a false positive (speed is measured by npm run bench, not here)', () => {
+    for (let i = 0; i < exampleCloudRunStackCount(); i++)
+      assert.deepEqual(checkStack(exampleCloudRunStack(i)), [], `example environment ${i}`);
   });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { newStack, trickyString } from '../../test/support/terraform.ts';
 import { findTemplateSequence, unescapeTemplateLiteral } from './escape.ts';
 import { interpolate } from './expr.ts';
 import { serializeStack } from './serialize.ts';
-import { newStack, trickyString } from './test-support.ts';
 
 describe('literal strings stay literal (property)', () => {
   it('in attribute values, map keys and output values', () => {

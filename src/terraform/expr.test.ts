@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { newStack } from '../../test/support/terraform.ts';
 import {
   escapeTemplateLiteral,
   findTemplateSequence,
@@ -10,7 +11,6 @@ import {
 } from './escape.ts';
 import { fn, interpolate, isTfExpr, rawExpr } from './expr.ts';
 import { scanExpressionTraversals, scanTemplateTraversals } from './hcl-scan.ts';
-import { newStack } from './test-support.ts';
 import { parseTraversal, renderTraversal } from './traversal.ts';
 
 describe('escaping', () => {

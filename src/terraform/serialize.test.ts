@@ -2,12 +2,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { exampleCloudRunStack, newStack, TEST_HEADER } from '../../test/support/terraform.ts';
 import { interpolate } from './expr.ts';
 import { PROVIDERS } from './providers.ts';
 import { renderStack } from './render.ts';
 import { serializeStack, stableStringify } from './serialize.ts';
 import { createStack } from './stack.ts';
-import { buildCloudRunStack, newStack, TEST_HEADER } from './test-support.ts';
 
 describe('stableStringify', () => {
   it('sorts keys, puts "//" first, indents by two spaces and ends with a newline', () => {
@@ -55,7 +55,7 @@ describe('serializeStack', () => {
   });
 
   it('is deterministic for a realistic stack', () => {
-    assert.equal(serializeStack(buildCloudRunStack(7)), serializeStack(buildCloudRunStack(7)));
+    assert.equal(serializeStack(exampleCloudRunStack(7)), serializeStack(exampleCloudRunStack(7)));
   });
 
   it('starts with the generated-file header naming tool, version and spec', () => {

@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { TEST_HEADER, trickyString } from '../../test/support/terraform.ts';
 import { fn, interpolate } from './expr.ts';
 import { serializeStack } from './serialize.ts';
 import { createStack } from './stack.ts';
-import { TEST_HEADER, trickyString } from './test-support.ts';
 
 function findTerraform(): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
