@@ -12,8 +12,8 @@ import { join, relative } from 'node:path';
 import { describe as group, test } from 'node:test';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { checkFleet, type FleetEntry } from '../../src/fleet/checks.ts';
-import { scanServices } from '../../src/fleet/discover.ts';
 import { validateTask } from '../../src/fleet/task-validate.ts';
+import { scanServices } from '../../src/io/discover.ts';
 import { locateInFiles } from '../../src/io/load.ts';
 import { parsePlatformConfig } from '../../src/platform/parse.ts';
 import { describe, readMarkers } from '../support/markers.ts';
@@ -55,7 +55,7 @@ function run(root: string): { keys: string[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [...platform.diagnostics, ...scan.problems];
   const entries: FleetEntry[] = [];
   for (const id of scan.ids) {
-    const r = validateTask(id, { root, cwd: root, color: false }, platform.value);
+    const r = validateTask(id, { root, cwd: root }, platform.value);
     diagnostics.push(...r.diagnostics);
     if (r.raw) entries.push({ dirName: r.id, file: r.file, raw: r.raw });
   }
@@ -88,9 +88,9 @@ group('fleet fixtures', () => {
       });
 
   test('every fleet rule is exercised by a fixture', () => {
-    const src = join(import.meta.dirname, '..', '..', 'src', 'fleet');
+    const src = join(import.meta.dirname, '..', '..', 'src');
     const codes = new Set<string>();
-    for (const n of ['checks.ts', 'discover.ts'])
+    for (const n of ['fleet/checks.ts', 'io/discover.ts'])
       for (const m of readFileSync(join(src, n), 'utf8').matchAll(/'(FLEET_[A-Z_]+)'/g)) codes.add(m[1]!);
     const marked = new Set<string>();
     for (const kind of ['valid', 'invalid'])
