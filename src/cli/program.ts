@@ -39,6 +39,11 @@ const EXAMPLES: Record<string, string[]> = {
     'msp generate api prod --dry-run',
     'msp generate --all --check     # in CI',
   ],
+  'resolve-images': [
+    'msp resolve-images --all && msp generate --all   # scheduled CI: pin what the tags point at',
+    'msp resolve-images --all --check                 # exit 1 when a tag moved',
+    'MSP_REGISTRY_TOKEN="$(gcloud auth print-access-token)" msp resolve-images api',
+  ],
   rollout: ['msp rollout api --tag 1.4.2'],
   ops: ['msp ops api --print'],
   docs: ['msp docs', 'msp docs --check', 'msp docs --html site --open'],
@@ -177,6 +182,27 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (env !== undefined) checkId('environment', env);
       const { runGenerate } = await import('./commands/generate.ts');
       code = await runGenerate({ ...(service ? { service } : {}), ...(env ? { env } : {}), ...o }, io);
+    });
+
+  program
+    .command('resolve-images')
+    .description(
+      'resolve the tag of every subscription environment to its image digest and write services/<id>/images.lock.yaml',
+    )
+    .argument('[services...]', 'service ids')
+    .option('--all', 'every service of the fleet')
+    .option(
+      '--check',
+      'write nothing; print what moved and exit 1 if a lock file is behind (for scheduled CI)',
+    )
+    .option('--verify', 'always fetch each manifest and check its digest by hashing it')
+    .option('--timeout <seconds>', 'bound of each registry request', '30')
+    .option(...rootOpt)
+    .option(...platformOpt)
+    .action(async (services: string[], o) => {
+      for (const id of services) checkId('service', id);
+      const { runResolveImages } = await import('./commands/resolve-images.ts');
+      code = await runResolveImages({ services, ...o }, io);
     });
 
   program
@@ -322,7 +348,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
   addLspCommand(program, io);
 
-  const checks = new Set(['validate', 'generate', 'ops', 'docs', 'schema']);
+  const checks = new Set(['validate', 'generate', 'ops', 'docs', 'schema', 'resolve-images']);
   for (const c of program.commands) {
     if (c.commands.length === 0) withHelpFooter(c, c.name(), checks.has(c.name()) ? 'check' : 'plain');
     for (const sub of c.commands) withHelpFooter(sub, `${c.name()} ${sub.name()}`);

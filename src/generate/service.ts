@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Diagnostic, formatPath } from '../diagnostics/diagnostic.ts';
+import type { ImagePins } from '../images/pin.ts';
 import { workspaceName } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { PlatformProvides } from '../platform-stack/model.ts';
@@ -50,6 +51,8 @@ export interface GenerateServiceInput {
    */
   only?: (env: ServiceSpec['environments'][number]) => boolean;
   previous?: { manifest?: ReadManifest };
+  /** Digests subscription environments are pinned to, from `images.lock.yaml` (see images/pin.ts). */
+  imagePins?: ImagePins;
 }
 
 /**
@@ -84,6 +87,7 @@ export function generateService(input: GenerateServiceInput): {
       platform: input.platform,
       toolVersion: input.toolVersion,
       specPath: input.specPath,
+      ...(input.imagePins?.[env.id] ? { imageDigest: input.imagePins[env.id]!.digest } : {}),
     };
     files.push({
       path: `${env.id}/.tool-versions`,

@@ -22,7 +22,9 @@ export type NotWrittenReason =
   /** Custom Terraform next to the generated stacks failed the provider-schema check. */
   | 'custom-terraform'
   /** The platform output's own problems. */
-  | 'platform-problems';
+  | 'platform-problems'
+  /** The service's `images.lock.yaml` is invalid (docs/images.md). */
+  | 'image-lock';
 
 export type ReportEntry =
   /** Diagnostics; with `sources` they are rendered with code frames from those texts. */

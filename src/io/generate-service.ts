@@ -24,6 +24,7 @@ import type { OutputFile } from '../generate/output-file.ts';
 import { platformProvides } from '../generate/platform.ts';
 import { generateService, hashInputs } from '../generate/service.ts';
 import { platformHash, type StagedEnvironment, stagedEnvironments } from '../generate/staged.ts';
+import { IMAGE_LOCK_FILE } from '../images/lock.ts';
 import type { Category, PlatformConfig } from '../platform/model.ts';
 import { placeholdersForGenerate } from '../platform/placeholders.ts';
 import { platformContext } from '../platform-stack/context.ts';
@@ -33,6 +34,7 @@ import { checkCustomFiles } from './custom-files.ts';
 import { describeFsError, isFsError } from './errors.ts';
 import { providesFor } from './generate-platform.ts';
 import type { Change, ReportEntry } from './generate-report.ts';
+import { readServiceImagePins } from './image-pins.ts';
 import { loadSpec, readRegularFile } from './load.ts';
 import { serviceDocsTree, staleServiceDocs } from './service-docs.ts';
 import {
@@ -93,7 +95,13 @@ export function serviceInputHash(
   toolVersion: string,
 ): string | undefined {
   const names = readdirSync(serviceDir)
-    .filter((n) => n === 'service.yaml' || n === 'README.md' || n.endsWith('.bigquerytable.json'))
+    .filter(
+      (n) =>
+        n === 'service.yaml' ||
+        n === 'README.md' ||
+        n === IMAGE_LOCK_FILE ||
+        n.endsWith('.bigquerytable.json'),
+    )
     .sort();
   const parts: (string | Uint8Array)[] = [toolVersion, platformText ?? 'built-in'];
   for (const n of names) {
@@ -222,6 +230,14 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     });
     return 'failed';
   }
+  // Subscription environments deploy the digests of images.lock.yaml (docs/images.md).
+  const images = readServiceImagePins(serviceDir, spec, loaded.shownPath, loaded.text, job.cwd);
+  if (images.diagnostics.length > 0)
+    out.report.push({ kind: 'diagnostics', diagnostics: images.diagnostics, sources: images.sources });
+  if (!images.pins) {
+    out.report.push({ kind: 'not-written', target: `${shownService}/service.yaml`, reason: 'image-lock' });
+    return 'failed';
+  }
   const summary: FleetService = fleetServiceOf(spec);
   out.summary = summary;
   const selected = (e: { id: string; category: Category }) =>
@@ -243,6 +259,7 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     docs: docsTree,
     raw: loaded.raw,
     platformHash: currentPlatformHash,
+    imagePins: images.pins,
     provides:
       job.platformOutput === 'disk'
         ? providesFor(job.root, platform, summary, job.toolVersion)

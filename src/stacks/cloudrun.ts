@@ -64,7 +64,7 @@ export function buildCloudrunStack(ctx: StackContext): StackBuild {
   if (env.domain) addCloudflareProvider(stack, platform);
 
   const diagnostics = stack.resource('random_id', 'diagnostics_secret', { byte_length: 8 });
-  const image = addContainerImage(stack, spec, env);
+  const image = addContainerImage(stack, spec, env, ctx.imageDigest);
   const network = needsPrivateNetwork(env) ? addPrivateNetwork(stack, spec, env) : undefined;
 
   const dependsOn: Dependable[] = [];

@@ -31,6 +31,11 @@ export interface StackContext {
   toolVersion: string;
   /** The spec file relative to the fleet root, e.g. `services/acme-api/service.yaml`. */
   specPath: string;
+  /**
+   * The manifest digest a subscription environment's tag is pinned to (`images.lock.yaml`,
+   * docs/images.md); undefined: the tag is deployed unpinned.
+   */
+  imageDigest?: string;
 }
 
 /** Extra files a stack writes next to its `main.tf.json` (e.g. `terraform.tfvars`). */

@@ -38,6 +38,7 @@ export const LAYER_RULE: LayerRule = {
     { name: 'service spec', folders: ['spec'] },
     { name: 'naming', folders: ['naming'] },
     { name: 'urls', folders: ['urls'] },
+    { name: 'images', folders: ['images'] },
     { name: 'models', folders: ['alerts', 'rollout'] },
     { name: 'pipeline', folders: ['pipeline'] },
     { name: 'service stacks', folders: ['stacks'] },

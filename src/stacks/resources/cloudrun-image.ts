@@ -2,9 +2,9 @@
  * The container image per deploy type (docs/cloudrun-stack.md, "Image tag per deploy type"):
  * - `manual`: `<image>:<deploy.manual.tag>`, a literal;
  * - `subscription`: `<image>:${var.resolved_image_tag}`; the variable's value is written to
- *   `terraform.tfvars` next to the stack. The generator cannot reach registries, so it writes the
- *   subscribed tag itself; a separate step (e.g. a scheduled CI job) may rewrite that file with
- *   `<tag>@sha256:<digest>` to pin the digest and trigger a deploy;
+ *   `terraform.tfvars` next to the stack: `<tag>@sha256:<digest>` when the service's
+ *   `images.lock.yaml` pins the tag (`msp resolve-images`, docs/images.md), so a moved tag
+ *   changes the file and Terraform rolls out a new revision; the bare tag otherwise;
  * - `rollout`: `<image>:<rollout.initialImageTag>` for the first revision only; Cloud Deploy
  *   owns the image afterwards, so the Cloud Run resource ignores changes to it.
  */
@@ -34,8 +34,16 @@ export function renderTfvars(values: Record<string, string>): string {
     .join('');
 }
 
-/** Adds what the deploy type needs to `stack` and returns the image. */
-export function addContainerImage(stack: Stack, spec: ServiceSpec, env: EnvironmentSpec): ContainerImage {
+/**
+ * Adds what the deploy type needs to `stack` and returns the image. `digest`: the manifest
+ * digest a subscription tag is pinned to, if any.
+ */
+export function addContainerImage(
+  stack: Stack,
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+  digest?: string,
+): ContainerImage {
   const deploy = env.deploy;
   if (deploy.type === 'manual')
     return { image: `${spec.build.image}:${deploy.tag}`, extraFiles: [], ignoreChanges: [] };
@@ -51,7 +59,12 @@ export function addContainerImage(stack: Stack, spec: ServiceSpec, env: Environm
   });
   return {
     image: interpolate`${spec.build.image}:${tag.ref()}`,
-    extraFiles: [{ name: TFVARS_FILE, content: renderTfvars({ [RESOLVED_IMAGE_TAG]: deploy.tag }) }],
+    extraFiles: [
+      {
+        name: TFVARS_FILE,
+        content: renderTfvars({ [RESOLVED_IMAGE_TAG]: digest ? `${deploy.tag}@${digest}` : deploy.tag }),
+      },
+    ],
     ignoreChanges: [],
   };
 }
