@@ -5,12 +5,19 @@ import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 const noBuild = args.includes('--no-build');
-// --setup: install what tests need from Debian (Chromium for the browser test) when missing.
+// --setup: install what tests need from Debian (Chromium for the browser test, docker-registry for
+// the resolve-images round trip) when missing.
 // Failure is not fatal here (the browser test then reports itself skipped); CI runs the
 // installer directly so a missing browser fails the build there.
 if (args.includes('--setup')) {
   const s = spawnSync('bash', ['scripts/install-chromium.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (s.status !== 0) console.error('test: Chromium is not available; the browser test will be skipped');
+  // Debian's docker-registry for the real-registry test of `msp resolve-images`.
+  const r = spawnSync('bash', ['scripts/install-docker-registry.sh'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0)
+    console.error('test: docker-registry is not available; the real-registry test will be skipped');
 }
 const filters = args.filter((a) => !a.startsWith('--'));
 

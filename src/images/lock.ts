@@ -49,7 +49,8 @@ export function renderImageLock(lock: ImageLock): string {
     lines.push('environments:');
     for (const env of envs) {
       const e = lock.environments[env]!;
-      lines.push(`  ${JSON.stringify(env)}:`);
+      // Environment ids are plain words; anything else (a hand-edited file) is quoted.
+      lines.push(`  ${/^[a-z][a-z0-9-]*$/.test(env) ? env : JSON.stringify(env)}:`);
       lines.push(`    image: ${JSON.stringify(e.image)}`);
       lines.push(`    tag: ${JSON.stringify(e.tag)}`);
       lines.push(`    digest: ${JSON.stringify(e.digest)}`);

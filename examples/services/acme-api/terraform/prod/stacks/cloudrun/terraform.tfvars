@@ -1,1 +1,1 @@
-resolved_image_tag = "insiders"
+resolved_image_tag = "insiders@sha256:627ea8953dd90cca4b4fefcc7d6bfe736b5dd45205d436c89a3cad691621a7e4"

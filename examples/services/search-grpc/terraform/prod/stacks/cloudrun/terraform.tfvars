@@ -1,1 +1,1 @@
-resolved_image_tag = "stable"
+resolved_image_tag = "stable@sha256:4953dcd0e0db84821a9cb423df77228bc1b911d9aab320bdadcb2344cc25734b"
