@@ -9,7 +9,7 @@
  * covered by src/images/resolve.test.ts with a fake transport, which always runs.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cli, copyExamples } from '../support/cli.ts';
@@ -57,6 +57,9 @@ describe('resolve-images against a loopback docker-registry', { skip: binary ? f
       grpc.replace('us-docker.pkg.dev/acme-dev/search/grpc', `${registry.host}/search/grpc`),
     );
     lockFile = join(fleet.dir, 'services', 'acme-api', 'images.lock.yaml');
+    // The example fleet's illustrative pins are for its real registries: start without them.
+    rmSync(lockFile);
+    rmSync(join(fleet.dir, 'services', 'search-grpc', 'images.lock.yaml'));
     tfvars = join(
       fleet.dir,
       'services',
