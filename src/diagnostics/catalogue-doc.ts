@@ -19,6 +19,11 @@ const STAGES: Record<DiagnosticStage, { title: string; where: string }> = {
     title: 'Terraform',
     where: 'The provider-schema and naming checks of generated and custom Terraform.',
   },
+  images: {
+    title: 'Images (`images.lock.yaml`, `msp resolve-images`)',
+    where:
+      'Resolving subscription tags to digests through the registry API, and the lock file `generate` reads ([images.md](images.md)).',
+  },
   io: { title: 'Files', where: 'Reading inputs and writing outputs: the file system, not the content.' },
   cli: { title: 'msp itself', where: 'Problems of msp rather than of the input.' },
 };

@@ -72,7 +72,19 @@ export function parseImageLock(
   input: string | Uint8Array,
   file: string,
 ): { value?: ImageLock; diagnostics: Diagnostic[] } {
-  const parsed = parseYamlSource(file, input, 'IMAGE_LOCK');
+  // The YAML reader's findings (syntax, encoding, size, duplicates) keep their message and
+  // position under the lock file's one reading code.
+  const read = parseYamlSource(file, input);
+  const parsed = {
+    ...read,
+    diagnostics: read.diagnostics.map((d) => ({
+      ...d,
+      code: 'IMAGE_LOCK_UNREADABLE' as const,
+      hint: d.hint
+        ? `${d.hint} Or run \`msp resolve-images <service>\` to rewrite the file.`
+        : HINT_REGENERATE,
+    })),
+  };
   if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const src = parsed.source;
   const out: Diagnostic[] = [...parsed.diagnostics];

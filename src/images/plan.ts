@@ -3,6 +3,7 @@
  * environments follow (each resolved once), the resulting lock of every service, and the
  * failures as diagnostics located on the spec keys that name the tag (docs/images.md).
  */
+import type { DiagnosticCode } from '../diagnostics/codes/index.ts';
 import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 import type { ImageLock } from './lock.ts';
@@ -104,7 +105,7 @@ export async function resolveAll(
   return results;
 }
 
-const CODES: Record<FailureKind, string> = {
+const CODES: Record<FailureKind, DiagnosticCode> = {
   unauthorized: 'IMAGE_UNAUTHORIZED',
   'not-found': 'IMAGE_NOT_FOUND',
   timeout: 'IMAGE_TIMEOUT',

@@ -11,6 +11,7 @@ const PREFIX = {
   platform: /^PLATFORM_[A-Z0-9_]+$/,
   fleet: /^FLEET_[A-Z0-9_]+$/,
   terraform: /^TF_[A-Z0-9_]+$/,
+  images: /^IMAGE_[A-Z0-9_]+$/,
   io: /^IO_[A-Z0-9_]+$/,
   cli: /^INTERNAL_ERROR$/,
 } as const;

@@ -6,6 +6,7 @@
  */
 import { CLI_CODES } from './cli.ts';
 import { FLEET_CODES } from './fleet.ts';
+import { IMAGE_CODES } from './images.ts';
 import { IO_CODES } from './io.ts';
 import { PLATFORM_CODES } from './platform.ts';
 import { SPEC_CODES } from './spec.ts';
@@ -20,6 +21,7 @@ export const CODE_TABLES = {
   platform: PLATFORM_CODES,
   fleet: FLEET_CODES,
   terraform: TERRAFORM_CODES,
+  images: IMAGE_CODES,
   io: IO_CODES,
   cli: CLI_CODES,
 } as const;
@@ -32,6 +34,7 @@ export type DiagnosticCode =
   | keyof typeof PLATFORM_CODES
   | keyof typeof FLEET_CODES
   | keyof typeof TERRAFORM_CODES
+  | keyof typeof IMAGE_CODES
   | keyof typeof IO_CODES
   | keyof typeof CLI_CODES;
 
