@@ -23,6 +23,7 @@ const NOT_WRITTEN: Readonly<Record<NotWrittenReason, string>> = {
   'custom-terraform':
     'custom Terraform next to the generated stacks fails the provider-schema check (see above)',
   'platform-problems': 'fix the problems above',
+  'platform-name': 'a name built from the platform config would be rejected (see above)',
   'image-lock': 'its images.lock.yaml is invalid (see above)',
 };
 

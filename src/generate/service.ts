@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { type Diagnostic, formatPath } from '../diagnostics/diagnostic.ts';
 import type { ImagePins } from '../images/pin.ts';
 import { workspaceName } from '../naming/names.ts';
-import type { PlatformConfig } from '../platform/model.ts';
+import { DEFAULT_WORKSPACE_PATTERN, type PlatformConfig } from '../platform/model.ts';
 import type { PlatformProvides } from '../platform-stack/model.ts';
 import { checkPlatformReferences } from '../platform-stack/references.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 import type { StackContext } from '../stacks/context.ts';
 import { STACK_BUILDERS } from '../stacks/index.ts';
 import { checkTerraformJson, renderStack, stableStringify } from '../terraform/index.ts';
+import { NAMING_RULES } from '../terraform/naming-rules.ts';
 import {
   type EnvironmentRecord,
   MANIFEST_FILE,
@@ -145,6 +146,8 @@ function locateDiagnostic(
 ): Diagnostic {
   const onFile = { ...d, file: shown, message: `${formatPath(d.path)}: ${d.message}` };
   if (!d.code.startsWith('TF_NAME_') || d.found === undefined) return onFile;
+  const fromPattern = blameWorkspacePattern(input, envIndex, shown, d);
+  if (fromPattern) return fromPattern;
   const keys = specContributions(input.raw, envIndex, d.found);
   const key = keys[0];
   if (!key) return onFile;
@@ -158,6 +161,47 @@ function locateDiagnostic(
       others.length > 0
         ? `Shorten or change \`${formatPath(key.path)}\` (the name also contains ${others.join(', ')}).`
         : `Shorten or change \`${formatPath(key.path)}\`.`,
+  };
+}
+
+/**
+ * A Terraform Cloud workspace name rejected because of the platform config's
+ * `terraform.backend.workspacePattern`: the same name from the default pattern would pass, so
+ * the error goes on that platform key (in the platform config file), not on the spec. Undefined
+ * when the name is not a workspace name of this environment, the default pattern would fail too
+ * (the spec's ids are at fault), or the platform config is the built-in one.
+ */
+function blameWorkspacePattern(
+  input: GenerateServiceInput,
+  envIndex: number,
+  shown: string,
+  d: Diagnostic,
+): Diagnostic | undefined {
+  const backend = input.platform.terraform.backend;
+  const env = input.spec.environments[envIndex];
+  const rule = NAMING_RULES.tfe_workspace?.name;
+  if (!env || !rule || input.platform.source === 'built-in defaults') return undefined;
+  const stack = STACK_BUILDERS.find(
+    ({ name }) => workspaceName(backend, input.spec.id, env.id, name) === d.found,
+  );
+  if (!stack) return undefined;
+  const plain = workspaceName(
+    { ...backend, workspacePattern: DEFAULT_WORKSPACE_PATTERN },
+    input.spec.id,
+    env.id,
+    stack.name,
+  );
+  const fits =
+    plain.length >= rule.min && plain.length <= rule.max && (!rule.pattern || rule.pattern.test(plain));
+  if (!fits) return undefined;
+  return {
+    ...d,
+    file: input.platform.source,
+    path: ['terraform', 'backend', 'workspacePattern'],
+    found: backend.workspacePattern,
+    detail:
+      `Generated into ${shown} at ${formatPath(d.path)}: the workspace name "${d.found}" comes from this pattern; the default pattern \`${DEFAULT_WORKSPACE_PATTERN}\` would give "${plain}", which is accepted. ${d.detail ?? ''}`.trim(),
+    hint: `Shorten \`terraform.backend.workspacePattern\` (or use only ${rule.patternText ?? 'allowed characters'}) so every service's workspace names fit.`,
   };
 }
 

@@ -23,6 +23,8 @@ export type NotWrittenReason =
   | 'custom-terraform'
   /** The platform output's own problems. */
   | 'platform-problems'
+  /** A name built from the platform config (its workspacePattern) would be rejected. */
+  | 'platform-name'
   /** The service's `images.lock.yaml` is invalid (docs/images.md). */
   | 'image-lock';
 

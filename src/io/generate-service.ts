@@ -35,7 +35,7 @@ import { describeFsError, isFsError } from './errors.ts';
 import { providesFor } from './generate-platform.ts';
 import type { Change, ReportEntry } from './generate-report.ts';
 import { readServiceImagePins } from './image-pins.ts';
-import { loadSpec, readRegularFile } from './load.ts';
+import { loadSpec, locateInFiles, readRegularFile } from './load.ts';
 import { serviceDocsTree, staleServiceDocs } from './service-docs.ts';
 import {
   hasLeftovers,
@@ -283,16 +283,28 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
       sources: { [loaded.shownPath]: loaded.text },
     });
   else for (const d of onSpec) report(d);
-  for (const d of gen.diagnostics) if (d.file !== specPath) report(d);
+  // A workspace name rejected because of the platform's workspacePattern points at that key.
+  const onPlatform = gen.diagnostics.filter((d) => d.file === platform.source && d.file !== specPath);
+  if (onPlatform.length > 0) {
+    const texts: Record<string, string | undefined> = {};
+    out.report.push({
+      kind: 'diagnostics',
+      diagnostics: locateInFiles(onPlatform, job.cwd, texts),
+      sources: texts,
+    });
+  }
+  for (const d of gen.diagnostics) if (d.file !== specPath && !onPlatform.includes(d)) report(d);
   if (hasErrors(gen.diagnostics)) {
     out.report.push({
       kind: 'not-written',
       target: specPath,
       reason: hasErrors(onSpec)
         ? 'spec-name'
-        : gen.diagnostics.some((d) => d.code === 'PLATFORM_NOT_PROVIDED' && d.severity === 'error')
-          ? 'not-provided'
-          : 'schema-check',
+        : hasErrors(onPlatform)
+          ? 'platform-name'
+          : gen.diagnostics.some((d) => d.code === 'PLATFORM_NOT_PROVIDED' && d.severity === 'error')
+            ? 'not-provided'
+            : 'schema-check',
     });
     return 'failed';
   }

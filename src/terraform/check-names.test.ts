@@ -75,3 +75,22 @@ test('templateLiteralText undoes escapes and drops sequences', () => {
   assert.deepEqual(templateLiteralText('a$${b}c'), { text: 'a${b}c', complete: true });
   assert.deepEqual(templateLiteralText('x-${foo("}")}-y'), { text: 'x--y', complete: false });
 });
+
+test('PostgreSQL names: identifiers over 63 characters and slot names with other characters are rejected', () => {
+  const pg = { required_providers: { postgresql: { source: 'cyrilgdn/postgresql', version: '1.26.0' } } };
+  const diags = checkTerraformJson({
+    terraform: pg,
+    resource: {
+      postgresql_role: { r: { name: 'r'.repeat(64) } },
+      postgresql_replication_slot: { s: { name: 'Events-Slot', database: 'primary', plugin: 'pgoutput' } },
+      postgresql_grant_role: { g: { role: 'workload', grant_role: 'cloudsqlsuperuser' } },
+    },
+  });
+  assert.deepEqual(
+    diags.filter((d) => d.code.startsWith('TF_NAME_')).map((d) => [d.code, d.path.join('.')]),
+    [
+      ['TF_NAME_TOO_LONG', 'resource.postgresql_role.r.name'],
+      ['TF_NAME_INVALID', 'resource.postgresql_replication_slot.s.name'],
+    ],
+  );
+});

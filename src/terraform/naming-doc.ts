@@ -26,7 +26,10 @@ breaks a rule is an error at generate time, not at the first apply, and nothing 
 When the rejected name comes from the spec, the error points at the key whose value it
 contains (the longest such value: the region in \`abcdefghijklmnopqrst-stage-northamerica-northeast1\`),
 with its line and column in \`service.yaml\`, and names the generated file and attribute in its
-detail. Names from custom \`*.tf.json\` files point at their line in that file
+detail. A Terraform Cloud workspace name that only the platform config's
+\`terraform.backend.workspacePattern\` makes too long (or gives a character Terraform Cloud
+refuses) — the default pattern \`msp-{service}-{env}-{stack}\` would fit — points at that key in
+\`platform.yaml\` instead. Names from custom \`*.tf.json\` files point at their line in that file
 ([custom-terraform.md](custom-terraform.md)).
 
 ## Names msp shortens

@@ -45,6 +45,18 @@ const AIP_122 = (what: string, doc: string): NameRule => ({
   doc,
 });
 
+/**
+ * A PostgreSQL identifier (role, database, schema, publication): at most 63 bytes
+ * (`NAMEDATALEN - 1`); longer names are silently truncated by the server, so two names could
+ * collide. Quoted identifiers may hold any character, so there is no pattern.
+ */
+const PG_IDENTIFIER = (what: string): NameRule => ({
+  what,
+  min: 1,
+  max: 63,
+  doc: 'https://www.postgresql.org/docs/15/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS',
+});
+
 /** GCP resource labels (keys and values), on every resource that has them. */
 export const LABEL_KEY: NameRule = {
   what: 'GCP label key',
@@ -156,6 +168,38 @@ export const NAMING_RULES: Readonly<Record<string, Readonly<Record<string, NameR
       max: 63,
       doc: 'https://www.postgresql.org/docs/15/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS',
     },
+  },
+  // --- PostgreSQL provider (cyrilgdn/postgresql): roles, grants, publications, slots ---
+  postgresql_role: { name: PG_IDENTIFIER('PostgreSQL role name') },
+  postgresql_grant_role: {
+    role: PG_IDENTIFIER('PostgreSQL role name'),
+    grant_role: PG_IDENTIFIER('PostgreSQL role name'),
+  },
+  postgresql_grant: {
+    role: PG_IDENTIFIER('PostgreSQL role name'),
+    database: PG_IDENTIFIER('PostgreSQL database name'),
+    schema: PG_IDENTIFIER('PostgreSQL schema name'),
+  },
+  postgresql_default_privileges: {
+    role: PG_IDENTIFIER('PostgreSQL role name'),
+    owner: PG_IDENTIFIER('PostgreSQL role name'),
+    database: PG_IDENTIFIER('PostgreSQL database name'),
+    schema: PG_IDENTIFIER('PostgreSQL schema name'),
+  },
+  postgresql_publication: {
+    name: PG_IDENTIFIER('PostgreSQL publication name'),
+    database: PG_IDENTIFIER('PostgreSQL database name'),
+  },
+  postgresql_replication_slot: {
+    name: {
+      what: 'PostgreSQL replication slot name',
+      min: 1,
+      max: 63,
+      pattern: /^[a-z0-9_]+$/,
+      patternText: 'lowercase letters, digits or "_"',
+      doc: 'https://www.postgresql.org/docs/15/warm-standby.html#STREAMING-REPLICATION-SLOTS-MANIPULATION',
+    },
+    database: PG_IDENTIFIER('PostgreSQL database name'),
   },
   // --- IAM, projects ---
   google_service_account: {

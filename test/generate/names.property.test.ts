@@ -297,3 +297,41 @@ describe('a rejected name is reported on the spec key it comes from', () => {
     }
   });
 });
+
+describe("a workspace name rejected because of the platform's workspacePattern", () => {
+  test('is located on terraform.backend.workspacePattern in platform.yaml, not on the spec, and nothing is written', async () => {
+    const { cli, copyExamples, snapshotTree } = await import('../support/cli.ts');
+    const { writeFileSync } = await import('node:fs');
+    const fleet = copyExamples();
+    try {
+      const platformFile = join(fleet.dir, 'platform.yaml');
+      const pattern = `msp-{service}-{env}-{stack}-${'x'.repeat(70)}`;
+      writeFileSync(
+        platformFile,
+        readFileSync(platformFile, 'utf8').replace(
+          '    organization: acme\n',
+          `    organization: acme\n    workspacePattern: ${pattern}\n`,
+        ),
+      );
+      const dir = join(fleet.dir, 'services', 'acme-api');
+      const before = snapshotTree(join(dir, 'terraform'));
+      const r = await cli(['generate', 'acme-api', '--root', fleet.dir], fleet.dir);
+      assert.equal(r.code, 1, r.stderr);
+      const line =
+        readFileSync(platformFile, 'utf8')
+          .split('\n')
+          .findIndex((l) => l.includes('workspacePattern:')) + 1;
+      assert.match(r.stderr, new RegExp(`^platform\\.yaml:${line}:\\d+: error TF_NAME_TOO_LONG`, 'm'));
+      assert.match(r.stderr, /at terraform\.backend\.workspacePattern/);
+      assert.match(
+        r.stderr,
+        /the default pattern `msp-\{service\}-\{env\}-\{stack\}` would give "msp-acme-api-dev-/,
+      );
+      assert.doesNotMatch(r.stderr, /service\.yaml:\d+:\d+: error TF_NAME/);
+      assert.match(r.stderr, /not written: a name built from the platform config would be rejected/);
+      assert.deepEqual(snapshotTree(join(dir, 'terraform')), before);
+    } finally {
+      fleet.cleanup();
+    }
+  });
+});
