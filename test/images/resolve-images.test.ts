@@ -208,7 +208,10 @@ describe('generate reads the lock file', () => {
       r.stderr,
       /services\/acme-api\/images\.lock\.yaml:9:13: error IMAGE_LOCK_INVALID: Invalid digest "sha256:nothex"/,
     );
-    assert.match(r.stderr, /services\/acme-api\/service\.yaml: not written: its images\.lock\.yaml is invalid/);
+    assert.match(
+      r.stderr,
+      /services\/acme-api\/service\.yaml: not written: its images\.lock\.yaml is invalid/,
+    );
     assert.deepEqual(snapshotTree(join(fleet.dir, 'services', 'acme-api', 'terraform')), before);
   });
 
