@@ -28,6 +28,7 @@ import {
 import { type FleetServiceSummary, fleetSummary, RESOURCE_KINDS, totalsSentence } from './fleet-summary.ts';
 import { renderMarkdown } from './markdown.ts';
 import { FLEET_INDEX_PATH } from './paths.ts';
+import { productionFirst } from './production.ts';
 import { buildServiceDoc, type DocsFile, HEADINGS, type ServiceDocsOptions } from './service-page.ts';
 
 /** Heading texts of the index. */
@@ -98,7 +99,7 @@ export function buildFleetIndexDoc(
           [pageLink({ type: 'service', id: s.id }, s.name), ' ', code(s.id)],
           [s.kind === 'job' ? 'job' : 'service'],
           join(
-            s.environments.map((e) =>
+            productionFirst(s.environments).map((e) =>
               pageAnchorLink({ type: 'service', id: s.id }, anchors.get(e.id)!, code(e.id), ` ${e.category}`),
             ),
             ', ',
@@ -126,7 +127,7 @@ export function buildFleetIndexDoc(
 
 /** The objectives of each environment, e.g. `prod`: 99.9% available, 99% within 1000 ms. */
 function objectivesCell(s: FleetServiceSummary): Inline[] {
-  const withObjectives = s.environments.filter((e) => e.objectives.length > 0);
+  const withObjectives = productionFirst(s.environments).filter((e) => e.objectives.length > 0);
   if (withObjectives.length === 0) return ['none'];
   return withObjectives.flatMap((e, i): Inline[] => [
     ...(i > 0 ? ['; '] : []),
