@@ -1,7 +1,13 @@
 import type { DestinationStream, Logger } from 'pino';
-import { type ContractError, type ContractOptions, parseContract } from '../contract/contract.ts';
+import {
+  type Contract,
+  type ContractError,
+  type ContractOptions,
+  parseContract,
+} from '../contract/contract.ts';
 import type { EnvVariableInfo } from '../contract/env-reader.ts';
 import { createLogger } from '../observability/logger.ts';
+import { type StartTelemetryOptions, startTelemetry, type Telemetry } from '../observability/telemetry.ts';
 
 /** Identity of a service or job, reported in logs, traces and `/-/version`. */
 export interface Identity {
@@ -77,4 +83,28 @@ export function routeProcessWarnings(logger: Logger): void {
       `process warning: ${w.message}`,
     );
   });
+}
+
+/**
+ * The logger and telemetry of a service or job, both from the contract: logs name the project
+ * traces are written to, so a log line's trace field links to its spans.
+ */
+export async function startObservability(
+  contract: Contract,
+  id: Identity,
+  opts: { logDestination?: DestinationStream | undefined } & StartTelemetryOptions,
+): Promise<{ logger: Logger; telemetry: Telemetry }> {
+  const logger = createLogger({
+    service: id.name,
+    version: id.version,
+    level: contract.logLevel,
+    projectId: contract.telemetry.gcpProjectId,
+    ...(opts.logDestination ? { destination: opts.logDestination } : {}),
+  });
+  const telemetry = await startTelemetry(contract, id, {
+    logger,
+    ...(opts.spanExporter ? { spanExporter: opts.spanExporter } : {}),
+    ...(opts.metricReader ? { metricReader: opts.metricReader } : {}),
+  });
+  return { logger, telemetry };
 }

@@ -16,10 +16,8 @@ import type { CloudSqlConnector, PostgresDatabase, PostgresPoolOptions } from '.
 import type { RedisClient } from '../datastores/redis.ts';
 import { DataStores } from '../datastores/registry.ts';
 import { errorMessage } from '../diagnostics/health.ts';
-import { createLogger } from '../observability/logger.ts';
 import { RuntimeMetrics } from '../observability/metrics.ts';
-import { startTelemetry } from '../observability/telemetry.ts';
-import { handleFastExit, type Identity, logContractError } from './bootstrap.ts';
+import { handleFastExit, type Identity, logContractError, startObservability } from './bootstrap.ts';
 import { ExitCode, signalExitCode } from './exit-codes.ts';
 import { raceDeadline } from './routine.ts';
 
@@ -116,16 +114,8 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
     return ExitCode.FAILURE;
   }
   const { contract, config } = parsed;
-  const rootLogger = createLogger({
-    service: def.name,
-    version: def.version,
-    level: contract.logLevel,
-    // The project traces go to, so the logs' trace field links to them.
-    projectId: contract.telemetry.gcpProjectId,
-    ...(opts.logDestination ? { destination: opts.logDestination } : {}),
-  });
-  const telemetry = await startTelemetry(contract, def, {
-    logger: rootLogger,
+  const { logger: rootLogger, telemetry } = await startObservability(contract, def, {
+    logDestination: opts.logDestination,
     ...(opts.spanExporter ? { spanExporter: opts.spanExporter } : {}),
   });
   const span = telemetry.tracer.startSpan(`job ${def.name}`, { kind: SpanKind.INTERNAL });

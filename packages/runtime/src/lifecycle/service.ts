@@ -17,8 +17,13 @@ import { type ErrorReporter, startErrorReporting } from '../observability/error-
 import { createLogger } from '../observability/logger.ts';
 import { RuntimeMetrics } from '../observability/metrics.ts';
 import { traceOutgoingHttp } from '../observability/outgoing-http.ts';
-import { startTelemetry } from '../observability/telemetry.ts';
-import { handleFastExit, type Identity, logContractError, routeProcessWarnings } from './bootstrap.ts';
+import {
+  handleFastExit,
+  type Identity,
+  logContractError,
+  routeProcessWarnings,
+  startObservability,
+} from './bootstrap.ts';
 import { ExitCode, signalExitCode } from './exit-codes.ts';
 import { type Routine, raceDeadline } from './routine.ts';
 
@@ -135,16 +140,8 @@ export async function startService<C>(
   if (!parsed.ok) throw new ContractError(parsed.problems);
   const { contract, config } = parsed;
 
-  const logger = createLogger({
-    service: def.name,
-    version: def.version,
-    level: contract.logLevel,
-    // The project traces are written to, so the logs' trace field and the spans agree.
-    projectId: contract.telemetry.gcpProjectId,
-    ...(opts.logDestination ? { destination: opts.logDestination } : {}),
-  });
-  const telemetry = await startTelemetry(contract, def, {
-    logger,
+  const { logger, telemetry } = await startObservability(contract, def, {
+    logDestination: opts.logDestination,
     ...(opts.spanExporter ? { spanExporter: opts.spanExporter } : {}),
     ...(opts.metricReader ? { metricReader: opts.metricReader } : {}),
   });
