@@ -74,6 +74,16 @@ export function isSafeHref(href: string): boolean {
 }
 
 /**
+ * Where the code span starting at `line[i]` (a backtick) ends: after the closing run of as many
+ * backticks, or after the opening run when it is never closed (then it is literal text).
+ */
+function codeSpanEnd(line: string, i: number): number {
+  const run = /^`+/.exec(line.slice(i))![0];
+  const close = line.indexOf(run, i + run.length);
+  return close < 0 ? i + run.length : close + run.length;
+}
+
+/**
  * Shows raw HTML as text: every `<` outside code spans becomes `&lt;`, except in http(s) and
  * mailto autolinks (`<https://example.com>`), which stay links.
  */
@@ -82,10 +92,8 @@ export function escapeRawHtml(line: string): string {
   let i = 0;
   while (i < line.length) {
     const c = line[i]!;
-    if (c === '`') {
-      const run = /^`+/.exec(line.slice(i))![0];
-      const close = line.indexOf(run, i + run.length);
-      const end = close < 0 ? i + run.length : close + run.length;
+    if (line[i] === '`') {
+      const end = codeSpanEnd(line, i);
       result += line.slice(i, end);
       i = end;
       continue;
@@ -118,9 +126,7 @@ function rewriteInlineLinks(line: string, rewrite: (href: string) => string): st
   let i = 0;
   while (i < line.length) {
     if (line[i] === '`') {
-      const run = /^`+/.exec(line.slice(i))![0];
-      const close = line.indexOf(run, i + run.length);
-      const end = close < 0 ? i + run.length : close + run.length;
+      const end = codeSpanEnd(line, i);
       result += line.slice(i, end);
       i = end;
       continue;
