@@ -201,10 +201,11 @@ describe('msp logs', () => {
     assert.match(none.out.stderr, /no browser opener found/);
 
     const opened = join(root, 'opened.txt');
-    fakeBin('xdg-open', `printf '%s' "$1" > "${opened}"`);
+    // Written aside, then renamed: the test never reads a half-written file.
+    fakeBin('xdg-open', `printf '%s' "$1" > "${opened}.tmp" && /bin/mv "${opened}.tmp" "${opened}"`);
     const o = io({ DISPLAY: ':0' });
     assert.equal(await runLogs({ service: 'nightly-sync', env: 'prod', open: true }, o.io), 0);
-    for (let i = 0; i < 100 && !existsSync(opened); i++) await sleep(20);
+    for (let i = 0; i < 500 && !existsSync(opened); i++) await sleep(20);
     assert.equal(readFileSync(opened, 'utf8'), o.out.stdout.trim());
     assert.equal(o.out.stderr, '');
   });

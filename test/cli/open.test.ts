@@ -43,11 +43,14 @@ describe('msp docs --open', () => {
   }, async () => {
     const opened = join(fleet.dir, 'opened.txt');
     rmSync(opened, { force: true });
-    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > "${opened}"\n`);
+    writeFileSync(
+      join(bin, 'xdg-open'),
+      `#!/bin/sh\nprintf '%s' "$1" > "${opened}.tmp" && /bin/mv "${opened}.tmp" "${opened}"\n`,
+    );
     chmodSync(join(bin, 'xdg-open'), 0o755);
     const r = await cli(['docs', '--html', 'site', '--open'], fleet.dir, { PATH: bin, DISPLAY: ':0' });
     assert.equal(r.code, 0, r.stderr);
-    for (let i = 0; i < 100 && !existsSync(opened); i++) await sleep(20);
+    for (let i = 0; i < 500 && !existsSync(opened); i++) await sleep(20);
     assert.equal(readFileSync(opened, 'utf8'), pathToFileURL(join(fleet.dir, 'site', 'index.html')).href);
     assert.match(r.stdout, /opening site\/index\.html/);
     assert.equal(r.stderr, '');
