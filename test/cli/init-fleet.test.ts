@@ -20,11 +20,9 @@ import { dirname, join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import type { CliIO } from '../../src/cli/io.ts';
-import { runCli } from '../../src/cli/program.ts';
 import { buildFleetSchemas, caseInsensitivePattern } from '../../src/generate/fleet-schema.ts';
 import { loadPlatform } from '../../src/io/load.ts';
-import { cli, EXAMPLES } from '../support/cli.ts';
+import { cli, cliAnswering, EXAMPLES } from '../support/cli.ts';
 
 const temps: string[] = [];
 after(() => {
@@ -36,32 +34,6 @@ function tempDir(): string {
   return d;
 }
 const msp = (argv: string[], cwd: string) => cli(argv, cwd, { NO_COLOR: '1' });
-
-/** Runs the CLI with scripted answers to its prompts, as on a terminal. */
-async function mspAnswering(argv: string[], cwd: string, answers: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const asked: string[] = [];
-  const io: CliIO = {
-    cwd,
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    isTTY: true,
-    env: { NO_COLOR: '1' },
-    prompt: async (q) => {
-      asked.push(q);
-      const a = answers.shift();
-      if (a === undefined) throw new Error(`unexpected question: ${q}`);
-      return a;
-    },
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr, asked };
-}
 
 /** `$schema=` targets of the modelines of every YAML file under `root` (path → target). */
 function modelines(root: string): Map<string, string> {
@@ -403,7 +375,7 @@ describe('init and init-env as a new user meets them', () => {
 
   test('an interactive session asks again after a bad answer instead of aborting', async () => {
     const root = await fleet();
-    const r = await mspAnswering(['init'], root, [
+    const r = await cliAnswering(['init'], root, [
       'My API', // bad id
       'orders', // good id
       'commerce', // owner
@@ -437,12 +409,12 @@ describe('init and init-env as a new user meets them', () => {
 
   test('on a terminal, msp init in an empty folder asks for the organisation, and init-env for the Notion page', async () => {
     const root = tempDir();
-    const f = await mspAnswering(['init'], root, ['Acme Corp']);
+    const f = await cliAnswering(['init'], root, ['Acme Corp']);
     assert.equal(f.code, 0, f.stderr);
     assert.deepEqual(f.asked, ['Organisation name (for the docs; Enter to fill in later) [TODO]: ']);
     assert.match(readFileSync(join(root, 'platform.yaml'), 'utf8'), /^ {2}name: "Acme Corp" +#/m);
     await msp(['init', 'api', '--owner', 'core', '--env', 'dev:test'], root);
-    const e = await mspAnswering(['init-env', 'api', 'prod', '--category', 'external'], root, [
+    const e = await cliAnswering(['init-env', 'api', 'prod', '--category', 'external'], root, [
       'notion.so/x',
       'fedcba9876543210fedcba9876543210',
     ]);
@@ -457,7 +429,7 @@ describe('init and init-env as a new user meets them', () => {
 
   test('an interactive session gives up after five bad answers, writing nothing', async () => {
     const root = await fleet();
-    const r = await mspAnswering(['init'], root, ['A', 'B', 'C', 'D', 'E']);
+    const r = await cliAnswering(['init'], root, ['A', 'B', 'C', 'D', 'E']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /no valid answer to "Service id[^"]*" after 5 tries/);
     assert.deepEqual(readdirSync(join(root, 'services')), []);

@@ -8,7 +8,28 @@ import { runCli } from '../../src/cli/program.ts';
 
 export const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
 
+/** Runs the CLI in-process with captured output, as from a script (no terminal). */
 export async function cli(argv: string[], cwd: string, env: Record<string, string> = {}) {
+  return runCaptured(argv, cwd, { isTTY: false, env });
+}
+
+/** Runs the CLI with scripted answers to its prompts, as on a terminal; `asked` lists the questions. */
+export async function cliAnswering(argv: string[], cwd: string, answers: string[]) {
+  const asked: string[] = [];
+  const r = await runCaptured(argv, cwd, {
+    isTTY: true,
+    env: { NO_COLOR: '1' },
+    prompt: async (q) => {
+      asked.push(q);
+      const a = answers.shift();
+      if (a === undefined) throw new Error(`unexpected question: ${q}`);
+      return a;
+    },
+  });
+  return { ...r, asked };
+}
+
+async function runCaptured(argv: string[], cwd: string, terminal: Pick<CliIO, 'isTTY' | 'env' | 'prompt'>) {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -19,8 +40,7 @@ export async function cli(argv: string[], cwd: string, env: Record<string, strin
     stderr: (s) => {
       stderr += s;
     },
-    isTTY: false,
-    env,
+    ...terminal,
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
