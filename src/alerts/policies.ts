@@ -8,6 +8,7 @@ import { READINESS_PATH } from '../contract/runtime-contract.ts';
 import { cloudRunName } from '../naming/names.ts';
 import type { PlatformConfig, Severity } from '../platform/model.ts';
 import { normalizeQuery, responseCodeRatioQuery } from '../query/queries.ts';
+import { SPEC_DEFAULTS } from '../spec/defaults.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { errorBudgetUrl } from '../urls/index.ts';
 import { alertDocumentation } from './documentation.ts';
@@ -32,7 +33,7 @@ import {
 } from './objectives.ts';
 
 /** Cloud SQL's default `max_connections`, assumed when the spec does not set it. */
-export const DEFAULT_MAX_CONNECTIONS = 100;
+const DEFAULT_MAX_CONNECTIONS = SPEC_DEFAULTS.postgreSQL.maxConnections;
 
 /**
  * The longest execution-absence window Cloud Monitoring accepts is 23h30m; a cron whose gap
@@ -342,7 +343,7 @@ function serviceAlerts(b: Builder): AlertPolicy[] {
           path,
           port: 443,
           bearer: probes,
-          timeoutSeconds: b.env.healthProbes?.timeout ?? 3,
+          timeoutSeconds: b.env.healthProbes?.timeout ?? SPEC_DEFAULTS.healthProbes.timeoutSeconds,
           periodSeconds: 60,
         },
       }),

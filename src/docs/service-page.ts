@@ -22,6 +22,7 @@ import {
 } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { releaseCommand, rolloutModel } from '../rollout/model.ts';
+import { SPEC_DEFAULTS } from '../spec/defaults.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { stacksOf } from '../stacks/apply-order.ts';
 import { workspaceTags } from '../stacks/resources/tfc-workspace.ts';
@@ -487,7 +488,7 @@ function postgres(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformCon
       ),
     ]),
     li(
-      `Instance: ${pg.cpu} CPU, ${pg.memoryGB} GB memory, ${pg.highAvailability ? 'regional (HA)' : 'zonal'}, max ${pg.maxConnections ?? 100} connections${pg.maxConnections === undefined ? ' (Cloud SQL default)' : ''}`,
+      `Instance: ${pg.cpu} CPU, ${pg.memoryGB} GB memory, ${pg.highAvailability ? 'regional (HA)' : 'zonal'}, max ${pg.maxConnections ?? SPEC_DEFAULTS.postgreSQL.maxConnections} connections${pg.maxConnections === undefined ? ' (Cloud SQL default)' : ''}`,
     ),
     li('Sign-in: IAM database authentication only; SSL required'),
   ];

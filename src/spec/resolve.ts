@@ -1,10 +1,12 @@
 /**
- * Applies every default (documented per key in docs/spec-reference.md), in this one place, to a raw spec that passed
- * validation, producing the `ServiceSpec` generators consume. Upstream quirks are fixed here:
- * an empty `manual.tag` means `insiders`; a `cloudflare` block under `type: none` sets nothing.
+ * Applies every default (the values are the one table `defaults.ts`, documented per key in
+ * docs/spec-reference.md), in this one place, to a raw spec that passed validation, producing the
+ * `ServiceSpec` generators consume. Upstream quirks are fixed here: an empty `manual.tag` means
+ * the default tag; a `cloudflare` block under `type: none` sets nothing.
  */
 import type { PlatformConfig } from '../platform/model.ts';
 import { cronMaxInterval } from './cron.ts';
+import { pagesByDefault, SPEC_DEFAULTS } from './defaults.ts';
 import { MiB, parseMemory } from './memory.ts';
 import type { BigQueryColumn, DeploySpec, EnvironmentSpec, ServiceSpec } from './model.ts';
 import { resolveObjectives } from './objectives.ts';
@@ -12,7 +14,8 @@ import type { RawEnvironment, RawServiceSpec } from './schema.ts';
 import { parseSecretName } from './secret-name.ts';
 import { renderTemplate } from './template.ts';
 
-export const DEFAULT_TAG = 'insiders';
+/** The image tag deployed when none is given. */
+export const DEFAULT_TAG = SPEC_DEFAULTS.imageTag;
 
 export interface ResolveInputs {
   file: string;
@@ -27,11 +30,11 @@ export function resolveSpec(
   inputs: ResolveInputs,
 ): ServiceSpec {
   const svc = raw.service;
-  const kind = svc.kind ?? 'service';
+  const kind = svc.kind ?? SPEC_DEFAULTS.kind;
   const rollout = raw.rollout
     ? {
         stages: raw.rollout.stages.map((s) => s.environment),
-        suspended: raw.rollout.suspended ?? false,
+        suspended: raw.rollout.suspended ?? SPEC_DEFAULTS.rolloutSuspended,
         ...(raw.rollout.serviceAccount ? { serviceAccount: raw.rollout.serviceAccount } : {}),
         initialImageTag: raw.rollout.initialImageTag || DEFAULT_TAG,
         finalStage: raw.rollout.stages[raw.rollout.stages.length - 1]!.environment,
@@ -67,7 +70,7 @@ export function resolveSpec(
         ...(a.code !== undefined ? { code: a.code } : {}),
         ...(a.codeClass !== undefined ? { codeClass: a.codeClass } : {}),
         excludeCodes: [...(a.excludeCodes ?? [])],
-        durationMinutes: a.durationMinutes ?? 1,
+        durationMinutes: a.durationMinutes ?? SPEC_DEFAULTS.alertDurationMinutes,
         ratio: a.ratio,
       })),
       customAlerts: (raw.monitoring?.alerts?.customAlerts ?? []).map((a) => ({
@@ -78,10 +81,10 @@ export function resolveSpec(
         condition: {
           type: a.condition.type,
           query: a.condition.query,
-          durationMinutes: a.condition.durationMinutes ?? 1,
+          durationMinutes: a.condition.durationMinutes ?? SPEC_DEFAULTS.alertDurationMinutes,
         },
       })),
-      nobl9: raw.monitoring?.nobl9 ?? false,
+      nobl9: raw.monitoring?.nobl9 ?? SPEC_DEFAULTS.nobl9,
     },
     ...(rollout ? { rollout } : {}),
     ...(inputs.readme ? { readme: inputs.readme } : {}),
@@ -105,8 +108,8 @@ function resolveEnvironment(
           subdomain: cf.subdomain,
           zone: cf.zone,
           dnsName: `${cf.subdomain}.${cf.zone}`,
-          proxied: cf.proxied ?? true,
-          loadBalancerLogging: e.domain.networking?.loadBalancerLogging ?? false,
+          proxied: cf.proxied ?? SPEC_DEFAULTS.cloudflareProxied,
+          loadBalancerLogging: e.domain.networking?.loadBalancerLogging ?? SPEC_DEFAULTS.loadBalancerLogging,
         }
       : undefined;
   let deploy: DeploySpec;
@@ -120,13 +123,14 @@ function resolveEnvironment(
   const healthProbes =
     isService && hp
       ? (() => {
-          const on = hp.healthzProbes ?? true;
-          const timeout = hp.timeout ?? 3;
+          const on = hp.healthzProbes ?? SPEC_DEFAULTS.healthProbes.healthzProbes;
+          const timeout = hp.timeout ?? SPEC_DEFAULTS.healthProbes.timeoutSeconds;
           return {
             healthzProbes: on,
             timeout,
             startupInterval: hp.startupInterval ?? timeout,
-            livenessInterval: hp.livenessInterval ?? timeout * 10,
+            livenessInterval:
+              hp.livenessInterval ?? timeout * SPEC_DEFAULTS.healthProbes.livenessIntervalTimeouts,
           };
         })()
       : undefined;
@@ -167,7 +171,7 @@ function resolveEnvironment(
         ? { mode: 'domain' }
         : { mode: 'iam' },
     ...(schedule ? { schedule } : {}),
-    deadlineSeconds: e.deadlineSeconds ?? 300,
+    deadlineSeconds: e.deadlineSeconds ?? SPEC_DEFAULTS.deadlineSeconds,
     instances: {
       cpu: e.instances.resources.cpu,
       memory: e.instances.resources.memory,
@@ -178,9 +182,9 @@ function resolveEnvironment(
       ...(isService && s
         ? {
             scaling: {
-              minCount: s.minCount ?? 0,
-              maxCount: s.maxCount ?? 5,
-              maxRequestConcurrency: s.maxRequestConcurrency ?? 1000,
+              minCount: s.minCount ?? SPEC_DEFAULTS.scaling.minCount,
+              maxCount: s.maxCount ?? SPEC_DEFAULTS.scaling.maxCount,
+              maxRequestConcurrency: s.maxRequestConcurrency ?? SPEC_DEFAULTS.scaling.maxRequestConcurrency,
             },
           }
         : {}),
@@ -201,8 +205,8 @@ function resolveEnvironment(
       ...(e.resources?.redis
         ? {
             redis: {
-              memoryGB: e.resources.redis.memoryGB ?? 1,
-              highAvailability: e.resources.redis.highAvailability ?? false,
+              memoryGB: e.resources.redis.memoryGB ?? SPEC_DEFAULTS.redis.memoryGB,
+              highAvailability: e.resources.redis.highAvailability ?? SPEC_DEFAULTS.redis.highAvailability,
             },
           }
         : {}),
@@ -210,10 +214,10 @@ function resolveEnvironment(
         ? {
             postgreSQL: {
               databases: [...(pg.databases ?? [])],
-              cpu: pg.cpu ?? 1,
-              memoryGB: pg.memoryGB ?? 4,
+              cpu: pg.cpu ?? SPEC_DEFAULTS.postgreSQL.cpu,
+              memoryGB: pg.memoryGB ?? SPEC_DEFAULTS.postgreSQL.memoryGB,
               ...(pg.maxConnections !== undefined ? { maxConnections: pg.maxConnections } : {}),
-              highAvailability: pg.highAvailability ?? false,
+              highAvailability: pg.highAvailability ?? SPEC_DEFAULTS.postgreSQL.highAvailability,
               ...(pg.logicalReplication
                 ? {
                     logicalReplication: {
@@ -241,9 +245,9 @@ function resolveEnvironment(
           }
         : {}),
     },
-    alerting: { opsgenie: e.alerting?.opsgenie ?? (e.category === 'internal' || e.category === 'external') },
+    alerting: { opsgenie: e.alerting?.opsgenie ?? pagesByDefault(e.category) },
     objectives: resolveObjectives(e.objectives, platform.objectives[e.category], spec.kind),
-    allowDestroys: e.allowDestroys ?? false,
+    allowDestroys: e.allowDestroys ?? SPEC_DEFAULTS.allowDestroys,
     isFinalRolloutStage: spec.rollout?.finalStage === e.id,
   };
 }

@@ -5,6 +5,7 @@
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Category } from '../platform/model.ts';
 import { modeline } from '../schema/modeline.ts';
+import { SPEC_DEFAULTS } from './defaults.ts';
 import type { Kind } from './model.ts';
 
 /** The modeline target of `services/<id>/service.yaml`: the fleet's schema (docs/fleet-schema.md). */
@@ -57,7 +58,7 @@ function environmentObject(env: NewEnvironment, kind: Kind): Record<string, unkn
     id: env.id,
     projectID: env.projectID,
     category: env.category,
-    deploy: { type: 'manual', manual: { tag: 'insiders' } },
+    deploy: { type: 'manual', manual: { tag: SPEC_DEFAULTS.imageTag } },
     ...(kind === 'service'
       ? { healthProbes: { healthzProbes: true } }
       : { schedule: { cron: env.schedule ?? HOURLY } }),

@@ -149,11 +149,6 @@ describe('the fleet schema', () => {
   const service = ajv.compile(file('schema/service.schema.json'));
   const platform = ajv.compile(file('schema/platform.schema.json'));
 
-  test('examples/schema/ holds exactly what msp writes for the example fleet (refresh: npm run generate:examples)', () => {
-    for (const f of built.files)
-      assert.equal(readFileSync(join(EXAMPLES, ...f.path.split('/')), 'utf8'), f.content, f.path);
-  });
-
   test('every narrowing the example platform.yaml implies lands in the schema', () => {
     assert.deepEqual(
       built.narrowings.map((n) => `${n.file} ${n.key} ${n.as}`),

@@ -3,7 +3,7 @@
  * output is listed here once, with the bytes it must hold:
  *
  * - the example fleet's output (`examples/services/<id>/{terraform,docs}/**`, `examples/docs/**`,
- *   `examples/platform/terraform/**`), made by running `msp generate --all --force` in-process on
+ *   `examples/platform/terraform/**`, the fleet's schema files `examples/schema/*.schema.json`), made by running `msp generate --all --force` in-process on
  *   a temp copy of `examples/` (custom Terraform files are carried through, as on a real fleet);
  * - the reference files under `docs/` (JSON Schemas, key references, naming rules) from
  *   `referenceDocs()`.
@@ -51,6 +51,7 @@ function outputFolders(root: string): string[] {
     ...services.flatMap((id) => [`services/${id}/terraform`, `services/${id}/docs`]),
     'docs',
     'platform/terraform',
+    'schema',
   ];
 }
 

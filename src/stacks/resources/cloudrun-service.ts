@@ -16,6 +16,7 @@
 
 import { workloadSaEmail } from '../../naming/names.ts';
 import type { PlatformConfig } from '../../platform/model.ts';
+import { SPEC_DEFAULTS } from '../../spec/defaults.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import type { Dependable, ResourceHandle, Stack, TfExpr } from '../../terraform/index.ts';
 import {
@@ -66,8 +67,6 @@ export function revisionCommon(spec: ServiceSpec, env: EnvironmentSpec, parts: R
   };
 }
 
-/** Scaling defaults when the spec has no `scaling` block (docs/spec-reference.md). */
-export const DEFAULT_SCALING = { minCount: 0, maxCount: 5, maxRequestConcurrency: 1000 } as const;
 /** Request timeout of services. */
 export const REQUEST_TIMEOUT = '300s';
 
@@ -124,7 +123,8 @@ export function addCloudRunService(
   platform: PlatformConfig,
   parts: RevisionParts,
 ): ResourceHandle<'google_cloud_run_v2_service'> {
-  const scaling = env.instances.scaling ?? DEFAULT_SCALING;
+  // No `scaling` block: the defaults of each scaling key (docs/spec-reference.md).
+  const scaling = env.instances.scaling ?? SPEC_DEFAULTS.scaling;
   const probes = healthProbes(env, parts.diagnosticsSecret);
   const common = revisionCommon(spec, env, parts);
   const service = stack.resource(
