@@ -15,12 +15,15 @@
  * - every `npm run <script>` is a script of the package.json that doc belongs to (or the
  *   repository's, for commands run from the root);
  * - every `msp <command>` (also `npx msp`, `node dist/msp.js`) is a command of the CLI, and each
- *   `--flag` written after it is one that command's `--help` lists.
+ *   `--flag` written after it is one that command's `--help` lists;
+ * - every diagnostic code it names (`SPEC_UNKNOWN_KEY`) is declared in the catalogue
+ *   (src/diagnostics/codes/), so a renamed or split code cannot leave a doc behind.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
+import { catalogue, isDiagnosticCode } from '../../src/diagnostics/codes/index.ts';
 import { scanMarkdown } from '../../src/docs/markdown-scan.ts';
 import { cli } from '../support/cli.ts';
 
@@ -160,6 +163,17 @@ test("ARCHITECTURE.md's module names exist under src/", () => {
   assert.deepEqual(missing, [], 'fix ARCHITECTURE.md so it names modules that exist');
 });
 
+/** Every TypeScript/JavaScript file under `dir` (repository-relative), tests included. */
+function sourceFiles(dir: string, out: string[] = []): string[] {
+  for (const n of readdirSync(join(REPO, dir))) {
+    if (n === 'node_modules' || n === 'dist' || n === 'fixtures' || n.startsWith('.')) continue;
+    const p = `${dir}/${n}`;
+    if (statSync(join(REPO, p)).isDirectory()) sourceFiles(p, out);
+    else if (/\.(ts|mts|mjs|js)$/.test(n)) out.push(p);
+  }
+  return out;
+}
+
 function findBelow(dir: string, name: string): boolean {
   if (!existsSync(dir)) return false;
   for (const n of readdirSync(dir)) {
@@ -287,4 +301,32 @@ test('every `msp` command and flag named in the docs exists', async () => {
         problems.push(`${inv.where} (\`msp ${key}\` has no ${flag})`);
   }
   assert.deepEqual(problems, [], 'fix the doc so it names commands and flags the CLI has');
+});
+
+test('every diagnostic code named in the docs is declared in the catalogue', () => {
+  const prefixes = [...new Set(catalogue().map((e) => e.code.split('_')[0]!))];
+  const code = new RegExp(`\\b(?:${prefixes.join('|')})_[A-Z0-9_]*[A-Z0-9]\\b`, 'g');
+  // Constants of the code (`IO_RULE`, `IMAGE_TAG`) look like codes but are not.
+  const declared = new Set<string>();
+  for (const root of ['src', 'test', 'scripts', 'packages/runtime/src'])
+    for (const f of sourceFiles(root))
+      for (const m of readFileSync(join(REPO, f), 'utf8').matchAll(
+        /\b(?:const|let|function|class|enum|type|interface)\s+([A-Z][A-Z0-9_]+)\b/g,
+      ))
+        declared.add(m[1]!);
+  const unknown: string[] = [];
+  let checked = 0;
+  for (const doc of DOCS) {
+    // Generated from the catalogue itself, with each split code's former name.
+    if (doc.path === 'docs/diagnostics.md') continue;
+    doc.text.split('\n').forEach((line, i) => {
+      for (const m of line.matchAll(code)) {
+        if (declared.has(m[0])) continue;
+        checked++;
+        if (!isDiagnosticCode(m[0])) unknown.push(`${doc.path}:${i + 1}: ${m[0]}`);
+      }
+    });
+  }
+  assert.ok(checked > 30, `expected to check the codes the docs name, checked ${checked}`);
+  assert.deepEqual(unknown, [], 'name a code of src/diagnostics/codes/ (docs/diagnostics.md lists them)');
 });

@@ -17,6 +17,13 @@ export const IO_CODES = defineCodes({
     example: 'A spec with mode 000.',
     fix: 'Give the user running msp read permission on it.',
   },
+  IO_WRITE: {
+    severity: 'error',
+    meaning:
+      "A file or folder could not be written (or the fleet lock taken); the output it belongs to (a service's, the platform output) keeps its previous content.",
+    example: 'A full disk (`ENOSPC`) or a read-only file system (`EROFS`) under `services/<id>/`.',
+    fix: 'Free space or fix the permissions the message names, then run the command again.',
+  },
   IO_NOT_A_FILE: {
     severity: 'error',
     meaning: 'A path that must be a regular file is a folder, FIFO, socket or device.',
