@@ -3,7 +3,7 @@
  * the Terraform providers and Terraform Cloud document them. The schema check
  * (`check-names.ts`) checks every literal name against this table, so a name an API would
  * reject is an error at generate time instead of at the first apply. docs/naming.md shows the
- * same table for readers; keep both in step.
+ * same table for readers, generated from it (`naming-doc.ts`, refreshed by `npm run goldens`).
  *
  * A rule gives the length range and, where the API documents one, the pattern. Lengths are in
  * characters (UTF-16 code units; every pattern below is ASCII except BigQuery table IDs).
