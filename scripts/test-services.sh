@@ -31,7 +31,10 @@ set -euo pipefail
 
 SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 
-log() { echo "test-services: $*" >&2; }
+# shellcheck source=lib/apt.sh
+. "$(dirname "$SCRIPT_PATH")/lib/apt.sh"
+APT_WHO=test-services
+log() { apt_say "$@"; }
 die() { log "error: $*"; exit 1; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
@@ -48,50 +51,15 @@ have_packages() {
   pg_bindir >/dev/null && command -v redis-server >/dev/null && command -v redis-cli >/dev/null
 }
 
-# Installs Debian's postgresql and redis-server when missing. Says what it does, one line per
-# step; apt's own output goes to a log file, shown (its last lines) only when a step fails.
+# Installs Debian's postgresql and redis-server when missing (scripts/lib/apt.sh: root or sudo,
+# one line per step, apt's output shown only on failure, no system-wide daemons started).
 install_packages() {
   if have_packages; then
     [ "${1:-}" = verbose ] && log "postgresql and redis-server are installed: nothing to do"
     return 0
   fi
-  is_root || die "postgresql and redis-server are missing; install them (apt-get install postgresql redis-server) or run as root"
-  command -v apt-get >/dev/null || die "postgresql and redis-server are missing and apt-get is not available"
-  log "installing the Debian packages postgresql and redis-server, for the runtime SDK's integration tests (throwaway servers on 127.0.0.1 only)"
-  local aptlog
-  aptlog="$(mktemp "${TMPDIR:-/tmp}/msp-test-services-apt.XXXXXX")"
-  # Keep the packages' maintainer scripts from starting system-wide daemons: only our throwaway
-  # servers should run. policy-rc.d is the documented hook for that; ours is removed afterwards.
-  local policy=/usr/sbin/policy-rc.d created_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"
-    chmod 755 "$policy"
-    created_policy=1
-  fi
-  local status=0
-  # Refresh the package lists only when apt does not know the packages yet.
-  if ! apt-cache show postgresql redis-server >/dev/null 2>&1; then
-    log "apt-get update (the package lists do not know postgresql or redis-server yet)"
-    apt-get update -q >>"$aptlog" 2>&1 || status=$?
-  fi
-  if [ "$status" = 0 ]; then
-    log "apt-get install postgresql redis-server (a minute or two the first time)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      postgresql redis-server >>"$aptlog" 2>&1 || status=$?
-  fi
-  if [ "$status" != 0 ]; then
-    # A stale package list (404 on a superseded .deb) is the usual cause: refresh once and retry.
-    log "the install failed; refreshing the package lists once and retrying"
-    apt-get update -q >>"$aptlog" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-      --no-install-recommends postgresql redis-server >>"$aptlog" 2>&1 && status=0
-  fi
-  [ "$created_policy" = 1 ] && rm -f "$policy"
-  if [ "$status" != 0 ]; then
-    log "the last lines of apt's output ($aptlog):"
-    tail -n 20 "$aptlog" >&2
-    die "apt-get install postgresql redis-server failed"
-  fi
-  rm -f "$aptlog"
+  apt_install "for the runtime SDK's integration tests (throwaway servers on 127.0.0.1 only)" \
+    postgresql redis-server || die "postgresql and redis-server are missing and could not be installed"
   have_packages || die "postgresql or redis-server still missing after apt-get install"
   log "done: $("$(pg_bindir)/postgres" --version 2>/dev/null || echo postgresql), $(redis-server --version 2>/dev/null | cut -d' ' -f1-3 || echo redis-server) installed"
 }

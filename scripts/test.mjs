@@ -2,23 +2,22 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { runNodeTests } from './node-test.mjs';
 
 const args = process.argv.slice(2);
 const noBuild = args.includes('--no-build');
-// --setup: install what tests need from Debian (Chromium for the browser test, docker-registry for
-// the resolve-images round trip) when missing.
-// Failure is not fatal here (the browser test then reports itself skipped); CI runs the
-// installer directly so a missing browser fails the build there.
-if (args.includes('--setup')) {
-  const s = spawnSync('bash', ['scripts/install-chromium.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (s.status !== 0) console.error('test: Chromium is not available; the browser test will be skipped');
-  // Debian's docker-registry for the real-registry test of `msp resolve-images`.
-  const r = spawnSync('bash', ['scripts/install-docker-registry.sh'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (r.status !== 0)
-    console.error('test: docker-registry is not available; the real-registry test will be skipped');
-}
+// --setup: install what tests need from Debian when missing. Failure is not fatal here (the test
+// then reports itself skipped); CI runs the installers directly so a missing package fails the
+// build there.
+const SETUP = [
+  ['scripts/install-chromium.sh', 'Chromium', 'the browser test'],
+  ['scripts/install-docker-registry.sh', 'docker-registry', 'the real-registry test of msp resolve-images'],
+];
+if (args.includes('--setup'))
+  for (const [script, what, test] of SETUP) {
+    const s = spawnSync('bash', [script], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (s.status !== 0) console.error(`test: ${what} is not available; ${test} will be skipped`);
+  }
 const filters = args.filter((a) => !a.startsWith('--'));
 
 function walk(dir, out) {
@@ -41,19 +40,4 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-// MSP_TEST_COUNTS=<file> and MSP_TEST_COUNT_REPORTER=<module> (set by `npm test`,
-// scripts/test-all.mjs): also count the results into that file, for the combined summary line.
-const reporters =
-  process.env.MSP_TEST_COUNTS && process.env.MSP_TEST_COUNT_REPORTER
-    ? [
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        `--test-reporter=${process.env.MSP_TEST_COUNT_REPORTER}`,
-        '--test-reporter-destination=stdout',
-      ]
-    : ['--test-reporter=spec'];
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: '' },
-});
-process.exit(r.status ?? 1);
+process.exit(runNodeTests(files));

@@ -1,10 +1,10 @@
 // Runs the runtime's tests with node's test runner (Node 20 has no glob for --test).
 // `*.test.ts` are unit tests; `*.integration.test.ts` need the servers of scripts/test-services.sh
 // (npm test starts them). `--unit` runs the unit tests only.
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runNodeTests } from '../../../scripts/node-test.mjs';
 
 const dir = dirname(fileURLToPath(import.meta.url));
 const unitOnly = process.argv.includes('--unit');
@@ -26,21 +26,7 @@ if (!unitOnly && files.some((f) => f.endsWith('.integration.test.ts')) && !proce
   );
   process.exit(1);
 }
-// MSP_TEST_COUNTS=<file> and MSP_TEST_COUNT_REPORTER=<module> (set by `npm test`,
-// scripts/test-all.mjs): also count the results into that file, for the combined summary line.
-const reporters =
-  process.env.MSP_TEST_COUNTS && process.env.MSP_TEST_COUNT_REPORTER
-    ? [
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        `--test-reporter=${process.env.MSP_TEST_COUNT_REPORTER}`,
-        '--test-reporter-destination=stdout',
-      ]
-    : ['--test-reporter=spec'];
 // One file at a time: integration tests stop and start the shared PostgreSQL and Redis.
-const r = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', ...reporters, ...files],
-  { stdio: 'inherit', cwd: join(dir, '..'), env: { ...process.env, NODE_OPTIONS: '' } },
+process.exit(
+  runNodeTests(files, { testArgs: ['--test-concurrency=1', '--test-force-exit'], cwd: join(dir, '..') }),
 );
-process.exit(r.status ?? 1);
