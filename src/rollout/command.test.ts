@@ -2,28 +2,17 @@
 /** `msp rollout`: the release command and links, for people (text) and CI (JSON), from the model. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { capturedIO } from '../../test/support/cli.ts';
 import { EXAMPLES_ROOT, exampleSpec } from '../../test/support/examples.ts';
 import { type RolloutOptions, runRollout } from '../cli/commands/rollout.ts';
-import { type CliIO, EXIT, UsageError } from '../cli/io.ts';
+import { EXIT, UsageError } from '../cli/io.ts';
 import { cloudRunUrl, deliveryPipelineUrl } from '../urls/index.ts';
 import { releaseCommand, rolloutModel } from './model.ts';
 
 async function run(opts: RolloutOptions) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    cwd: EXAMPLES_ROOT,
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    isTTY: false,
-    env: {},
-  };
+  const { io, out } = capturedIO(EXAMPLES_ROOT);
   const code = await runRollout(opts, io);
-  return { code, stdout, stderr };
+  return { code, ...out };
 }
 
 const model = () => rolloutModel(exampleSpec('release-registry'))!;

@@ -14,8 +14,8 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { runDocs } from '../../src/cli/commands/docs.ts';
-import type { CliIO } from '../../src/cli/io.ts';
 import { chromiumMissing, closeChromium, launchChromium, STEP_TIMEOUT_MS } from '../support/browser.ts';
+import { capturedIO } from '../support/cli.ts';
 import { EXAMPLES_ROOT } from '../support/examples.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -29,18 +29,9 @@ let browser: Browser | undefined;
 /** Runs `msp docs --html` in-process; returns the exit code, stderr and the catalog folder. */
 async function buildSite(root: string, name: string): Promise<{ code: number; stderr: string; out: string }> {
   const out = join(work, name);
-  let stderr = '';
-  const io: CliIO = {
-    cwd: work,
-    stdout: () => {},
-    stderr: (s) => {
-      stderr += s;
-    },
-    isTTY: false,
-    env: { PATH: process.env.PATH },
-  };
+  const { io, out: captured } = capturedIO(work, { env: { PATH: process.env.PATH } });
   const code = await runDocs({ root, html: out, revision: '' }, io);
-  return { code, stderr, out };
+  return { code, stderr: captured.stderr, out };
 }
 
 /** A page of its own context (viewport, offline), with the requests it tried and its errors. */

@@ -15,8 +15,8 @@ import { runLogs } from '../../src/cli/commands/logs.ts';
 import { runOps } from '../../src/cli/commands/ops.ts';
 import { runPgConnect } from '../../src/cli/commands/pg.ts';
 import { runTfcView } from '../../src/cli/commands/tfc.ts';
-import { type CliIO, UsageError } from '../../src/cli/io.ts';
-import { copyExamples } from '../support/cli.ts';
+import { UsageError } from '../../src/cli/io.ts';
+import { capturedIO, copyExamples } from '../support/cli.ts';
 
 const fleet = copyExamples();
 after(() => fleet.cleanup());
@@ -25,19 +25,7 @@ const bin = join(root, '.bin');
 mkdirSync(bin);
 
 function io(env: Record<string, string> = {}) {
-  const out = { stdout: '', stderr: '' };
-  const value: CliIO = {
-    cwd: root,
-    stdout: (s) => {
-      out.stdout += s;
-    },
-    stderr: (s) => {
-      out.stderr += s;
-    },
-    isTTY: false,
-    env: { PATH: bin, ...env },
-  };
-  return { io: value, out };
+  return capturedIO(root, { env: { PATH: bin, ...env } });
 }
 
 /** A stand-in executable on the private PATH. */

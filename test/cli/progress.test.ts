@@ -5,25 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CliIO } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/program.ts';
+import { capturedIO } from '../support/cli.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let fleet: string;
 
 async function run(argv: string[], isTTY: boolean) {
-  let stderr = '';
-  const io: CliIO = {
-    cwd: ROOT,
-    stdout: () => {},
-    stderr: (s) => {
-      stderr += s;
-    },
-    isTTY,
-    env: {},
-  };
+  const { io, out } = capturedIO(ROOT, { isTTY });
   const code = await runCli(argv, io);
-  return { code, stderr };
+  return { code, stderr: out.stderr };
 }
 
 describe('progress on long fleet runs', () => {

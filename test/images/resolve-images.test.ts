@@ -10,9 +10,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { runResolveImages } from '../../src/cli/commands/resolve-images.ts';
-import type { CliIO } from '../../src/cli/io.ts';
 import type { HttpResponseLike, HttpTransport } from '../../src/images/resolve.ts';
-import { cli, copyExamples, EXAMPLES, snapshotTree } from '../support/cli.ts';
+import { capturedIO, cli, copyExamples, EXAMPLES, snapshotTree } from '../support/cli.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const digestOf = (s: string) => `sha256:${createHash('sha256').update(s).digest('hex')}`;
@@ -43,21 +42,9 @@ async function resolveImages(
   root: string,
   transport: HttpTransport,
 ) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    cwd: root,
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    isTTY: false,
-    env: {},
-  };
+  const { io, out } = capturedIO(root);
   const code = await runResolveImages({ ...argv, root }, io, transport);
-  return { code, stdout, stderr };
+  return { code, ...out };
 }
 
 const API = 'us-central1-docker.pkg.dev/acme-dev/acme/api:insiders';

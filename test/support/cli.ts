@@ -29,21 +29,40 @@ export async function cliAnswering(argv: string[], cwd: string, answers: string[
   return { ...r, asked };
 }
 
-async function runCaptured(argv: string[], cwd: string, terminal: Pick<CliIO, 'isTTY' | 'env' | 'prompt'>) {
-  let stdout = '';
-  let stderr = '';
+/** What a captured CliIO received so far. */
+export interface Captured {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A CliIO in `cwd` whose output is kept in `out` (as from a script unless `terminal` says
+ * otherwise: no terminal, empty environment), for running a command's `run<Name>` in-process.
+ */
+export function capturedIO(
+  cwd: string,
+  terminal: Partial<Pick<CliIO, 'isTTY' | 'env' | 'prompt'>> = {},
+): { io: CliIO; out: Captured } {
+  const out: Captured = { stdout: '', stderr: '' };
   const io: CliIO = {
     cwd,
     stdout: (s) => {
-      stdout += s;
+      out.stdout += s;
     },
     stderr: (s) => {
-      stderr += s;
+      out.stderr += s;
     },
+    isTTY: false,
+    env: {},
     ...terminal,
   };
+  return { io, out };
+}
+
+async function runCaptured(argv: string[], cwd: string, terminal: Pick<CliIO, 'isTTY' | 'env' | 'prompt'>) {
+  const { io, out } = capturedIO(cwd, terminal);
   const code = await runCli(argv, io);
-  return { code, stdout, stderr };
+  return { code, ...out };
 }
 
 /** A temp copy of the example fleet (specs, platform, sibling files, committed output). */
