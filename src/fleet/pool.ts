@@ -3,7 +3,7 @@
  * batches (the next as soon as a worker is free); results are delivered in service order as
  * soon as the prefix is complete, and each result is released once delivered, so memory does
  * not grow with the fleet. A worker runs `worker-entry.ts` (bundled as `dist/fleet-worker.js`,
- * beside the chunk holding this module); in-process, the same batches run through the same
+ * beside the chunk holding this module, unless the caller names another entry); in-process, the same batches run through the same
  * `batchRunner` (`worker.ts`).
  */
 import { availableParallelism } from 'node:os';
@@ -20,6 +20,11 @@ export interface PoolOptions<K extends TaskKind> {
   onResult: (r: TaskResult<K>, done: number, total: number) => void;
   /** The task, when the caller already has it (saves a module load on the in-process path). */
   task?: Task<K>;
+  /**
+   * The module a worker thread runs: by default the bundled `fleet-worker.js`. A caller running
+   * msp from its TypeScript sources (the tests) passes one that loads `worker-entry.ts` its own way.
+   */
+  workerEntry?: URL;
 }
 
 /** How many workers to use for `n` services (MSP_WORKERS overrides); none from TypeScript sources. */
@@ -30,20 +35,14 @@ export function workerCount(n: number, env: Record<string, string | undefined>):
   return Math.min(availableParallelism(), Math.ceil(n / 8));
 }
 
-/**
- * A worker on the worker's entry file: the bundled one beside this chunk, else the TypeScript
- * source, loaded through tsx's loader (a dev dependency: only tests run msp from its sources).
- */
-function startWorker<K extends TaskKind>(setup: WorkerSetup<K>): Worker {
-  if (import.meta.url.endsWith('.js'))
-    return new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData: setup });
-  const entry = new URL('./worker-entry.ts', import.meta.url).href;
-  const boot = [
-    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};`,
-    'register();',
-    `await import(${JSON.stringify(entry)});`,
-  ].join('\n');
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: setup });
+/** The bundled worker entry file (`dist/fleet-worker.js`), beside the chunk holding this module. */
+const BUNDLED_WORKER = new URL('./fleet-worker.js', import.meta.url);
+
+/** A worker thread running `entry` (see {@link PoolOptions.workerEntry}). */
+function startWorker<K extends TaskKind>(setup: WorkerSetup<K>, entry: URL | undefined): Worker {
+  if (entry === undefined && !import.meta.url.endsWith('.js'))
+    throw new Error('worker threads need the bundled worker (npm run build) or PoolOptions.workerEntry');
+  return new Worker(entry ?? BUNDLED_WORKER, { workerData: setup });
 }
 
 /** `ids` in batches of {@link BATCH}. */
@@ -86,7 +85,7 @@ export async function runPool<K extends TaskKind>(
   await new Promise<void>((resolve, reject) => {
     let live = 0;
     const start = () => {
-      const w = startWorker(setup);
+      const w = startWorker(setup, opts.workerEntry);
       live++;
       // Batches go out two in flight per worker, so no worker waits on a round trip.
       let inFlight = 0;

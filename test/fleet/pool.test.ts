@@ -1,6 +1,6 @@
 /**
  * The fleet pool runs the same batches in worker threads as in-process: real threads started
- * from the worker's own entry file (`src/fleet/worker-entry.ts`, under tsx here) give the same
+ * from the worker's own entry file (`src/fleet/worker-entry.ts`, loaded through tsx here) give the same
  * results, in the same order, as the in-process run; a task that throws becomes a failed result
  * in both, with the stack only when asked for.
  */
@@ -9,6 +9,20 @@ import { describe, test } from 'node:test';
 import { runPool } from '../../src/fleet/pool.ts';
 import type { Task, TaskResult, ValidateJob } from '../../src/fleet/tasks.ts';
 import { EXAMPLES_ROOT, examplePlatform, exampleServiceIds } from '../support/examples.ts';
+
+/**
+ * The worker's entry file run from its TypeScript source: a worker thread does not inherit the
+ * tsx loader of the test process, so this entry registers it before importing the source.
+ */
+const SOURCE_WORKER = new URL(
+  `data:text/javascript,${encodeURIComponent(
+    [
+      `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};`,
+      'register();',
+      `await import(${JSON.stringify(new URL('../../src/fleet/worker-entry.ts', import.meta.url).href)});`,
+    ].join('\n'),
+  )}`,
+);
 
 async function collect<K extends 'validate' | 'generate'>(
   run: (onResult: (r: TaskResult<K>, done: number, total: number) => void) => Promise<void>,
@@ -34,7 +48,7 @@ describe('fleet pool', () => {
       runPool('validate', ids, base, platform, { workers: 0, onResult }),
     );
     const threads = await collect<'validate'>((onResult) =>
-      runPool('validate', ids, base, platform, { workers: 2, onResult }),
+      runPool('validate', ids, base, platform, { workers: 2, onResult, workerEntry: SOURCE_WORKER }),
     );
     assert.deepEqual(
       inProcess.results.map((r) => r.id),
