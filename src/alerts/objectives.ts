@@ -109,54 +109,69 @@ const quote = (s: string) => JSON.stringify(s);
 export function serviceLevelObjectivesFor(spec: ServiceSpec, env: EnvironmentSpec): ServiceLevelObjective[] {
   const o = env.objectives;
   const name = cloudRunName(spec, env);
-  const days = `${o.periodDays} days`;
+  // One objective: `promise` reads after its percent, e.g. `of requests succeed`.
+  const objective = (
+    kind: ObjectiveKey,
+    percent: number,
+    promise: string,
+    meaning: string,
+    sli: ServiceLevelObjective['sli'],
+  ): ServiceLevelObjective => ({
+    kind,
+    percent,
+    goal: percentToGoal(percent),
+    periodDays: o.periodDays,
+    displayName: `${percent}% ${promise} (${o.periodDays} days)`,
+    meaning,
+    sli,
+  });
   const out: ServiceLevelObjective[] = [];
   if (spec.kind === 'service') {
     const revision = `resource.type = "cloud_run_revision" AND resource.labels.service_name = ${quote(name)}`;
     const requests = `metric.type = "run.googleapis.com/request_count" AND ${revision}`;
     if (o.availability)
-      out.push({
-        kind: 'availability',
-        percent: o.availability.percent,
-        goal: percentToGoal(o.availability.percent),
-        periodDays: o.periodDays,
-        displayName: `${o.availability.percent}% of requests succeed (${days})`,
-        meaning: 'a request succeeds unless Cloud Run answers it with a server error (5xx)',
-        sli: {
-          type: 'good-total',
-          badFilter: `${requests} AND metric.labels.response_code_class = "5xx"`,
-          totalFilter: requests,
-        },
-      });
+      out.push(
+        objective(
+          'availability',
+          o.availability.percent,
+          'of requests succeed',
+          'a request succeeds unless Cloud Run answers it with a server error (5xx)',
+          {
+            type: 'good-total',
+            badFilter: `${requests} AND metric.labels.response_code_class = "5xx"`,
+            totalFilter: requests,
+          },
+        ),
+      );
     if (o.latency)
-      out.push({
-        kind: 'latency',
-        percent: o.latency.percent,
-        goal: percentToGoal(o.latency.percent),
-        periodDays: o.periodDays,
-        displayName: `${o.latency.percent}% of requests within ${o.latency.thresholdMs} ms (${days})`,
-        meaning: `a request is fast enough when Cloud Run serves it within ${o.latency.thresholdMs} ms`,
-        sli: {
-          type: 'distribution-cut',
-          filter: `metric.type = "run.googleapis.com/request_latencies" AND ${revision}`,
-          maxMs: o.latency.thresholdMs,
-        },
-      });
+      out.push(
+        objective(
+          'latency',
+          o.latency.percent,
+          `of requests within ${o.latency.thresholdMs} ms`,
+          `a request is fast enough when Cloud Run serves it within ${o.latency.thresholdMs} ms`,
+          {
+            type: 'distribution-cut',
+            filter: `metric.type = "run.googleapis.com/request_latencies" AND ${revision}`,
+            maxMs: o.latency.thresholdMs,
+          },
+        ),
+      );
   } else if (o.executions && executionObjectiveGap(spec, env) === undefined) {
     const executions = `metric.type = "run.googleapis.com/job/completed_execution_count" AND resource.type = "cloud_run_job" AND resource.labels.job_name = ${quote(name)}`;
-    out.push({
-      kind: 'executions',
-      percent: o.executions.percent,
-      goal: percentToGoal(o.executions.percent),
-      periodDays: o.periodDays,
-      displayName: `${o.executions.percent}% of executions succeed (${days})`,
-      meaning: 'an execution succeeds when all its tasks complete',
-      sli: {
-        type: 'good-total',
-        badFilter: `${executions} AND metric.labels.result = "failed"`,
-        totalFilter: executions,
-      },
-    });
+    out.push(
+      objective(
+        'executions',
+        o.executions.percent,
+        'of executions succeed',
+        'an execution succeeds when all its tasks complete',
+        {
+          type: 'good-total',
+          badFilter: `${executions} AND metric.labels.result = "failed"`,
+          totalFilter: executions,
+        },
+      ),
+    );
   }
   return out;
 }

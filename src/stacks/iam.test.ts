@@ -15,7 +15,7 @@ import { builtinPlatform, parsePlatformConfig } from '../platform/parse.ts';
 import { checkStack, type JsonObject, renderStack, type Stack } from '../terraform/index.ts';
 import type { StackContext } from './context.ts';
 import { newStack } from './context.ts';
-import { buildIamStack } from './iam.ts';
+import { buildIamStack, WORKLOAD_BASE_ROLES } from './iam.ts';
 import { imageRegistryProject } from './resources/iam-image.ts';
 import { nameFragment, roleFragment, uniqueFragments } from './resources/iam-names.ts';
 import { addRolloutIam } from './resources/rollout.ts';
@@ -86,19 +86,12 @@ function build(ctx: StackContext): Stack {
 
 // ---------------------------------------------------------------------------------------------
 // Expected grants, written out from the specs and docs/platform-config.md "Access by category".
+// The workload's base roles are WORKLOAD_BASE_ROLES, whose roles and order the test 'grants spec
+// roles before the base roles, each once' writes out.
 
 const RUNNER = 'serviceAccount:terraform-cloud@acme-ci.iam.gserviceaccount.com';
 const ENGINEERS = 'group:engineers@acme.com';
 const AGENT = 'serviceAccount:service-<number>@serverless-robot-prod.iam.gserviceaccount.com';
-const BASE_WORKLOAD_ROLES = [
-  'roles/secretmanager.secretAccessor',
-  'roles/compute.networkUser',
-  'roles/cloudtrace.agent',
-  'roles/monitoring.metricWriter',
-  'roles/cloudprofiler.agent',
-  'roles/cloudsql.client',
-  'roles/cloudsql.instanceUser',
-];
 
 const sa = (id: string, project: string) => `${id}@${project}.iam.gserviceaccount.com`;
 const onProject = (project: string, roles: readonly string[], member: string) =>
@@ -121,7 +114,7 @@ interface Expect {
 function expected(e: Expect): string[] {
   const workload = `serviceAccount:${sa(`${e.service}-sa`, e.project)}`;
   return [
-    ...onProject(e.project, [...(e.extraWorkloadRoles ?? []), ...BASE_WORKLOAD_ROLES], workload),
+    ...onProject(e.project, [...(e.extraWorkloadRoles ?? []), ...WORKLOAD_BASE_ROLES], workload),
     ...(e.customRole
       ? onProject(e.project, [`projects/${e.project}/roles/msp_workload_custom_role`], workload)
       : []),

@@ -26,6 +26,7 @@ import {
   type ProviderHandle,
   type ResourceHandle,
   type Stack,
+  type Str,
   type TfExpr,
 } from '../../terraform/index.ts';
 import { addManagedSecret, type ManagedSecret } from './cloudrun-secrets.ts';
@@ -323,19 +324,8 @@ function addOperatorGrants(
     { ...common, object_type: 'database', privileges: ['CONNECT'] },
     meta,
   );
-  stack.resource(
-    'postgresql_grant',
-    `${name}_schema`,
-    { ...common, schema: GRANT_SCHEMA, object_type: 'schema', privileges: ['USAGE'] },
-    meta,
-  );
-  stack.resource(
-    'postgresql_grant',
-    `${name}_tables`,
-    // An empty `objects` means every table of the schema.
-    { ...common, schema: GRANT_SCHEMA, object_type: 'table', objects: [], privileges: ['SELECT'] },
-    meta,
-  );
+  // An empty `objects` means every table of the schema.
+  addReadGrants(stack, name, common, [], meta);
   stack.resource(
     'postgresql_default_privileges',
     `${name}_tables`,
@@ -349,6 +339,34 @@ function addOperatorGrants(
     },
     meta,
   );
+}
+
+/**
+ * Read access of `grantee.role` to tables of {@link GRANT_SCHEMA} in `grantee.database`: `USAGE`
+ * on the schema (`postgresql_grant.<name>_schema`) and `SELECT` on `tables`
+ * (`postgresql_grant.<name>_tables`; empty means every table of the schema), both applied by the
+ * admin provider of `meta`; `meta.depends_on` applies to the table grant only.
+ */
+function addReadGrants(
+  stack: Stack,
+  name: string,
+  grantee: { database: Str; role: Str },
+  tables: readonly string[],
+  meta: { provider: ProviderHandle; depends_on?: readonly Dependable[] },
+): [ResourceHandle<'postgresql_grant'>, ResourceHandle<'postgresql_grant'>] {
+  const schema = stack.resource(
+    'postgresql_grant',
+    `${name}_schema`,
+    { ...grantee, schema: GRANT_SCHEMA, object_type: 'schema', privileges: ['USAGE'] },
+    { provider: meta.provider },
+  );
+  const select = stack.resource(
+    'postgresql_grant',
+    `${name}_tables`,
+    { ...grantee, schema: GRANT_SCHEMA, object_type: 'table', objects: [...tables], privileges: ['SELECT'] },
+    meta,
+  );
+  return [schema, select];
 }
 
 /**
@@ -418,31 +436,10 @@ export function addPublications(
       { name: p.name, database, tables },
       { provider: workload, depends_on: [cloudRun, pg.workloadGrant] },
     );
-    const schema = stack.resource(
-      'postgresql_grant',
-      `${name}_schema`,
-      {
-        database,
-        role: p.role.ref('name'),
-        schema: GRANT_SCHEMA,
-        object_type: 'schema',
-        privileges: ['USAGE'],
-      },
-      { provider: pg.admin },
-    );
-    const select = stack.resource(
-      'postgresql_grant',
-      `${name}_tables`,
-      {
-        database,
-        role: p.role.ref('name'),
-        schema: GRANT_SCHEMA,
-        object_type: 'table',
-        objects: [...p.tables],
-        privileges: ['SELECT'],
-      },
-      { provider: pg.admin, depends_on: [cloudRun] },
-    );
+    const [schema, select] = addReadGrants(stack, name, { database, role: p.role.ref('name') }, p.tables, {
+      provider: pg.admin,
+      depends_on: [cloudRun],
+    });
     const slot = stack.resource(
       'postgresql_replication_slot',
       pgFragment(p.name),

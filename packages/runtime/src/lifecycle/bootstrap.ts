@@ -3,9 +3,11 @@ import {
   type Contract,
   type ContractError,
   type ContractOptions,
+  type ContractResult,
   parseContract,
+  type RuntimeKind,
 } from '../contract/contract.ts';
-import type { EnvVariableInfo } from '../contract/env-reader.ts';
+import type { EnvReader, EnvVariableInfo } from '../contract/env-reader.ts';
 import { createLogger } from '../observability/logger.ts';
 import { type StartTelemetryOptions, startTelemetry, type Telemetry } from '../observability/telemetry.ts';
 
@@ -15,6 +17,26 @@ export interface Identity {
   name: string;
   /** Free-form version, e.g. a git SHA or image tag. */
   version: string;
+}
+
+/** What a service or job definition brings to the contract: its identity and its own variables. */
+export interface Definition<C> extends Identity {
+  /** Reads its own variables; their problems are reported together with the contract's. */
+  config?: (env: EnvReader) => C;
+}
+
+/** The contract options of a service or job: its kind and, when it has any, its own variables. */
+function contractOptions<C>(kind: RuntimeKind, def: Definition<C>): ContractOptions<C> {
+  return { kind, ...(def.config ? { config: def.config } : {}) };
+}
+
+/** Reads the contract (the platform's variables and the definition's own) from `env`. */
+export function readContract<C>(
+  kind: RuntimeKind,
+  def: Definition<C>,
+  env: Readonly<Record<string, string | undefined>>,
+): ContractResult<C> {
+  return parseContract(env, contractOptions(kind, def));
 }
 
 /**
@@ -60,14 +82,40 @@ export function handleFastExit<C>(
   return false;
 }
 
+/**
+ * The fast exits of an entry point (`runService`, `runJob`), on the process's own argv, env and
+ * streams: exits 0 after `--help` or `SANITY_CHECK` ({@link handleFastExit}), else returns.
+ */
+export function exitIfFastExit<C>(
+  kind: RuntimeKind,
+  def: Definition<C>,
+  opts: { env?: Readonly<Record<string, string | undefined>>; argv?: readonly string[] },
+): void {
+  const out = {
+    stdout: (s: string) => process.stdout.write(s),
+    stderr: (s: string) => process.stderr.write(s),
+  };
+  const argv = opts.argv ?? process.argv.slice(2);
+  if (handleFastExit(def, opts.env ?? process.env, argv, contractOptions(kind, def), out)) process.exit(0);
+}
+
+/**
+ * Calls `onSignal` on SIGTERM and SIGINT (Cloud Run's stop, Ctrl-C). Touches the process: only
+ * the entry points call it.
+ */
+export function onStopSignals(onSignal: (signal: NodeJS.Signals) => void): void {
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** The logger used before the contract is read (no level or project from it yet). */
+export function bootLogger(id: Identity, destination?: DestinationStream): Logger {
+  return createLogger({ service: id.name, version: id.version, ...(destination ? { destination } : {}) });
+}
+
 /** Logs an invalid environment as one CRITICAL line listing every problem. */
 export function logContractError(id: Identity, err: ContractError, destination?: DestinationStream): void {
-  const logger = createLogger({
-    service: id.name,
-    version: id.version,
-    ...(destination ? { destination } : {}),
-  });
-  logger.fatal({ problems: err.problems }, err.message);
+  bootLogger(id, destination).fatal({ problems: err.problems }, err.message);
 }
 
 /**

@@ -9,15 +9,21 @@ import {
 } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { DestinationStream, Logger } from 'pino';
-import { type Contract, ContractError, parseContract } from '../contract/contract.ts';
-import type { EnvReader } from '../contract/env-reader.ts';
+import { type Contract, ContractError } from '../contract/contract.ts';
 import type { BigQueryDataset } from '../datastores/bigquery.ts';
 import type { CloudSqlConnector, PostgresDatabase, PostgresPoolOptions } from '../datastores/postgres.ts';
 import type { RedisClient } from '../datastores/redis.ts';
 import { DataStores } from '../datastores/registry.ts';
 import { errorMessage } from '../diagnostics/health.ts';
 import { RuntimeMetrics } from '../observability/metrics.ts';
-import { handleFastExit, type Identity, logContractError, startObservability } from './bootstrap.ts';
+import {
+  type Definition,
+  exitIfFastExit,
+  logContractError,
+  onStopSignals,
+  readContract,
+  startObservability,
+} from './bootstrap.ts';
 import { ExitCode, signalExitCode } from './exit-codes.ts';
 import { raceDeadline } from './routine.ts';
 
@@ -41,8 +47,7 @@ export interface JobContext<C> {
 }
 
 /** A job: identity, optional typed config, and `execute`. */
-export interface JobDefinition<C = undefined> extends Identity {
-  config?: (env: EnvReader) => C;
+export interface JobDefinition<C = undefined> extends Definition<C> {
   /** The work. Resolving means success (exit 0); throwing means failure (exit 1). */
   execute(ctx: JobContext<C>): Promise<void> | void;
   /** Deadline in ms; default `JOB_EXECUTION_DEADLINE` (the Cloud Run task timeout), else none. */
@@ -108,7 +113,7 @@ export function jobExecutionId(job: Contract['job'], traceId?: string): string {
  */
 export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptions = {}): Promise<number> {
   const env = opts.env ?? process.env;
-  const parsed = parseContract(env, { kind: 'job', ...(def.config ? { config: def.config } : {}) });
+  const parsed = readContract('job', def, env);
   if (!parsed.ok) {
     logContractError(def, new ContractError(parsed.problems), opts.logDestination);
     return ExitCode.FAILURE;
@@ -227,21 +232,13 @@ export async function executeJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptio
  * (0 success, 1 failure or missed deadline, 130/143 interrupted). A second signal exits at once.
  */
 export async function runJob<C>(def: JobDefinition<C>, opts: ExecuteJobOptions = {}): Promise<never> {
-  const env = opts.env ?? process.env;
-  const out = {
-    stdout: (s: string) => process.stdout.write(s),
-    stderr: (s: string) => process.stderr.write(s),
-  };
-  const contractOpts = { kind: 'job' as const, ...(def.config ? { config: def.config } : {}) };
-  if (handleFastExit(def, env, opts.argv ?? process.argv.slice(2), contractOpts, out))
-    process.exit(ExitCode.OK);
+  exitIfFastExit('job', def, opts);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signalExitCode(signal));
     controller.abort(signal);
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  onStopSignals(onSignal);
   const code = await executeJob(def, { ...opts, signal: controller.signal });
   process.exit(code);
 }

@@ -4,8 +4,7 @@ import type { Meter, Tracer } from '@opentelemetry/api';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { DestinationStream, Logger } from 'pino';
-import { type Contract, ContractError, parseContract } from '../contract/contract.ts';
-import type { EnvReader } from '../contract/env-reader.ts';
+import { type Contract, ContractError } from '../contract/contract.ts';
 import type { BigQueryDataset } from '../datastores/bigquery.ts';
 import type { CloudSqlConnector, PostgresDatabase, PostgresPoolOptions } from '../datastores/postgres.ts';
 import type { RedisClient } from '../datastores/redis.ts';
@@ -14,13 +13,15 @@ import { createDiagnosticsHandler } from '../diagnostics/handler.ts';
 import { errorMessage, type HealthCheck } from '../diagnostics/health.ts';
 import { HttpServer, type RequestHandler } from '../http/server.ts';
 import { type ErrorReporter, startErrorReporting } from '../observability/error-reporting.ts';
-import { createLogger } from '../observability/logger.ts';
 import { RuntimeMetrics } from '../observability/metrics.ts';
 import { traceOutgoingHttp } from '../observability/outgoing-http.ts';
 import {
-  handleFastExit,
-  type Identity,
+  bootLogger,
+  type Definition,
+  exitIfFastExit,
   logContractError,
+  onStopSignals,
+  readContract,
   routeProcessWarnings,
   startObservability,
 } from './bootstrap.ts';
@@ -70,9 +71,7 @@ export interface ServiceSetup {
 }
 
 /** A service: identity, optional typed config, and `initialize`. */
-export interface ServiceDefinition<C = undefined> extends Identity {
-  /** Reads the service's own variables; problems are reported together with the contract's. */
-  config?: (env: EnvReader) => C;
+export interface ServiceDefinition<C = undefined> extends Definition<C> {
   /** Builds the handler and routines. Throwing aborts startup with exit code 1. */
   initialize(ctx: ServiceContext<C>): ServiceSetup | Promise<ServiceSetup>;
   /** Per-check timeout of `/-/healthz` in milliseconds; default 2000. */
@@ -136,7 +135,7 @@ export async function startService<C>(
   opts: StartServiceOptions = {},
 ): Promise<RunningService> {
   const env = opts.env ?? process.env;
-  const parsed = parseContract(env, { kind: 'service', ...(def.config ? { config: def.config } : {}) });
+  const parsed = readContract('service', def, env);
   if (!parsed.ok) throw new ContractError(parsed.problems);
   const { contract, config } = parsed;
 
@@ -362,28 +361,14 @@ export interface RunServiceOptions extends StartServiceOptions {
  * one CRITICAL line), a failed start, a failed routine, requests cut off, or an overrun.
  */
 export async function runService<C>(def: ServiceDefinition<C>, opts: RunServiceOptions = {}): Promise<never> {
-  const env = opts.env ?? process.env;
-  const out = {
-    stdout: (s: string) => process.stdout.write(s),
-    stderr: (s: string) => process.stderr.write(s),
-  };
-  const contractOpts = { kind: 'service' as const, ...(def.config ? { config: def.config } : {}) };
-  if (handleFastExit(def, env, opts.argv ?? process.argv.slice(2), contractOpts, out))
-    process.exit(ExitCode.OK);
+  exitIfFastExit('service', def, opts);
 
   let service: RunningService;
   try {
     service = await startService(def, opts);
   } catch (err) {
     if (err instanceof ContractError) logContractError(def, err, opts.logDestination);
-    else {
-      const logger = createLogger({
-        service: def.name,
-        version: def.version,
-        ...(opts.logDestination ? { destination: opts.logDestination } : {}),
-      });
-      logger.fatal({ err }, `service failed to start: ${errorMessage(err)}`);
-    }
+    else bootLogger(def, opts.logDestination).fatal({ err }, `service failed to start: ${errorMessage(err)}`);
     process.exit(ExitCode.FAILURE);
   }
 
@@ -408,8 +393,7 @@ export async function runService<C>(def: ServiceDefinition<C>, opts: RunServiceO
     signalled = signal;
     begin(signal, false);
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  onStopSignals(onSignal);
   process.on('uncaughtException', (err) => {
     service.logger.fatal({ err }, `uncaught exception: ${errorMessage(err)}`);
     begin('uncaught exception', true);
