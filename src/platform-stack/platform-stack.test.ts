@@ -7,6 +7,7 @@ import {
   EXAMPLES_ROOT,
   examplePlatform,
   examplePlatformContext,
+  examplePlatformWith,
   exampleServiceIds,
   exampleSpec,
   fleetServiceOf,
@@ -28,15 +29,6 @@ import { buildPlatformTfcStack, serviceProjectAccess } from './tfc.ts';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
-function platformWith(edit: (yaml: string) => string): PlatformConfig {
-  const r = parsePlatformConfig(
-    edit(readFileSync(join(EXAMPLES_ROOT, 'platform.yaml'), 'utf8')),
-    'platform.yaml',
-  );
-  if (!r.value) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
-  return r.value;
-}
-
 const tfcDoc = (platform?: PlatformConfig): JsonObject =>
   renderStack(buildPlatformTfcStack(examplePlatformContext(platform))!);
 const resources = (d: JsonObject) => d.resource as Blocks;
@@ -52,7 +44,7 @@ describe('platform output: every stack passes the provider-schema check', () => 
   });
 
   it('a gcs backend has the gcp stack only, without workload identity', () => {
-    const gcs = platformWith((t) =>
+    const gcs = examplePlatformWith((t) =>
       t.replace(
         '    type: cloud\n    hostname: app.terraform.io\n    organization: acme\n',
         '    type: gcs\n    bucket: acme-state\n',
@@ -95,7 +87,7 @@ describe('platform output: every stack passes the provider-schema check', () => 
   });
 
   it('refuses to generate without the runner project number (located, with the command to find it)', () => {
-    const p = platformWith((t) =>
+    const p = examplePlatformWith((t) =>
       t.replace('  dynamicCredentials:\n    projectNumber: "482915306617"\n', ''),
     );
     const r = generatePlatform({
@@ -167,13 +159,15 @@ describe('platform output: team access per owner', () => {
   });
 
   it('a team named twice keeps its strongest level; an unmapped owner gets none and a warning', () => {
-    const p = platformWith((t) => t.replace('    terraformCloud: devx\n', '    terraformCloud: engineers\n'));
+    const p = examplePlatformWith((t) =>
+      t.replace('    terraformCloud: devx\n', '    terraformCloud: engineers\n'),
+    );
     assert.deepEqual(Object.fromEntries(serviceProjectAccess(p, ['dev-experience'])), {
       engineers: 'write',
       'platform-operators': 'write',
       'msp-workspace-managers': 'admin',
     });
-    const unmapped = platformWith((t) => t.replace('    terraformCloud: data\n', ''));
+    const unmapped = examplePlatformWith((t) => t.replace('    terraformCloud: data\n', ''));
     const r = generatePlatform({
       platform: unmapped,
       services: examplePlatformContext(unmapped).services,

@@ -1,20 +1,17 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected Terraform references are plain strings holding ${...}
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  EXAMPLES_ROOT,
   exampleContexts,
   examplePlatform,
+  examplePlatformWith,
   exampleSpec,
   stackContext,
 } from '../../test/support/examples.ts';
 import { alertPoliciesFor } from '../alerts/policies.ts';
 import { channelsForEnvironment, checkPagingRoutes } from '../alerts/routing.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { parsePlatformConfig } from '../platform/parse.ts';
 import { checkStack, type JsonObject, renderStack, serializeStack } from '../terraform/index.ts';
 import type { StackContext } from './context.ts';
 import { newStack } from './context.ts';
@@ -23,15 +20,9 @@ import { dashboardDefinition } from './resources/monitoring-dashboard.ts';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
-function platformWith(edit: (yaml: string) => string): PlatformConfig {
-  const text = edit(readFileSync(join(EXAMPLES_ROOT, 'platform.yaml'), 'utf8'));
-  const r = parsePlatformConfig(text, 'platform.yaml');
-  if (!r.value) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
-  return r.value;
-}
-
 /** The example platform where the paging channel serves every category. */
-const pagingEverywhere = () => platformWith((t) => t.replace('      categories: [internal, external]\n', ''));
+const pagingEverywhere = () =>
+  examplePlatformWith((t) => t.replace('      categories: [internal, external]\n', ''));
 
 function ctxFor(
   svc: string,
@@ -299,7 +290,7 @@ describe('monitoring stack: secrets', () => {
   ];
 
   it('reads channel secrets from Secret Manager and writes no secret value', () => {
-    const platform = platformWith((t) =>
+    const platform = examplePlatformWith((t) =>
       t.replace(
         '      labels:\n        url: https://api.opsgenie.com/v1/json/googlestackdriver\n',
         '      labels:\n        url: https://api.opsgenie.com/v1/json/googlestackdriver\n' +
@@ -347,7 +338,7 @@ describe('monitoring stack: secrets', () => {
 
 describe('monitoring stack: backends', () => {
   it('reads the cloudrun state from GCS when the backend is gcs', () => {
-    const platform = platformWith((t) =>
+    const platform = examplePlatformWith((t) =>
       t.replace(
         '    type: cloud\n    hostname: app.terraform.io\n    organization: acme\n',
         '    type: gcs\n    bucket: acme-terraform-state\n',

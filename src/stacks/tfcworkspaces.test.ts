@@ -1,14 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected Terraform references are plain strings holding ${...}
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  EXAMPLES_ROOT,
   exampleContexts,
   examplePlatform,
   examplePlatformContext,
+  examplePlatformWith,
   exampleServiceIds,
   exampleSpec,
   stackContext,
@@ -17,7 +15,6 @@ import {
 import { generateService } from '../generate/service.ts';
 import { STACK_READS, type StackName, stackDir, workspaceName } from '../naming/names.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { parsePlatformConfig } from '../platform/parse.ts';
 import { buildPlatformTfcStack } from '../platform-stack/tfc.ts';
 import { checkStack, type JsonObject, renderStack } from '../terraform/index.ts';
 import type { StackContext } from './context.ts';
@@ -26,15 +23,8 @@ import { buildTfcworkspacesStack, GCP_STACKS } from './tfcworkspaces.ts';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
-function platformWith(edit: (yaml: string) => string): PlatformConfig {
-  const text = edit(readFileSync(join(EXAMPLES_ROOT, 'platform.yaml'), 'utf8'));
-  const r = parsePlatformConfig(text, 'platform.yaml');
-  if (!r.value) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
-  return r.value;
-}
-
 const gcsPlatform = () =>
-  platformWith((t) =>
+  examplePlatformWith((t) =>
     t.replace(
       '    type: cloud\n    hostname: app.terraform.io\n    organization: acme\n',
       '    type: gcs\n    bucket: acme-terraform-state\n',
@@ -289,7 +279,7 @@ describe('tfcworkspaces: workspace settings', () => {
       url: 'https://hooks.acme.com/terraform-runs',
       triggers: ['run:errored'],
     });
-    const quiet = platformWith((t) =>
+    const quiet = examplePlatformWith((t) =>
       t.replace('  notificationUrl: https://hooks.acme.com/terraform-runs\n', ''),
     );
     const spec = exampleSpec('acme-api', { platform: quiet });
@@ -310,7 +300,7 @@ describe('tfcworkspaces: workspace settings', () => {
   });
 
   it('is CLI-driven (no VCS settings) without an OAuth token', () => {
-    const cli = platformWith((t) => t.replace('    oauthTokenId: ot-AbCdEf123456\n', ''));
+    const cli = examplePlatformWith((t) => t.replace('    oauthTokenId: ot-AbCdEf123456\n', ''));
     const spec = exampleSpec('search-grpc', { platform: cli });
     const built = buildTfcworkspacesStack(stackContext(spec, spec.environments[0]!, cli))!;
     assert.deepEqual(checkStack(built.stack), []);
@@ -341,7 +331,7 @@ describe('tfcworkspaces: other backends', () => {
   });
 
   it('a local backend writes none either', () => {
-    const platform = platformWith((t) =>
+    const platform = examplePlatformWith((t) =>
       t.replace(
         '    type: cloud\n    hostname: app.terraform.io\n    organization: acme\n',
         '    type: local\n',

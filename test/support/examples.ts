@@ -33,6 +33,16 @@ export function examplePlatform(): PlatformConfig {
   return platformCache;
 }
 
+/** `examples/platform.yaml` after `edit` (a text replacement); throws when the result has errors. */
+export function examplePlatformWith(edit: (yaml: string) => string): PlatformConfig {
+  const r = parsePlatformConfig(
+    edit(readFileSync(join(EXAMPLES_ROOT, 'platform.yaml'), 'utf8')),
+    'platform.yaml',
+  );
+  if (!r.value) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return r.value;
+}
+
 /** IDs of the example services, sorted. */
 export function exampleServiceIds(): string[] {
   return readdirSync(join(EXAMPLES_ROOT, 'services'), { withFileTypes: true })

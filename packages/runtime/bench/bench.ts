@@ -5,9 +5,9 @@
 // percentiles. Run through scripts/test-services.sh (`npm run bench` does).
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers.ts';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLE_MAIN = join(PACKAGE_DIR, '..', '..', 'examples', 'runtime-service', 'src', 'main.ts');
@@ -17,17 +17,6 @@ const seconds = Math.min(Number(process.env.BENCH_SECONDS ?? 5), 10);
 const maxRequests = Math.min(Number(process.env.BENCH_MAX_REQUESTS ?? 50_000), 200_000);
 const concurrency = Math.min(Number(process.env.BENCH_CONCURRENCY ?? 32), 256);
 const warmupMs = 1000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
 
 interface Target {
   name: string;

@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers.ts';
 
 const DIR = dirname(fileURLToPath(import.meta.url));
 const seconds = Math.min(Number(process.env.BENCH_SECONDS ?? 5), 10);
@@ -32,17 +32,6 @@ const VARIANTS: Variant[] = [
     path: '/',
   },
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
 
 function get(agent: Agent | false, port: number, path: string): Promise<number> {
   return new Promise((resolve, reject) => {

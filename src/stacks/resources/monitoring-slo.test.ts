@@ -1,26 +1,19 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected Terraform references are plain strings holding ${...}
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EXAMPLES_ROOT, examplePlatform, exampleSpec, stackContext } from '../../../test/support/examples.ts';
+import {
+  examplePlatform,
+  examplePlatformWith,
+  exampleSpec,
+  stackContext,
+} from '../../../test/support/examples.ts';
 import { BURN_RATE_TIERS, burnRateThreshold, executionObjectiveGap } from '../../alerts/objectives.ts';
 import type { PlatformConfig } from '../../platform/model.ts';
-import { parsePlatformConfig } from '../../platform/parse.ts';
 import { checkStack, type JsonObject, renderStack } from '../../terraform/index.ts';
 import { buildMonitoringStack } from '../monitoring.ts';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
-
-function platformWith(edit: (yaml: string) => string): PlatformConfig {
-  const r = parsePlatformConfig(
-    edit(readFileSync(join(EXAMPLES_ROOT, 'platform.yaml'), 'utf8')),
-    'platform.yaml',
-  );
-  if (!r.value) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
-  return r.value;
-}
 
 function monitoring(svc: string, env: string, platform: PlatformConfig = examplePlatform()) {
   const spec = exampleSpec(svc, { platform });
@@ -220,7 +213,7 @@ describe('SLOs and burn-rate alerts by category', () => {
   });
 
   it('a job objective needs a schedule and a budget of at least one failed execution', () => {
-    const strict = platformWith((t) => `${t}objectives:\n  internal: { executions: 99 }\n`);
+    const strict = examplePlatformWith((t) => `${t}objectives:\n  internal: { executions: 99 }\n`);
     const daily = exampleSpec('nightly-sync', { platform: strict });
     const prod = daily.environments.find((e) => e.id === 'prod')!;
     // Daily: 28 executions in 28 days; 1% of them is 0.28, less than one failed execution.
@@ -237,7 +230,7 @@ describe('SLOs and burn-rate alerts by category', () => {
   });
 
   it('a 30-day period gives the Workbook thresholds and a 30-day rolling window', () => {
-    const p30 = platformWith(
+    const p30 = examplePlatformWith(
       (t) =>
         `${t}objectives:\n  external: { availability: 99.9, latency: { thresholdMs: 800, percent: 99 }, periodDays: 30 }\n`,
     );
