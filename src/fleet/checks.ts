@@ -2,8 +2,9 @@
  * Rules across the fleet (stage 3 of validation): service IDs, project IDs and domains are
  * unique across services. Each duplicate is reported in the spec that uses it second, with a
  * note at its first use (another file). Pure: specs in, diagnostics with key paths out; the
- * caller locates both ends (`locateFleetDiagnostics`). That each spec lives in
- * `services/<service.id>/` is checked per spec when it is loaded (`io/load.ts`).
+ * caller locates both ends (`locateInFiles` in `io/load.ts`). That each spec lives in
+ * `services/<service.id>/` is checked per spec by the spec pipeline (`pipeline/parse-spec.ts`),
+ * given the folder by `io/load.ts`.
  */
 import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
 import type { RawServiceSpec } from '../spec/schema.ts';

@@ -3,7 +3,7 @@
  * scripts/fuzz-spec.ts (a larger run). A case starts from an example spec of examples/services,
  * applies structural mutations to its value (delete keys, swap value types, insert unknown keys,
  * odd strings and numbers, deep nesting) and then text mutations (duplicate lines, tabs, cuts,
- * raw bytes), and is checked by `checkCase`.
+ * raw bytes), and is checked by `checkResult` (and `checkGenerates` for specs that validate).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
