@@ -1,7 +1,7 @@
 /**
  * The one diagnostic type every stage emits (parser, validator, platform config, Terraform
  * schema check, fleet checks) and the CLI renders. Stages report a `path` first; the edge that
- * holds the source text turns it into a `range` (see `locate.ts`).
+ * holds the source text turns it into a `range` (`locate()` in `source/yaml-document.ts`).
  */
 
 import type { DiagnosticCode } from './codes/index.ts';
