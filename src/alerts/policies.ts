@@ -50,6 +50,12 @@ export const DEFAULT_STARTUP_THRESHOLD_MS = 240_000;
 /** Startup latency threshold for jobs, ms. */
 export const JOB_STARTUP_THRESHOLD_MS = 10_000;
 
+/**
+ * The instance-count alert exists only for services that may scale to at least this many
+ * instances (MSP's rule): below it, reaching the maximum is routine.
+ */
+export const INSTANCE_COUNT_ALERT_MIN_MAX = 5;
+
 /** Name of the log-based metric counting Cloud Run precondition failures. */
 export const PRECONDITION_FAILED_METRIC = 'msp_cloud_run_precondition_failed';
 
@@ -276,7 +282,7 @@ function serviceAlerts(b: Builder): AlertPolicy[] {
   const svc = { group: 'service' as const, resource: w.resource, resourceKind: w.kind, groupBy: w.groupBy };
   const out: AlertPolicy[] = [];
   const scaling = b.env.instances.scaling;
-  if (scaling && scaling.maxCount >= 5)
+  if (scaling && scaling.maxCount >= INSTANCE_COUNT_ALERT_MIN_MAX)
     out.push(
       threshold(b, {
         ...svc,

@@ -7,6 +7,7 @@
  * gap. When a spec or platform change adds the alert, the note disappears by itself.
  */
 import type { AlertPolicy } from '../alerts/model.ts';
+import { INSTANCE_COUNT_ALERT_MIN_MAX } from '../alerts/policies.ts';
 import { routeAlerts } from '../alerts/routing.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
@@ -85,7 +86,7 @@ export const FAILURE_MODES: readonly FailureMode[] = [
     gap: (_spec, env) => [
       strong('No alert when the service reaches its maximum number of instances.'),
       ' The alert exists only from ',
-      code('scaling.maxCount: 5'),
+      code(`scaling.maxCount: ${INSTANCE_COUNT_ALERT_MIN_MAX}`),
       ' up',
       env.instances.scaling ? ` (here ${env.instances.scaling.maxCount})` : ' (no scaling block here)',
       '; pending requests still alert.',
