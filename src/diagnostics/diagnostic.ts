@@ -59,6 +59,7 @@ export interface Diagnostic {
 /** A note at another place (possibly another file) that belongs to a diagnostic. */
 export interface RelatedLocation {
   message: string;
+  /** The note's file; empty for "the diagnostic's own document", filled in when it is located. */
   file: string;
   path: KeyPath;
   range?: SourceRange;

@@ -3,7 +3,7 @@
  * limits every objective must respect (shared with the spec's per-environment overrides) and
  * the resolved set per category. Pure.
  */
-import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, type DiagnosticCode, error, type KeyPath } from '../diagnostics/diagnostic.ts';
 import {
   CATEGORIES,
   type Category,
@@ -29,6 +29,20 @@ export function objectivePercentProblem(percent: number): string | undefined {
   return undefined;
 }
 
+/** The codes of the objective value rules, per document (src/diagnostics/codes/). */
+const OBJECTIVE_VALUE_CODES = {
+  SPEC: {
+    percent: 'SPEC_OBJECTIVE_PERCENT',
+    threshold: 'SPEC_OBJECTIVE_THRESHOLD',
+    period: 'SPEC_OBJECTIVE_PERIOD',
+  },
+  PLATFORM: {
+    percent: 'PLATFORM_OBJECTIVE_PERCENT',
+    threshold: 'PLATFORM_OBJECTIVE_THRESHOLD',
+    period: 'PLATFORM_OBJECTIVE_PERIOD',
+  },
+} as const satisfies Record<'PLATFORM' | 'SPEC', Record<string, DiagnosticCode>>;
+
 /** Diagnostics for the values of one objective set (platform config or spec override). */
 export function checkObjectiveValues(
   o: {
@@ -41,13 +55,13 @@ export function checkObjectiveValues(
   prefix: 'PLATFORM' | 'SPEC',
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const code = prefix === 'SPEC' ? 'SPEC_OBJECTIVE' : 'PLATFORM_INVALID_VALUE';
+  const codes = OBJECTIVE_VALUE_CODES[prefix];
   const percent = (value: number | undefined, at: KeyPath, what: string) => {
     if (value === undefined) return;
     const problem = objectivePercentProblem(value);
     if (problem)
       out.push(
-        error(code, `${what} ${problem}`, at, {
+        error(codes.percent, `${what} ${problem}`, at, {
           found: String(value),
           expected: `a percent above 0 and at most ${MAX_OBJECTIVE_PERCENT}`,
           hint: 'Write percents as numbers, e.g. `99.9` for 99.9%.',
@@ -60,7 +74,7 @@ export function checkObjectiveValues(
   const t = o.latency?.thresholdMs;
   if (t !== undefined && (t < 1 || t > MAX_LATENCY_THRESHOLD_MS))
     out.push(
-      error(code, 'Latency threshold is out of range', [...path, 'latency', 'thresholdMs'], {
+      error(codes.threshold, 'Latency threshold is out of range', [...path, 'latency', 'thresholdMs'], {
         found: String(t),
         expected: `milliseconds from 1 to ${MAX_LATENCY_THRESHOLD_MS} (Cloud Run's longest request timeout)`,
       }),
@@ -68,7 +82,7 @@ export function checkObjectiveValues(
   const days = o.periodDays;
   if (days !== undefined && (days < MIN_PERIOD_DAYS || days > MAX_PERIOD_DAYS))
     out.push(
-      error(code, 'Objective period is out of range', [...path, 'periodDays'], {
+      error(codes.period, 'Objective period is out of range', [...path, 'periodDays'], {
         found: String(days),
         expected: `days from ${MIN_PERIOD_DAYS} to ${MAX_PERIOD_DAYS} (Cloud Monitoring's rolling periods)`,
         hint: `Use ${DEFAULT_OBJECTIVE_PERIOD_DAYS} (four whole weeks) unless you have a reason not to.`,

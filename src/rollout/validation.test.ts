@@ -43,7 +43,7 @@ function assertOneError(
   const show = errs.map((d) => `${d.range?.start.line}:${formatPath(d.path)} ${d.message}`).join('\n');
   assert.equal(errs.length, 1, `one error expected, got:\n${show}`);
   const d = errs[0]!;
-  assert.equal(d.code, 'SPEC_ROLLOUT');
+  assert.match(d.code, /^SPEC_ROLLOUT_/);
   assert.equal(formatPath(d.path), want.path);
   assert.match(d.message, want.message);
   assert.ok(d.range, 'the error is located');
@@ -133,11 +133,11 @@ describe('rollout validation', () => {
       .join('\n');
     const onRollout = errs.filter((d) => formatPath(d.path) === 'rollout');
     assert.equal(onRollout.length, 1, show);
-    assert.equal(onRollout[0]!.code, 'SPEC_ROLLOUT');
+    assert.equal(onRollout[0]!.code, 'SPEC_ROLLOUT_FOR_JOB');
     assert.match(onRollout[0]!.message, /only for kind service/);
     assert.equal(onRollout[0]!.range?.start.line, lineOf(text, 'rollout:'));
     const onDeploy = errs.filter(
-      (d) => d.code === 'SPEC_KIND_MISMATCH' && /deploy\.type$/.test(formatPath(d.path)),
+      (d) => d.code === 'SPEC_JOB_ROLLOUT_DEPLOY' && /deploy\.type$/.test(formatPath(d.path)),
     );
     assert.deepEqual(
       onDeploy.map((d) => [formatPath(d.path), d.range?.start.line]),

@@ -750,19 +750,28 @@ export function locate(src: YamlSource, path: KeyPath, on: 'key' | 'value' = 'va
   };
 }
 
-/** Adds ranges to diagnostics that carry only a path. */
+/**
+ * Adds ranges to diagnostics that carry only a path, and to their notes about the same document
+ * (a related location with an empty `file`, e.g. the first of two duplicated environment ids).
+ */
 export function attachRanges(src: YamlSource, diags: Diagnostic[]): Diagnostic[] {
-  return diags.map((d) =>
-    d.range
-      ? d
+  return diags.map((d) => {
+    const related = d.related?.some((r) => r.file === '' && !r.range)
+      ? d.related.map((r) =>
+          r.file === '' && !r.range ? { ...r, file: src.file, range: locate(src, r.path, 'value') } : r,
+        )
+      : d.related;
+    const withRelated = related === d.related ? d : { ...d, related };
+    return d.range
+      ? withRelated
       : {
-          ...d,
+          ...withRelated,
           file: src.file,
           range: locate(
             src,
             d.path,
             d.code.endsWith('UNKNOWN_KEY') || d.code.endsWith('LEGACY_KEY') ? 'key' : 'value',
           ),
-        },
-  );
+        };
+  });
 }

@@ -152,9 +152,9 @@ describe('objectives: the category defaults', () => {
         .filter((d) => d.code !== 'PLATFORM_PLACEHOLDER')
         .map((d) => [d.code, d.path.join('.'), d.range?.start.line]),
       [
-        ['PLATFORM_INVALID_VALUE', 'objectives.external.availability', 8],
-        ['PLATFORM_INVALID_VALUE', 'objectives.external.periodDays', 8],
-        ['PLATFORM_INVALID_VALUE', 'objectives.internal.latency.thresholdMs', 9],
+        ['PLATFORM_OBJECTIVE_PERCENT', 'objectives.external.availability', 8],
+        ['PLATFORM_OBJECTIVE_PERIOD', 'objectives.external.periodDays', 8],
+        ['PLATFORM_OBJECTIVE_THRESHOLD', 'objectives.internal.latency.thresholdMs', 9],
       ],
     );
   });
@@ -192,7 +192,12 @@ describe('objectives: override rules', () => {
     ]) {
       const r = parse(specText('external', lines));
       assert.deepEqual(problems(r), [
-        { severity: 'error', code: 'SPEC_OBJECTIVE', path: 'environments.0.objectives', line: 19 },
+        {
+          severity: 'error',
+          code: 'SPEC_OBJECTIVE_RELAXED_WITHOUT_REASON',
+          path: 'environments.0.objectives',
+          line: 19,
+        },
       ]);
       assert.match(r.diagnostics[0]!.message, /Relaxing the external objectives needs a reason/);
       assert.match(r.diagnostics[0]!.hint ?? '', /reason/);
@@ -213,21 +218,31 @@ describe('objectives: override rules', () => {
     assert.deepEqual(o.latency, { percent: 99, thresholdMs: 400 });
     const r = parse(specText('internal', ['latency:', '  thresholdMs: 400']));
     assert.deepEqual(problems(r), [
-      { severity: 'error', code: 'SPEC_OBJECTIVE', path: 'environments.0.objectives.latency', line: 20 },
+      {
+        severity: 'error',
+        code: 'SPEC_OBJECTIVE_LATENCY_INCOMPLETE',
+        path: 'environments.0.objectives.latency',
+        line: 20,
+      },
     ]);
     assert.match(r.diagnostics[0]!.message, /needs `percent`/);
   });
 
   it('only objectives of the service kind apply', () => {
     assert.deepEqual(problems(parse(specText('external', ['executions: 99']))), [
-      { severity: 'error', code: 'SPEC_OBJECTIVE', path: 'environments.0.objectives.executions', line: 20 },
+      {
+        severity: 'error',
+        code: 'SPEC_OBJECTIVE_NOT_FOR_KIND',
+        path: 'environments.0.objectives.executions',
+        line: 20,
+      },
     ]);
     assert.deepEqual(
       problems(parse(specText('internal', ['availability: 99.9'], { job: true, cron: '0 * * * *' }))),
       [
         {
           severity: 'error',
-          code: 'SPEC_OBJECTIVE',
+          code: 'SPEC_OBJECTIVE_NOT_FOR_KIND',
           path: 'environments.0.objectives.availability',
           line: 22,
         },
@@ -238,7 +253,7 @@ describe('objectives: override rules', () => {
       [
         {
           severity: 'warning',
-          code: 'SPEC_OBJECTIVE',
+          code: 'SPEC_OBJECTIVE_DISABLE_NO_EFFECT',
           path: 'environments.0.objectives.disable.0',
           line: 22,
         },
@@ -249,7 +264,14 @@ describe('objectives: override rules', () => {
   it('a key cannot be both set and disabled', () => {
     assert.deepEqual(
       problems(parse(specText('external', ['availability: 99.99', 'disable: [availability]']))),
-      [{ severity: 'error', code: 'SPEC_OBJECTIVE', path: 'environments.0.objectives.disable.0', line: 21 }],
+      [
+        {
+          severity: 'error',
+          code: 'SPEC_OBJECTIVE_SET_AND_DISABLED',
+          path: 'environments.0.objectives.disable.0',
+          line: 21,
+        },
+      ],
     );
   });
 
@@ -261,17 +283,22 @@ describe('objectives: override rules', () => {
       [
         {
           severity: 'error',
-          code: 'SPEC_OBJECTIVE',
+          code: 'SPEC_OBJECTIVE_PERCENT',
           path: 'environments.0.objectives.availability',
           line: 20,
         },
         {
           severity: 'error',
-          code: 'SPEC_OBJECTIVE',
+          code: 'SPEC_OBJECTIVE_THRESHOLD',
           path: 'environments.0.objectives.latency.thresholdMs',
           line: 22,
         },
-        { severity: 'error', code: 'SPEC_OBJECTIVE', path: 'environments.0.objectives.periodDays', line: 23 },
+        {
+          severity: 'error',
+          code: 'SPEC_OBJECTIVE_PERIOD',
+          path: 'environments.0.objectives.periodDays',
+          line: 23,
+        },
       ],
     );
     const r = parse(specText('external', ['availabilty: 99.95']));
@@ -297,7 +324,12 @@ describe('objectives: override rules', () => {
   it('an execution objective on a job without a schedule warns', () => {
     const r = parse(specText('external', ['executions: 99.5'], { job: true }));
     assert.deepEqual(problems(r), [
-      { severity: 'warning', code: 'SPEC_OBJECTIVE', path: 'environments.0.objectives.executions', line: 20 },
+      {
+        severity: 'warning',
+        code: 'SPEC_OBJECTIVE_NEEDS_SCHEDULE',
+        path: 'environments.0.objectives.executions',
+        line: 20,
+      },
     ]);
   });
 });

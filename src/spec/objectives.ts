@@ -108,26 +108,31 @@ export function checkObjectives(
   for (const k of set) {
     if (!applies.has(k))
       out.push(
-        error('SPEC_OBJECTIVE', `The ${k} objective does not apply to ${kindName}`, [...path, k], {
-          detail:
-            kind === 'job'
-              ? 'Jobs are measured by their executions: set `executions` instead.'
-              : 'Services are measured by their requests: `availability` and `latency`.',
-          hint: 'Remove the key.',
-        }),
+        error(
+          'SPEC_OBJECTIVE_NOT_FOR_KIND',
+          `The ${k} objective does not apply to ${kindName}`,
+          [...path, k],
+          {
+            detail:
+              kind === 'job'
+                ? 'Jobs are measured by their executions: set `executions` instead.'
+                : 'Services are measured by their requests: `availability` and `latency`.',
+            hint: 'Remove the key.',
+          },
+        ),
       );
   }
   (raw.disable ?? []).forEach((k, j) => {
     const at: KeyPath = [...path, 'disable', j];
     if (!applies.has(k))
       out.push(
-        warning('SPEC_OBJECTIVE', `Disabling ${k} has no effect on ${kindName}`, at, {
+        warning('SPEC_OBJECTIVE_DISABLE_NO_EFFECT', `Disabling ${k} has no effect on ${kindName}`, at, {
           hint: 'Remove it from `disable`.',
         }),
       );
     else if (raw[k] !== undefined)
       out.push(
-        error('SPEC_OBJECTIVE', `The ${k} objective is both set and disabled`, at, {
+        error('SPEC_OBJECTIVE_SET_AND_DISABLED', `The ${k} objective is both set and disabled`, at, {
           hint: `Either remove \`${k}\` from \`disable\` or remove the \`${k}\` key.`,
         }),
       );
@@ -136,33 +141,48 @@ export function checkObjectives(
     for (const key of ['thresholdMs', 'percent'] as const)
       if (raw.latency[key] === undefined)
         out.push(
-          error('SPEC_OBJECTIVE', `The latency objective needs \`${key}\``, [...path, 'latency'], {
-            detail: `The ${e.category} category sets no latency objective to take it from.`,
-            hint: `Add \`${key}\`.`,
-          }),
+          error(
+            'SPEC_OBJECTIVE_LATENCY_INCOMPLETE',
+            `The latency objective needs \`${key}\``,
+            [...path, 'latency'],
+            {
+              detail: `The ${e.category} category sets no latency objective to take it from.`,
+              hint: `Add \`${key}\`.`,
+            },
+          ),
         );
   }
   if (kind === 'job' && raw.executions !== undefined && !e.schedule)
     out.push(
-      warning('SPEC_OBJECTIVE', 'The execution objective needs a schedule', [...path, 'executions'], {
-        detail:
-          'An execution objective is measured over the runs a schedule promises; a job run on demand gets none.',
-        hint: 'Add `schedule.cron`, or remove `executions`.',
-      }),
+      warning(
+        'SPEC_OBJECTIVE_NEEDS_SCHEDULE',
+        'The execution objective needs a schedule',
+        [...path, 'executions'],
+        {
+          detail:
+            'An execution objective is measured over the runs a schedule promises; a job run on demand gets none.',
+          hint: 'Add `schedule.cron`, or remove `executions`.',
+        },
+      ),
     );
   if (out.some((d) => d.severity === 'error')) return out;
   const resolved = resolveObjectives(raw, base, kind);
   const relaxed = relaxedObjectives(resolved, base, kind);
   if (relaxed.length > 0 && !raw.reason?.trim())
     out.push(
-      error('SPEC_OBJECTIVE', `Relaxing the ${e.category} objectives needs a reason`, path, {
-        detail: `This environment relaxes ${relaxed
-          .map((k) => `${k} (category: ${describeBase(base, k)})`)
-          .join(
-            ', ',
-          )}. Tightening is free; relaxing is a decision others should be able to read on the operations page.`,
-        hint: 'Add `reason: <why>` to the block.',
-      }),
+      error(
+        'SPEC_OBJECTIVE_RELAXED_WITHOUT_REASON',
+        `Relaxing the ${e.category} objectives needs a reason`,
+        path,
+        {
+          detail: `This environment relaxes ${relaxed
+            .map((k) => `${k} (category: ${describeBase(base, k)})`)
+            .join(
+              ', ',
+            )}. Tightening is free; relaxing is a decision others should be able to read on the operations page.`,
+          hint: 'Add `reason: <why>` to the block.',
+        },
+      ),
     );
   return out;
 }

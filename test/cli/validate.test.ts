@@ -82,7 +82,7 @@ describe('msp validate', () => {
     writeFileSync(join(root, 'services', 'bad-svc', 'service.yaml'), BAD_SPEC);
     const r = await msp(['validate', 'services/bad-svc/service.yaml'], root);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^services\/bad-svc\/service\.yaml:13:17: error SPEC_RESOURCES: /m);
+    assert.match(r.stderr, /^services\/bad-svc\/service\.yaml:13:17: error SPEC_MEMORY_INVALID: /m);
     assert.match(r.stderr, /^ {2}at environments\[0\]\.instances\.resources\.memory$/m);
     assert.match(r.stderr, /^ {2}> 13 \| {9}memory: 8GiB$/m);
     assert.match(r.stderr, /^ {7}\| {17}\^$/m);
@@ -99,7 +99,7 @@ describe('msp validate', () => {
     writeFileSync(join(root, 'services', 'bad-svc', 'service.yaml'), BAD_SPEC);
     const r = await msp(['validate', '--all'], root);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /services\/bad-svc\/service\.yaml:13:17: error SPEC_RESOURCES/);
+    assert.match(r.stderr, /services\/bad-svc\/service\.yaml:13:17: error SPEC_MEMORY_INVALID/);
     assert.match(r.stdout, /5 specs checked: 1 error/);
   });
 
@@ -124,7 +124,7 @@ describe('msp validate', () => {
     assert.ok(spec, r.stdout);
     assert.equal(spec.errors.length, 1);
     const e = spec.errors[0]!;
-    assert.equal(e.code, 'SPEC_RESOURCES');
+    assert.equal(e.code, 'SPEC_MEMORY_INVALID');
     assert.equal(e.severity, 'error');
     assert.equal(e.file, 'services/bad-svc/service.yaml');
     assert.equal(e.line, 13);

@@ -54,7 +54,7 @@ describe('generate on a copy of the fleet', () => {
       writeFileSync(spec, text.replace('cpu: 1', 'cpu: 99'));
       const r = await cli(['generate', 'nightly-sync', '--root', fleet.dir], ROOT);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /service\.yaml:\d+:\d+: error SPEC_RESOURCES/);
+      assert.match(r.stderr, /service\.yaml:\d+:\d+: error SPEC_CPU_TOO_HIGH/);
       assert.deepEqual(snapshotTree(out), snap);
     } finally {
       writeFileSync(spec, text);

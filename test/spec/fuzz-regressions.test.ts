@@ -27,7 +27,7 @@ function replay(c: FuzzCase): ReturnType<typeof runCase> {
 const acme = examples.find((e) => e.text.includes('id: acme-api'));
 assert.ok(acme, 'the acme-api example is among the fuzz examples');
 
-test('seed 991228040: a zone with a space is a located SPEC_DOMAIN error, not a generate failure', () => {
+test('seed 991228040: a zone with a space is a located SPEC_DOMAIN_ZONE_INVALID error, not a generate failure', () => {
   const o = replay({
     example: 2,
     struct: [{ kind: 'duplicateItem', walk: [0] }],
@@ -35,13 +35,13 @@ test('seed 991228040: a zone with a space is a located SPEC_DOMAIN error, not a 
   } as FuzzCase);
   assert.ok(typeof o.input === 'string');
   const r = parse(acme.text.replace('zone: acme.com', 'zone: acme. com'));
-  const e = errorsOf(r).find((d) => d.code === 'SPEC_DOMAIN');
+  const e = errorsOf(r).find((d) => d.code === 'SPEC_DOMAIN_ZONE_INVALID');
   assert.ok(e, describe(r.diagnostics));
   assert.deepEqual(e.path.slice(-3), ['domain', 'cloudflare', 'zone']);
   assert.ok(e.range && e.range.start.line > 1);
 });
 
-test('seed 992951828: a zone holding a Terraform interpolation is a located SPEC_DOMAIN error', () => {
+test('seed 992951828: a zone holding a Terraform interpolation is a located SPEC_DOMAIN_ZONE_INVALID error', () => {
   replay({
     example: 0,
     struct: [
@@ -61,7 +61,7 @@ test('seed 992951828: a zone holding a Terraform interpolation is a located SPEC
     'https://acme.com',
   ]) {
     const r = parse(acme.text.replace('zone: acme.com', `zone: ${zone}`));
-    const e = errorsOf(r).find((d) => d.code === 'SPEC_DOMAIN' && d.path.at(-1) === 'zone');
+    const e = errorsOf(r).find((d) => d.code === 'SPEC_DOMAIN_ZONE_INVALID' && d.path.at(-1) === 'zone');
     assert.ok(e, `zone ${zone}:\n${describe(r.diagnostics)}`);
   }
   for (const zone of ['acme.com', 'a-1.example.co.uk', '1password.com']) {
@@ -70,10 +70,10 @@ test('seed 992951828: a zone holding a Terraform interpolation is a located SPEC
   }
 });
 
-test('a subdomain and zone too long together for a DNS name is a SPEC_DOMAIN error at validate', () => {
+test('a subdomain and zone too long together for a DNS name is a SPEC_DOMAIN_TOO_LONG error at validate', () => {
   const zone = [63, 63, 63, 61].map((n) => 'z'.repeat(n)).join('.'); // 253 characters, a valid zone
   const r = parse(acme.text.replace('zone: acme.com', `zone: ${zone}`));
-  const e = errorsOf(r).find((d) => d.code === 'SPEC_DOMAIN');
+  const e = errorsOf(r).find((d) => d.code === 'SPEC_DOMAIN_TOO_LONG');
   assert.ok(e, describe(r.diagnostics));
   assert.deepEqual(e.path.slice(-3), ['domain', 'cloudflare', 'subdomain']);
 });

@@ -68,14 +68,14 @@ const cases: Case[] = [
       plain('dev'),
     ),
     errors: [
-      { code: 'SPEC_SERVICE_ID', path: 'service.id', upstream: 'id must be at most 20 characters' },
+      { code: 'SPEC_SERVICE_ID_TOO_LONG', path: 'service.id', upstream: 'id must be at most 20 characters' },
       {
-        code: 'SPEC_SERVICE_ID',
+        code: 'SPEC_SERVICE_ID_CHARACTERS',
         path: 'service.id',
         upstream: 'id can only contain lowercase alphanumeric characters and hyphens',
       },
       {
-        code: 'SPEC_PROJECT_ID',
+        code: 'SPEC_PROJECT_ID_NO_SERVICE',
         path: 'environments[0].projectID',
         upstream: `environment "dev" projectID "acme-api-dev-3f9a" must contain service ID: ${PROJECT_FORMAT}`,
       },
@@ -91,7 +91,7 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_DISPLAY_NAME',
+        code: 'SPEC_DISPLAY_NAME_TOO_LONG',
         path: 'service.name',
         upstream:
           'full environment name "Sourcegraph Enterprise Portal - dev" exceeds 30 characters limit - try a shorter service name or environment ID',
@@ -110,22 +110,26 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_PROJECT_ID',
+        code: 'SPEC_PROJECT_ID_NO_ENV',
         path: 'environments[0].projectID',
         upstream: `projectID "acme-api-production-1234" must contain environment ID: ${PROJECT_FORMAT}`,
       },
       {
-        code: 'SPEC_PROJECT_ID',
+        code: 'SPEC_PROJECT_ID_NO_SERVICE',
         path: 'environments[1].projectID',
         upstream: `environment "stg" projectID "other-svc-stg-1234" must contain service ID: ${PROJECT_FORMAT}`,
       },
       {
-        code: 'SPEC_PROJECT_ID',
+        code: 'SPEC_PROJECT_ID_TOO_LONG',
         path: 'environments[2].projectID',
         upstream: 'projectID "acme-api-dev-123456789012345678" must be less than 30 characters',
       },
       // Stricter: a 31-character ID is not a valid GCP project ID either.
-      { code: 'SPEC_PROJECT_ID', path: 'environments[2].projectID', message: /not a valid GCP project ID/ },
+      {
+        code: 'SPEC_PROJECT_ID_FORMAT',
+        path: 'environments[2].projectID',
+        message: /not a valid GCP project ID/,
+      },
     ],
   },
   {
@@ -189,12 +193,12 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_NOTION',
+        code: 'SPEC_NOTION_URL',
         path: 'service.notionPageID',
         upstream: 'notionPageID must be a page ID, not a URL',
       },
       {
-        code: 'SPEC_NOTION',
+        code: 'SPEC_NOTION_QUERY',
         path: 'service.notionPageID',
         upstream: "notionPageID must be a page ID, found what looks like a URL query '?'",
       },
@@ -212,17 +216,17 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_ROLLOUT',
+        code: 'SPEC_ROLLOUT_STAGE_NOT_ROLLOUT',
         path: 'rollout.stages[0].environment',
         upstream: `environment "dev" is referenced in a rollout stage - deploy type must be 'rollout'`,
       },
       {
-        code: 'SPEC_ROLLOUT',
+        code: 'SPEC_ROLLOUT_UNKNOWN_ENV',
         path: 'rollout.stages[1].environment',
         upstream: 'rollout stage references unknown environment "staging"',
       },
       {
-        code: 'SPEC_ROLLOUT',
+        code: 'SPEC_ROLLOUT_STAGE_REPEATED',
         path: 'rollout.stages[2].environment',
         upstream: 'rollout stage references environment "dev" more than once',
       },
@@ -234,7 +238,7 @@ const cases: Case[] = [
     text: doc(svc(), 'rollout: {stages: []}', 'environments: []'),
     errors: [
       {
-        code: 'SPEC_ROLLOUT',
+        code: 'SPEC_ROLLOUT_NO_STAGES',
         path: 'rollout.stages',
         upstream: 'rollout spec is defined but contains no stages',
       },
@@ -255,7 +259,7 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_ROLLOUT',
+        code: 'SPEC_ROLLOUT_ENV_NOT_STAGED',
         path: 'environments[0].deploy.type',
         message: /^Environment "prod" has deploy type `rollout` but is not in `rollout.stages`$/,
       },
@@ -293,12 +297,12 @@ const cases: Case[] = [
         upstream: 'invalid deploy type "canary"',
       },
       {
-        code: 'SPEC_DEPLOY',
+        code: 'SPEC_DEPLOY_SUBSCRIPTION_TAG_MISSING',
         path: 'environments[1].deploy.subscription',
         upstream: 'no tag in image subscription specified',
       },
       {
-        code: 'SPEC_DEPLOY',
+        code: 'SPEC_DEPLOY_SUBSCRIPTION_WITH_MANUAL',
         path: 'environments[2].deploy.subscription',
         upstream: 'subscription deploy spec provided when type is manual',
       },
@@ -323,22 +327,22 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_KIND_MISMATCH',
+        code: 'SPEC_SERVICE_BLOCK_IN_JOB',
         path: 'environments[0].domain',
         upstream: "service specifications are not supported for 'kind: job'",
       },
       {
-        code: 'SPEC_KIND_MISMATCH',
+        code: 'SPEC_JOB_ROLLOUT_DEPLOY',
         path: 'environments[0].deploy.type',
         upstream: `'deploy { type: "rollout" }' not supported for 'kind: job'`,
       },
       {
-        code: 'SPEC_KIND_MISMATCH',
+        code: 'SPEC_JOB_SCALING',
         path: 'environments[0].instances.scaling',
         upstream: "'environments.instances.scaling' not supported for 'kind: job'",
       },
       {
-        code: 'SPEC_ROLLOUT',
+        code: 'SPEC_ROLLOUT_ENV_NOT_STAGED',
         path: 'environments[0].deploy.type',
         message: /"prod".*not in `rollout.stages`/,
       },
@@ -350,7 +354,7 @@ const cases: Case[] = [
     text: doc(svc(), 'environments:', plain('prod', ['    schedule: {cron: "0 * * * *"}'])),
     errors: [
       {
-        code: 'SPEC_KIND_MISMATCH',
+        code: 'SPEC_JOB_BLOCK_IN_SERVICE',
         path: 'environments[0].schedule',
         upstream: "job specifications are not supported for 'kind: service'",
       },
@@ -375,27 +379,27 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_RESOURCES',
+        code: 'SPEC_CPU_NEEDS_MEMORY',
         path: 'environments[0].instances.resources.memory',
         upstream: 'resources.cpu > 6 requires resources.memory >= 4Gi',
       },
       {
-        code: 'SPEC_RESOURCES',
+        code: 'SPEC_MEMORY_INVALID',
         path: 'environments[1].instances.resources.memory',
         upstream: 'resources.memory is invalid: units: unknown unit GiB in 8GiB',
       },
       {
-        code: 'SPEC_RESOURCES',
+        code: 'SPEC_MEMORY_NEEDS_CPU',
         path: 'environments[2].instances.resources.cpu',
         upstream: 'resources.memory > 16Gi requires resources.cpu >= 6',
       },
       {
-        code: 'SPEC_RESOURCES',
+        code: 'SPEC_CPU_TOO_LOW',
         path: 'environments[3].instances.resources.cpu',
         upstream: 'resources.cpu must be >= 1',
       },
       {
-        code: 'SPEC_RESOURCES',
+        code: 'SPEC_MEMORY_TOO_LOW',
         path: 'environments[3].instances.resources.memory',
         upstream: 'resources.memory must be >= 512Mi',
       },
@@ -433,18 +437,24 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_POSTGRESQL',
+        code: 'SPEC_POSTGRESQL_CPU_ODD',
         path: 'environments[0].resources.postgreSQL.cpu',
         upstream: 'postgreSQL.cpu must be 1 or a multiple of 2',
       },
       {
-        code: 'SPEC_POSTGRESQL',
+        code: 'SPEC_POSTGRESQL_MEMORY_ABOVE_CPU',
         path: 'environments[0].resources.postgreSQL.memoryGB',
         upstream: 'postgreSQL.memoryGB must be <= 6*postgreSQL.cpu',
         message: /\(18\)/,
       },
-      ...(['name', 'database', 'tables'] as const).map((k) => ({
-        code: 'SPEC_PUBLICATION',
+      ...(
+        [
+          ['name', 'SPEC_PUBLICATION_NAME_DUPLICATE'],
+          ['database', 'SPEC_PUBLICATION_DATABASE_MISSING'],
+          ['tables', 'SPEC_PUBLICATION_TABLES_MISSING'],
+        ] as const
+      ).map(([k, code]) => ({
+        code,
         path: `environments[0].resources.postgreSQL.logicalReplication.publications[1].${k}`,
         upstream: k === 'name' ? 'publication[1].name must be unique' : `publication[1].${k} is required`,
       })),
@@ -461,18 +471,18 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_HEALTH_PROBES',
+        code: 'SPEC_PROBES_NEED_HEALTHZ',
         path: 'environments[0].healthProbes.healthzProbes',
         upstream:
           'timeout, startupInterval and livenessInterval can only be configured when healthzProbes is enabled',
       },
       {
-        code: 'SPEC_HEALTH_PROBES',
+        code: 'SPEC_PROBE_STARTUP_BELOW_TIMEOUT',
         path: 'environments[1].healthProbes.startupInterval',
         upstream: 'startupInterval must be greater than or equal to timeout',
       },
       {
-        code: 'SPEC_HEALTH_PROBES',
+        code: 'SPEC_PROBE_LIVENESS_TOO_LONG',
         path: 'environments[1].healthProbes.livenessInterval',
         upstream: 'livenessInterval must be less than or equal to 3600 seconds',
       },
@@ -505,12 +515,12 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_LOCATION',
+        code: 'SPEC_REGION_NOT_ALLOWED',
         path: 'environments[0].locations.gcpRegion',
         upstream: `locations.gcpRegion "us-east1" is not valid, allowed: ${REGIONS}`,
       },
       {
-        code: 'SPEC_LOCATION',
+        code: 'SPEC_LOCATION_EMPTY',
         path: 'environments[0].locations.gcpLocation',
         upstream: 'locations.gcpLocation must be non-empty',
       },
@@ -546,28 +556,28 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_ALERT',
+        code: 'SPEC_ALERT_RATIO',
         path: 'monitoring.alerts.responseCodeRatios[0].ratio',
         upstream: 'responseCodeRatios[].ratio must be between 0 and 1',
       },
       {
-        code: 'SPEC_ALERT',
+        code: 'SPEC_ALERT_CODE_AND_CLASS',
         path: 'monitoring.alerts.responseCodeRatios[0].code',
         upstream:
           'only one of responseCodeRatios[].code or responseCodeRatios[].codeClass should be specified',
       },
       {
-        code: 'SPEC_ALERT',
+        code: 'SPEC_ALERT_DURATION_TOO_LONG',
         path: 'monitoring.alerts.responseCodeRatios[0].durationMinutes',
         upstream: 'responseCodeRatios[].duration must be less than 1440 minutes',
       },
       {
-        code: 'SPEC_ALERT',
+        code: 'SPEC_ALERT_ID_DUPLICATE',
         path: 'monitoring.alerts.responseCodeRatios[1].id',
         upstream: 'response code alert IDs must be unique, found duplicate ID: errs',
       },
       {
-        code: 'SPEC_ALERT',
+        code: 'SPEC_ALERT_CODE_CLASS',
         path: 'monitoring.alerts.responseCodeRatios[1].codeClass',
         upstream: 'responseCodeRatios[].codeClass must match the format Nxx (e.g. 4xx, 5xx)',
       },
@@ -582,12 +592,12 @@ const cases: Case[] = [
         upstream: 'customAlerts[].condition.type must be either `mql` or `promql`',
       },
       {
-        code: 'SPEC_ALERT',
+        code: 'SPEC_CUSTOM_ALERT_NAME_INVALID',
         path: 'monitoring.alerts.customAlerts[1].name',
         upstream: 'custom alert name must match the format ^[-A-Za-z0-9 ]+$, got: `high_latency`',
       },
       {
-        code: 'SPEC_ALERT',
+        code: 'SPEC_CUSTOM_ALERT_QUERY_EMPTY',
         path: 'monitoring.alerts.customAlerts[1].condition.query',
         upstream: 'customAlerts[].condition.query cannot be empty',
       },
@@ -617,17 +627,17 @@ const cases: Case[] = [
         upstream: 'invalid IAM role "editor", must be one of custom role or predefined role',
       },
       {
-        code: 'SPEC_SECRET_VOLUME',
+        code: 'SPEC_SECRET_VOLUME_MOUNT_RELATIVE',
         path: 'environments[0].secretVolumes.creds.mountPath',
         upstream: 'mountPath must be abs file path, got "secrets/creds.json"',
       },
       {
-        code: 'SPEC_SECRET_VOLUME',
+        code: 'SPEC_SECRET_VOLUME_SECRET_MISSING',
         path: 'environments[0].secretVolumes.creds.secret',
         upstream: 'secret is required',
       },
       {
-        code: 'SPEC_SECRET_VOLUME',
+        code: 'SPEC_SECRET_VOLUME_MOUNT_MALFORMED',
         path: 'environments[0].secretVolumes.dir.mountPath',
         upstream: 'mountPath may be malformed, got "/etc/secret/"',
       },
@@ -638,7 +648,7 @@ const cases: Case[] = [
     name: 'service basics',
     text: doc('service: {id: acme-api, owners: [], description: ""}'),
     errors: [
-      { code: 'SPEC_OWNERS', path: 'service.owners', upstream: 'owners requires at least one value' },
+      { code: 'SPEC_OWNERS_EMPTY', path: 'service.owners', upstream: 'owners requires at least one value' },
       { code: 'SPEC_DESCRIPTION', path: 'service.description', upstream: 'description is required' },
     ],
   },
@@ -646,7 +656,7 @@ const cases: Case[] = [
     item: 16,
     name: 'empty owner',
     text: doc('service: {id: acme-api, owners: [""], description: x}'),
-    errors: [{ code: 'SPEC_OWNERS', path: 'service.owners[0]', upstream: 'owners[0] is invalid' }],
+    errors: [{ code: 'SPEC_OWNER_EMPTY', path: 'service.owners[0]', upstream: 'owners[0] is invalid' }],
   },
   {
     item: 17,
@@ -659,12 +669,12 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_CRON',
+        code: 'SPEC_CRON_TOO_OFTEN',
         path: 'environments[0].schedule.cron',
         upstream: 'schedule.cron: invalid schedule: the longest interval must be >15m, got 5m0s',
       },
       {
-        code: 'SPEC_CRON',
+        code: 'SPEC_CRON_TOO_RARE',
         path: 'environments[1].schedule.cron',
         upstream: 'schedule.cron: invalid schedule: the longest interval must be <8 days, got 744h0m0s',
       },
@@ -680,7 +690,7 @@ const cases: Case[] = [
     ),
     errors: [
       {
-        code: 'SPEC_BIGQUERY',
+        code: 'SPEC_BIGQUERY_TABLES_EMPTY',
         path: 'environments[0].resources.bigQueryDataset.tables',
         upstream: 'bigQueryDataset.tables must be non-empty',
       },
@@ -751,7 +761,7 @@ test('§8 item 7: the swapped-argument message is fixed; upstream keeps MSP lite
       ]),
     ),
   );
-  const d = errorsOf(r).find((x) => x.code === 'SPEC_ROLLOUT');
+  const d = errorsOf(r).find((x) => x.code.startsWith('SPEC_ROLLOUT_'));
   assert.ok(d);
   assert.match(d.message, /Environment "prod"/);
   assert.ok(

@@ -40,7 +40,7 @@ const cases: Case[] = [
   {
     name: 'service id too long',
     text: edit('id: acme-api', 'id: a-very-long-service-identifier'),
-    code: 'SPEC_SERVICE_ID',
+    code: 'SPEC_SERVICE_ID_TOO_LONG',
     path: 'service.id',
     at: 'a-very-long',
     upstream: 'id must be at most 20 characters',
@@ -48,7 +48,7 @@ const cases: Case[] = [
   {
     name: 'empty owner entry',
     text: edit('owners: [core]', 'owners: [core, ""]'),
-    code: 'SPEC_OWNERS',
+    code: 'SPEC_OWNER_EMPTY',
     path: 'service.owners[1]',
     at: 'owners:',
     upstream: 'owners[1] is invalid',
@@ -65,7 +65,7 @@ const cases: Case[] = [
   {
     name: 'display name too long',
     text: edit('  owners: [core]', '  name: A Rather Long Display Name\n  owners: [core]'),
-    code: 'SPEC_DISPLAY_NAME',
+    code: 'SPEC_DISPLAY_NAME_TOO_LONG',
     path: 'service.name',
     at: 'name: A Rather',
     upstream:
@@ -74,7 +74,7 @@ const cases: Case[] = [
   {
     name: 'projectID without the environment id',
     text: edit('acme-api-dev-3f9a', 'acme-api-development-3f9a'),
-    code: 'SPEC_PROJECT_ID',
+    code: 'SPEC_PROJECT_ID_NO_ENV',
     path: 'environments[0].projectID',
     at: 'projectID:',
     upstream:
@@ -99,7 +99,7 @@ const cases: Case[] = [
   {
     name: 'subscription without tag',
     text: edit('{type: manual}', '{type: subscription, subscription: {}}'),
-    code: 'SPEC_DEPLOY',
+    code: 'SPEC_DEPLOY_SUBSCRIPTION_TAG_MISSING',
     path: 'environments[0].deploy.subscription',
     at: 'subscription: {}',
     upstream: 'no tag in image subscription specified',
@@ -107,7 +107,7 @@ const cases: Case[] = [
   {
     name: 'misspelled region with a suggestion',
     text: env('    locations: {gcpRegion: us-centrl1, gcpLocation: us}'),
-    code: 'SPEC_LOCATION',
+    code: 'SPEC_REGION_NOT_ALLOWED',
     path: 'environments[0].locations.gcpRegion',
     at: 'us-centrl1',
     hint: 'Did you mean "us-central1"?',
@@ -117,7 +117,7 @@ const cases: Case[] = [
     text: env(
       '    domain:\n      type: cloudflare\n      cloudflare:\n        subdomain: ""\n        zone: acme.dev',
     ),
-    code: 'SPEC_DOMAIN',
+    code: 'SPEC_DOMAIN_NAME_EMPTY',
     path: 'environments[0].domain.cloudflare.subdomain',
     at: 'subdomain: ""',
     upstream: `domain type "cloudflare" requires 'cloudflare.subdomain' and 'cloudflare.zone' to be set`,
@@ -125,7 +125,7 @@ const cases: Case[] = [
   {
     name: 'startup interval below timeout',
     text: env('    healthProbes:\n      timeout: 10\n      startupInterval: 5'),
-    code: 'SPEC_HEALTH_PROBES',
+    code: 'SPEC_PROBE_STARTUP_BELOW_TIMEOUT',
     path: 'environments[0].healthProbes.startupInterval',
     at: 'startupInterval: 5',
     upstream: 'startupInterval must be greater than or equal to timeout',
@@ -133,7 +133,7 @@ const cases: Case[] = [
   {
     name: 'memory with a GiB unit',
     text: edit('memory: 1Gi', 'memory: 8GiB'),
-    code: 'SPEC_RESOURCES',
+    code: 'SPEC_MEMORY_INVALID',
     path: 'environments[0].instances.resources.memory',
     at: '8GiB',
     upstream: 'resources.memory is invalid: units: unknown unit GiB in 8GiB',
@@ -153,7 +153,7 @@ const cases: Case[] = [
       '      resources: {cpu: 1, memory: 1Gi}',
       '      resources: {cpu: 1, memory: 1Gi}\n      scaling:\n        maxCount: 2',
     ),
-    code: 'SPEC_KIND_MISMATCH',
+    code: 'SPEC_JOB_SCALING',
     path: 'environments[0].instances.scaling',
     at: 'scaling:',
     upstream: "'environments.instances.scaling' not supported for 'kind: job'",
@@ -184,7 +184,7 @@ const cases: Case[] = [
   {
     name: 'relative secret mount path',
     text: env('    secretVolumes:\n      creds:\n        mountPath: secrets/creds.json\n        secret: S'),
-    code: 'SPEC_SECRET_VOLUME',
+    code: 'SPEC_SECRET_VOLUME_MOUNT_RELATIVE',
     path: 'environments[0].secretVolumes.creds.mountPath',
     at: 'mountPath:',
     upstream: 'mountPath must be abs file path, got "secrets/creds.json"',
@@ -192,7 +192,7 @@ const cases: Case[] = [
   {
     name: 'odd PostgreSQL cpu',
     text: env('    resources:\n      postgreSQL:\n        cpu: 3\n        memoryGB: 6'),
-    code: 'SPEC_POSTGRESQL',
+    code: 'SPEC_POSTGRESQL_CPU_ODD',
     path: 'environments[0].resources.postgreSQL.cpu',
     at: 'cpu: 3',
     upstream: 'postgreSQL.cpu must be 1 or a multiple of 2',
@@ -202,7 +202,7 @@ const cases: Case[] = [
     text: env(
       '    resources:\n      postgreSQL:\n        databases: [main]\n        logicalReplication:\n          publications:\n            - {name: p, database: main, tables: [a]}\n            - {name: p, database: main, tables: [b]}',
     ),
-    code: 'SPEC_PUBLICATION',
+    code: 'SPEC_PUBLICATION_NAME_DUPLICATE',
     path: 'environments[0].resources.postgreSQL.logicalReplication.publications[1].name',
     at: 'tables: [b]',
     upstream: 'publication[1].name must be unique',
@@ -210,7 +210,7 @@ const cases: Case[] = [
   {
     name: 'empty BigQuery table list',
     text: env('    resources:\n      bigQueryDataset:\n        tables: []'),
-    code: 'SPEC_BIGQUERY',
+    code: 'SPEC_BIGQUERY_TABLES_EMPTY',
     path: 'environments[0].resources.bigQueryDataset.tables',
     at: 'tables: []',
     upstream: 'bigQueryDataset.tables must be non-empty',
@@ -218,7 +218,7 @@ const cases: Case[] = [
   {
     name: 'cron that runs too often',
     text: job('    schedule:\n      cron: "*/5 * * * *"'),
-    code: 'SPEC_CRON',
+    code: 'SPEC_CRON_TOO_OFTEN',
     path: 'environments[0].schedule.cron',
     at: 'cron:',
     upstream: 'schedule.cron: invalid schedule: the longest interval must be >15m, got 5m0s',
@@ -230,7 +230,7 @@ const cases: Case[] = [
       '{type: rollout}',
       minimalSpec({ top: 'rollout:\n  stages:\n    - environment: dev\n    - environment: dve' }),
     ),
-    code: 'SPEC_ROLLOUT',
+    code: 'SPEC_ROLLOUT_UNKNOWN_ENV',
     path: 'rollout.stages[1].environment',
     at: 'environment: dve',
     upstream: 'rollout stage references unknown environment "dve"',
@@ -241,7 +241,7 @@ const cases: Case[] = [
     text: minimalSpec({
       top: 'monitoring:\n  alerts:\n    responseCodeRatios:\n      - id: e\n        name: E\n        code: 500\n        ratio: 2',
     }),
-    code: 'SPEC_ALERT',
+    code: 'SPEC_ALERT_RATIO',
     path: 'monitoring.alerts.responseCodeRatios[0].ratio',
     at: 'ratio: 2',
     upstream: 'responseCodeRatios[].ratio must be between 0 and 1',
@@ -251,7 +251,7 @@ const cases: Case[] = [
     text: minimalSpec({
       top: 'monitoring:\n  alerts:\n    customAlerts:\n      - name: a_b\n        severityLevel: WARNING\n        condition: {type: mql, query: x}',
     }),
-    code: 'SPEC_ALERT',
+    code: 'SPEC_CUSTOM_ALERT_NAME_INVALID',
     path: 'monitoring.alerts.customAlerts[0].name',
     at: 'name: a_b',
     upstream: 'custom alert name must match the format ^[-A-Za-z0-9 ]+$, got: `a_b`',
@@ -291,7 +291,7 @@ const cases: Case[] = [
   {
     name: 'a rule error in the second environment',
     text: minimalSpec({ envExtra: secondEnv }),
-    code: 'SPEC_RESOURCES',
+    code: 'SPEC_CPU_TOO_LOW',
     path: 'environments[1].instances.resources.cpu',
     at: 'cpu: 0',
     upstream: 'resources.cpu must be >= 1',

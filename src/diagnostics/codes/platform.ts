@@ -88,6 +88,28 @@ export const PLATFORM_CODES = defineCodes({
     fix: 'Use a channel type with a sensitive label, or keep channel permissions out of the external roles.',
   },
 
+  PLATFORM_OBJECTIVE_PERCENT: {
+    severity: 'error',
+    meaning: 'A category objective percent is not above 0 and at most 99.99 (docs/slo.md).',
+    example: '`objectives: {external: {availability: 100}}`',
+    fix: 'Use a percent such as `99.9`.',
+    formerly: ['PLATFORM_INVALID_VALUE'],
+  },
+  PLATFORM_OBJECTIVE_THRESHOLD: {
+    severity: 'error',
+    meaning: 'A category latency threshold is outside 1 ms to 60 minutes.',
+    example: '`objectives: {external: {latency: {thresholdMs: 0, percent: 99}}}`',
+    fix: 'Use milliseconds from 1 to 3600000.',
+    formerly: ['PLATFORM_INVALID_VALUE'],
+  },
+  PLATFORM_OBJECTIVE_PERIOD: {
+    severity: 'error',
+    meaning: 'A category objective period is outside 1–30 days.',
+    example: '`objectives: {external: {periodDays: 90}}`',
+    fix: 'Use 1 to 30 days (28 by default).',
+    formerly: ['PLATFORM_INVALID_VALUE'],
+  },
+
   // Placeholders (src/platform/placeholders.ts)
   PLATFORM_PLACEHOLDER: {
     severity: 'error or warning',
