@@ -133,7 +133,7 @@ describe('custom queries keep their meaning', () => {
               '          query: |\n            # sum(acme_queue_depth) > 1000\n            # disabled for now',
             ),
         }),
-      /customAlerts\[\]\.condition\.query is only comments/,
+      /Query is only comments/,
     );
   });
 });

@@ -6,13 +6,12 @@
  *   `# ERROR: CODE[, CODE…]`; the set of (line, code) error pairs must equal the markers exactly
  *   (a diagnostic's line is its `range.start.line`).
  * A `# platform: <path from repo root>` line selects a platform config instead of the built-in one.
- * Key paths and MSP's wording are checked in paths.test.ts and msp-invalid-examples.test.ts.
+ * Key paths and MSP's wording are checked in paths.test.ts and msp-invalid-examples.test.ts; that
+ * every declared code is produced somewhere is checked by test/diagnostics/catalogue.test.ts.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe as group, test } from 'node:test';
-import { describe, type Fixture, linePairs, parse, REPO, readFixtures } from './helpers.ts';
+import { describe, type Fixture, linePairs, parse, readFixtures } from './helpers.ts';
 
 function check(f: Fixture) {
   const r = parse(f.text, { file: f.name, ...(f.platform ? { platform: f.platform } : {}) });
@@ -46,33 +45,4 @@ group('invalid fixtures', () => {
       const r = check(f);
       assert.equal(r.value, undefined);
     });
-
-  test('every diagnostic code of the spec stage is exercised by a fixture marker', () => {
-    // Codes written literally in the spec pipeline, plus the shape codes built from a prefix.
-    const sources = ['spec/rules.ts', 'pipeline/parse-spec.ts'].map((f) =>
-      readFileSync(join(REPO, 'src', f), 'utf8'),
-    );
-    const codes = new Set<string>();
-    for (const s of sources) for (const m of s.matchAll(/'(SPEC_[A-Z_]+)'/g)) codes.add(m[1]!);
-    for (const c of ['UNKNOWN_KEY', 'MISSING_KEY', 'WRONG_TYPE', 'INVALID_VALUE']) codes.add(`SPEC_${c}`);
-    for (const c of [
-      'DUPLICATE_KEY',
-      'YAML_TAB',
-      'YAML_SYNTAX',
-      'YAML_INDENT',
-      'NOT_A_MAPPING',
-      'TOO_DEEP',
-      'ALIAS_LIMIT',
-    ])
-      codes.add(`SPEC_${c}`);
-    // Needs files next to the spec: see sibling-files.test.ts.
-    // The folder check needs the spec's path on disk: see test/cli/first-hour.test.ts.
-    const elsewhere = new Set(['SPEC_BIGQUERY_SCHEMA_MISSING', 'SPEC_ID_DIR_MISMATCH']);
-    // Warnings are marked in valid fixtures.
-    const marked = new Set<string>();
-    for (const f of fixtures) for (const p of f.errors) marked.add(p.split(' ')[1]!);
-    for (const f of readFixtures('valid')) for (const p of f.warnings) marked.add(p.split(' ')[1]!);
-    const missing = [...codes].filter((c) => !marked.has(c) && !elsewhere.has(c)).sort();
-    assert.deepEqual(missing, [], 'codes without an invalid fixture');
-  });
 });
