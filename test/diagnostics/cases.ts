@@ -97,8 +97,6 @@ export const CASES: Partial<Record<DiagnosticCode, () => Diagnostic[]>> = {
 export const NOT_YET_EXERCISED: readonly DiagnosticCode[] = [
   'PLATFORM_FILE_TOO_LARGE',
   'PLATFORM_OUT_OF_RANGE',
-  'PLATFORM_SECRET_IN_CONFIG',
-  'FLEET_DUPLICATE_DOMAIN',
   'TF_CUSTOM_NOT_CHECKED',
   'IO_READ',
   'IO_SYMLINK_OUTPUT',

@@ -143,6 +143,19 @@ const EXERCISED_IN: Partial<Record<DiagnosticCode, string>> = {
   IO_ORPHANED_CUSTOM_FILE: 'test/generate/ownership.test.ts',
   IO_LEFTOVER: 'test/generate/ownership.test.ts',
   INTERNAL_ERROR: 'test/fleet/pool.test.ts',
+  IMAGE_NOT_PINNED: 'test/images/resolve-images.test.ts',
+  IMAGE_LOCK_UNUSED: 'test/images/resolve-images.test.ts',
+  IMAGE_LOCK_UNREADABLE: 'src/images/lock.test.ts',
+  IMAGE_LOCK_INVALID: 'src/images/lock.test.ts',
+  IMAGE_LOCK_UNKNOWN_KEY: 'src/images/lock.test.ts',
+  IMAGE_REFERENCE_INVALID: 'test/images/resolve-images.test.ts',
+  IMAGE_NOT_FOUND: 'src/images/plan.test.ts',
+  IMAGE_UNAUTHORIZED: 'src/images/plan.test.ts',
+  IMAGE_TIMEOUT: 'src/images/plan.test.ts',
+  IMAGE_NETWORK: 'src/images/plan.test.ts',
+  IMAGE_DIGEST_MISMATCH: 'src/images/plan.test.ts',
+  IMAGE_RATE_LIMITED: 'src/images/plan.test.ts',
+  IMAGE_BAD_RESPONSE: 'src/images/plan.test.ts',
 };
 
 describe('every declared code is produced by a test', () => {

@@ -164,7 +164,7 @@ describe('msp lsp over stdio', () => {
     client.open(other, dup);
     const diags = await client.waitFor(other, (d) => d.length > 0);
     // Also "must start with the service id": the fleet rule comes on top of the spec's own.
-    assert.deepEqual(codes(diags), ['FLEET_DUPLICATE_PROJECT', 'SPEC_PROJECT_ID']);
+    assert.deepEqual(codes(diags), ['FLEET_DUPLICATE_PROJECT', 'SPEC_PROJECT_ID_NO_SERVICE']);
     assert.deepEqual(
       serverReport(fleet.dir, diags),
       await cliReport(fleet.dir, 'services/nightly-sync/service.yaml'),
@@ -191,7 +191,7 @@ describe('msp lsp over stdio', () => {
     );
     assert.notEqual(fewer, text);
     client.open(platform, fewer);
-    const diags = await client.waitFor(nightly, (d) => codes(d).includes('SPEC_LOCATION'));
+    const diags = await client.waitFor(nightly, (d) => codes(d).includes('SPEC_REGION_NOT_ALLOWED'));
     writeFileSync(platform, fewer);
     assert.deepEqual(
       serverReport(fleet.dir, diags),

@@ -5,6 +5,8 @@
  * in docs/editor.md and BENCHMARKS.md).
  */
 
+import type { DiagnosticCode } from '../../src/diagnostics/codes/index.ts';
+
 export interface Mistake {
   name: string;
   /** The file edited, relative to the fleet root. */
@@ -13,7 +15,7 @@ export interface Mistake {
   from: string;
   to: string;
   /** A code `msp validate` must report for it (it may report more). */
-  code: string;
+  code: DiagnosticCode;
   /**
    * Whether the JSON Schema alone catches it: `base` (the schema `msp schema` prints), `fleet`
    * (only a fleet's own schema, with the platform's values narrowed in), or `no` (a rule across
@@ -73,7 +75,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: '  owners:\n    - core-services\n',
     to: '  owners: []\n',
-    code: 'SPEC_OWNERS',
+    code: 'SPEC_OWNERS_EMPTY',
     schema: 'base',
   },
   // Formats.
@@ -82,7 +84,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'memory: 4Gi',
     to: 'memory: 4GB',
-    code: 'SPEC_RESOURCES',
+    code: 'SPEC_MEMORY_INVALID',
     schema: 'base',
   },
   {
@@ -90,7 +92,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'projectID: acme-api-dev-3f9a',
     to: 'projectID: acme_API_dev',
-    code: 'SPEC_PROJECT_ID',
+    code: 'SPEC_PROJECT_ID_FORMAT',
     schema: 'base',
   },
   {
@@ -98,7 +100,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'id: acme-api',
     to: 'id: Acme-Api',
-    code: 'SPEC_SERVICE_ID',
+    code: 'SPEC_SERVICE_ID_CHARACTERS',
     schema: 'base',
   },
   {
@@ -122,7 +124,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: JOB,
     from: 'cron: "0 3 * * *"',
     to: 'cron: "0 0 3 * * *"',
-    code: 'SPEC_CRON',
+    code: 'SPEC_CRON_INVALID',
     schema: 'base',
   },
   {
@@ -130,7 +132,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'zone: acme.com',
     to: 'zone: https://acme.com',
-    code: 'SPEC_DOMAIN',
+    code: 'SPEC_DOMAIN_ZONE_INVALID',
     schema: 'base',
   },
   {
@@ -146,7 +148,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: JOB,
     from: 'mountPath: /var/secrets/creds.json',
     to: 'mountPath: var/secrets/creds.json',
-    code: 'SPEC_SECRET_VOLUME',
+    code: 'SPEC_SECRET_VOLUME_MOUNT_RELATIVE',
     schema: 'base',
   },
   {
@@ -154,7 +156,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'codeClass: 5xx',
     to: 'codeClass: 5XX',
-    code: 'SPEC_ALERT',
+    code: 'SPEC_ALERT_CODE_CLASS',
     schema: 'base',
   },
   {
@@ -171,7 +173,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'cpu: 2\n',
     to: 'cpu: 16\n',
-    code: 'SPEC_RESOURCES',
+    code: 'SPEC_CPU_TOO_HIGH',
     schema: 'base',
   },
   {
@@ -179,7 +181,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'maxCount: 10',
     to: 'maxCount: 0',
-    code: 'SPEC_SCALING',
+    code: 'SPEC_SCALING_MAX_TOO_LOW',
     schema: 'base',
   },
   {
@@ -187,7 +189,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'maxRequestConcurrency: 200',
     to: 'maxRequestConcurrency: 5000',
-    code: 'SPEC_SCALING',
+    code: 'SPEC_SCALING_CONCURRENCY',
     schema: 'base',
   },
   {
@@ -195,7 +197,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'ratio: 0.1',
     to: 'ratio: 10',
-    code: 'SPEC_ALERT',
+    code: 'SPEC_ALERT_RATIO',
     schema: 'base',
   },
   {
@@ -203,7 +205,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'durationMinutes: 60',
     to: 'durationMinutes: 2000',
-    code: 'SPEC_ALERT',
+    code: 'SPEC_ALERT_DURATION_TOO_LONG',
     schema: 'base',
   },
   {
@@ -211,7 +213,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: '        cpu: 2\n        memoryGB: 8',
     to: '        cpu: 3\n        memoryGB: 8',
-    code: 'SPEC_POSTGRESQL',
+    code: 'SPEC_POSTGRESQL_CPU_ODD',
     schema: 'base',
   },
   {
@@ -219,7 +221,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'timeout: 5',
     to: 'timeout: 500',
-    code: 'SPEC_HEALTH_PROBES',
+    code: 'SPEC_PROBE_OUT_OF_RANGE',
     schema: 'base',
   },
   // Service or job: keys that belong to the other kind, deploy blocks that do not fit the type.
@@ -228,7 +230,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: '    allowDestroys: true',
     to: '    schedule:\n      cron: "0 * * * *"\n    allowDestroys: true',
-    code: 'SPEC_KIND_MISMATCH',
+    code: 'SPEC_JOB_BLOCK_IN_SERVICE',
     schema: 'base',
   },
   {
@@ -236,7 +238,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: JOB,
     from: '    allowDestroys: true',
     to: '    domain:\n      type: cloudflare\n      cloudflare: { subdomain: sync, zone: acme.dev }\n    allowDestroys: true',
-    code: 'SPEC_KIND_MISMATCH',
+    code: 'SPEC_SERVICE_BLOCK_IN_JOB',
     schema: 'base',
   },
   {
@@ -244,7 +246,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: '      type: subscription\n      subscription:\n        tag: insiders\n',
     to: '      type: subscription\n',
-    code: 'SPEC_DEPLOY',
+    code: 'SPEC_DEPLOY_SUBSCRIPTION_MISSING',
     schema: 'base',
   },
   {
@@ -252,7 +254,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: '      type: subscription\n      subscription:',
     to: '      type: subscription\n      manual: { tag: insiders }\n      subscription:',
-    code: 'SPEC_DEPLOY',
+    code: 'SPEC_DEPLOY_MANUAL_WITH_SUBSCRIPTION',
     schema: 'base',
   },
   // Fleet-specific values.
@@ -261,7 +263,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: GRPC,
     from: 'gcpRegion: us-west1',
     to: 'gcpRegion: us-east7',
-    code: 'SPEC_LOCATION',
+    code: 'SPEC_REGION_NOT_ALLOWED',
     schema: 'fleet',
   },
   // Rules across keys and files: only msp sees them.
@@ -270,7 +272,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'minCount: 1',
     to: 'minCount: 20',
-    code: 'SPEC_SCALING',
+    code: 'SPEC_SCALING_MIN_ABOVE_MAX',
     schema: 'no',
   },
   {
@@ -278,7 +280,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'projectID: acme-api-dev-3f9a',
     to: 'projectID: other-api-dev-3f9a',
-    code: 'SPEC_PROJECT_ID',
+    code: 'SPEC_PROJECT_ID_NO_SERVICE',
     schema: 'no',
   },
   {
@@ -286,7 +288,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: JOB,
     from: 'cron: "0 3 * * *"',
     to: 'cron: "*/5 * * * *"',
-    code: 'SPEC_CRON',
+    code: 'SPEC_CRON_TOO_OFTEN',
     schema: 'no',
   },
   {
@@ -302,7 +304,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: API,
     from: 'cpu: 2\n        memory: 4Gi',
     to: 'cpu: 1\n        memory: 8Gi',
-    code: 'SPEC_RESOURCES',
+    code: 'SPEC_MEMORY_NEEDS_CPU',
     schema: 'no',
   },
   {
