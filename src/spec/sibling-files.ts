@@ -89,29 +89,38 @@ export function checkBigQuerySchema(
 ): { columns?: BigQueryColumn[]; diagnostics: Diagnostic[] } {
   const parsed = parseYamlSource(file, text, 'SPEC');
   if (!parsed.source)
-    return { diagnostics: parsed.diagnostics.map((d) => ({ ...d, code: 'SPEC_BIGQUERY_SCHEMA' })) };
+    return {
+      diagnostics: parsed.diagnostics.map((d) => ({ ...d, code: 'SPEC_BIGQUERY_SCHEMA_UNREADABLE' })),
+    };
   const src = parsed.source;
   const diags: Diagnostic[] = [];
   const value = src.value;
   if (!Array.isArray(value)) {
     diags.push(
-      error('SPEC_BIGQUERY_SCHEMA', 'A BigQuery table schema must be a JSON array of columns', [], {
-        expected: '[{"name": "...", "type": "STRING"}, ...]',
-      }),
+      error(
+        'SPEC_BIGQUERY_SCHEMA_NOT_A_LIST',
+        'A BigQuery table schema must be a JSON array of columns',
+        [],
+        {
+          expected: '[{"name": "...", "type": "STRING"}, ...]',
+        },
+      ),
     );
     return { diagnostics: attachRanges(src, diags) };
   }
-  if (value.length === 0) diags.push(error('SPEC_BIGQUERY_SCHEMA', 'The table schema has no columns', []));
+  if (value.length === 0)
+    diags.push(error('SPEC_BIGQUERY_SCHEMA_EMPTY', 'The table schema has no columns', []));
   const columns = checkColumns(value, [], diags);
   return diags.length > 0 ? { diagnostics: attachRanges(src, diags) } : { columns, diagnostics: [] };
 }
 
 function checkColumns(cols: unknown[], at: KeyPath, diags: Diagnostic[]): BigQueryColumn[] {
-  const names = new Set<string>();
+  /** Lower-cased column name → index of its first column. */
+  const names = new Map<string, number>();
   return cols.map((c, i) => {
     const p = [...at, i];
     if (c === null || typeof c !== 'object' || Array.isArray(c)) {
-      diags.push(error('SPEC_BIGQUERY_SCHEMA', 'Each column must be an object', p));
+      diags.push(error('SPEC_BIGQUERY_COLUMN_NOT_AN_OBJECT', 'Each column must be an object', p));
       return { name: '', type: '' };
     }
     const col = c as Record<string, unknown>;
@@ -119,7 +128,7 @@ function checkColumns(cols: unknown[], at: KeyPath, diags: Diagnostic[]): BigQue
       if (!COLUMN_KEYS.includes(k)) {
         const s = suggest(k, COLUMN_KEYS);
         diags.push(
-          error('SPEC_BIGQUERY_SCHEMA', `Unknown column field \`${k}\``, [...p, k], {
+          error('SPEC_BIGQUERY_COLUMN_UNKNOWN_FIELD', `Unknown column field \`${k}\``, [...p, k], {
             hint: s ? `Did you mean \`${s}\`?` : undefined,
           }),
         );
@@ -127,20 +136,31 @@ function checkColumns(cols: unknown[], at: KeyPath, diags: Diagnostic[]): BigQue
     if (typeof col.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,299}$/.test(col.name))
       diags.push(
         error(
-          'SPEC_BIGQUERY_SCHEMA',
+          'SPEC_BIGQUERY_COLUMN_NAME',
           'Column `name` must be letters, digits and `_`, starting with a letter or `_`',
           [...p, 'name'],
           { found: JSON.stringify(col.name) },
         ),
       );
     else if (names.has(col.name.toLowerCase()))
-      diags.push(error('SPEC_BIGQUERY_SCHEMA', `Column "${col.name}" is defined twice`, [...p, 'name']));
-    else names.add(col.name.toLowerCase());
+      diags.push(
+        error('SPEC_BIGQUERY_COLUMN_DUPLICATE', `Column "${col.name}" is defined twice`, [...p, 'name'], {
+          detail: 'BigQuery column names are case-insensitive.',
+          related: [
+            {
+              message: 'first defined here',
+              file: '',
+              path: [...at, names.get(col.name.toLowerCase())!, 'name'],
+            },
+          ],
+        }),
+      );
+    else names.set(col.name.toLowerCase(), i);
     const type = typeof col.type === 'string' ? col.type.toUpperCase() : undefined;
     if (!type || !BQ_TYPES.includes(type))
       diags.push(
         error(
-          'SPEC_BIGQUERY_SCHEMA',
+          'SPEC_BIGQUERY_COLUMN_TYPE',
           `Column type ${JSON.stringify(col.type)} is not a BigQuery type`,
           [...p, 'type'],
           { expected: `one of ${BQ_TYPES.join(', ')}` },
@@ -152,7 +172,7 @@ function checkColumns(cols: unknown[], at: KeyPath, diags: Diagnostic[]): BigQue
     )
       diags.push(
         error(
-          'SPEC_BIGQUERY_SCHEMA',
+          'SPEC_BIGQUERY_COLUMN_MODE',
           `Column mode ${JSON.stringify(col.mode)} is not valid`,
           [...p, 'mode'],
           { expected: BQ_MODES.join(', ') },
@@ -160,7 +180,10 @@ function checkColumns(cols: unknown[], at: KeyPath, diags: Diagnostic[]): BigQue
       );
     if (col.description !== undefined && typeof col.description !== 'string')
       diags.push(
-        error('SPEC_BIGQUERY_SCHEMA', 'Column `description` must be a string', [...p, 'description']),
+        error('SPEC_BIGQUERY_COLUMN_DESCRIPTION', 'Column `description` must be a string', [
+          ...p,
+          'description',
+        ]),
       );
     const out: BigQueryColumn = { name: String(col.name ?? ''), type: type ?? '' };
     if (typeof col.mode === 'string') out.mode = col.mode.toUpperCase();
@@ -170,7 +193,7 @@ function checkColumns(cols: unknown[], at: KeyPath, diags: Diagnostic[]): BigQue
       if (!Array.isArray(col.fields) || col.fields.length === 0)
         diags.push(
           error(
-            'SPEC_BIGQUERY_SCHEMA',
+            'SPEC_BIGQUERY_RECORD_WITHOUT_FIELDS',
             `Column "${String(col.name)}" of type ${type} needs a non-empty \`fields\` list`,
             [...p, 'fields'],
           ),
@@ -178,7 +201,10 @@ function checkColumns(cols: unknown[], at: KeyPath, diags: Diagnostic[]): BigQue
       else out.fields = checkColumns(col.fields, [...p, 'fields'], diags);
     } else if (col.fields !== undefined)
       diags.push(
-        error('SPEC_BIGQUERY_SCHEMA', '`fields` is only allowed on RECORD/STRUCT columns', [...p, 'fields']),
+        error('SPEC_BIGQUERY_FIELDS_NOT_RECORD', '`fields` is only allowed on RECORD/STRUCT columns', [
+          ...p,
+          'fields',
+        ]),
       );
     return out;
   });

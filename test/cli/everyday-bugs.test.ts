@@ -105,7 +105,7 @@ describe('diagnostics in files next to the spec', () => {
     const spec = out.files.find((f) => f.file === 'services/acme-api/service.yaml');
     assert.deepEqual(spec?.errors, []);
     const table = out.files.find((f) => f.file === 'services/acme-api/api_requests.bigquerytable.json');
-    assert.equal(table?.errors[0]?.code, 'SPEC_BIGQUERY_SCHEMA');
+    assert.equal(table?.errors[0]?.code, 'SPEC_BIGQUERY_COLUMN_TYPE');
     assert.equal(table?.errors[0]?.line, 1);
     const note = table?.errors[0]?.related?.[0];
     assert.equal(note?.file, 'services/acme-api/service.yaml');

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { DiagnosticCode } from '../../src/diagnostics/codes/index.ts';
 import { formatPath } from '../../src/diagnostics/diagnostic.ts';
 import { describe, errorsOf, minimalSpec, parse } from './helpers.ts';
 
@@ -75,12 +76,34 @@ test('a missing table schema file is located at the table in service.yaml', () =
   assert.equal(d.upstream, 'read schema for BigQuery table clicks: no such file');
 });
 
-const badSchemas: { name: string; json: string; path: string; line: number; message: RegExp }[] = [
-  { name: 'not an array', json: '{"name": "id"}', path: '', line: 1, message: /JSON array/ },
-  { name: 'empty array', json: '[]', path: '', line: 1, message: /no columns/ },
+const badSchemas: {
+  name: string;
+  json: string;
+  code: DiagnosticCode;
+  path: string;
+  line: number;
+  message: RegExp;
+}[] = [
+  {
+    name: 'not an array',
+    json: '{"name": "id"}',
+    code: 'SPEC_BIGQUERY_SCHEMA_NOT_A_LIST',
+    path: '',
+    line: 1,
+    message: /JSON array/,
+  },
+  {
+    name: 'empty array',
+    json: '[]',
+    code: 'SPEC_BIGQUERY_SCHEMA_EMPTY',
+    path: '',
+    line: 1,
+    message: /no columns/,
+  },
   {
     name: 'invalid JSON',
     json: '[\n  {"name": "id",, "type": "STRING"}\n]',
+    code: 'SPEC_BIGQUERY_SCHEMA_UNREADABLE',
     path: '',
     line: 2,
     message: /./,
@@ -88,6 +111,7 @@ const badSchemas: { name: string; json: string; path: string; line: number; mess
   {
     name: 'unknown column field with a suggestion',
     json: '[\n  {"name": "id", "typ": "STRING", "type": "STRING"}\n]',
+    code: 'SPEC_BIGQUERY_COLUMN_UNKNOWN_FIELD',
     path: '[0].typ',
     line: 2,
     message: /Unknown column field `typ`/,
@@ -95,6 +119,7 @@ const badSchemas: { name: string; json: string; path: string; line: number; mess
   {
     name: 'not a BigQuery type',
     json: '[\n  {"name": "id", "type": "VARCHAR"}\n]',
+    code: 'SPEC_BIGQUERY_COLUMN_TYPE',
     path: '[0].type',
     line: 2,
     message: /not a BigQuery type/,
@@ -102,6 +127,7 @@ const badSchemas: { name: string; json: string; path: string; line: number; mess
   {
     name: 'bad mode',
     json: '[\n  {"name": "id", "type": "STRING", "mode": "OPTIONAL"}\n]',
+    code: 'SPEC_BIGQUERY_COLUMN_MODE',
     path: '[0].mode',
     line: 2,
     message: /mode/,
@@ -109,6 +135,7 @@ const badSchemas: { name: string; json: string; path: string; line: number; mess
   {
     name: 'duplicate column (case-insensitive)',
     json: '[\n  {"name": "id", "type": "STRING"},\n  {"name": "ID", "type": "STRING"}\n]',
+    code: 'SPEC_BIGQUERY_COLUMN_DUPLICATE',
     path: '[1].name',
     line: 3,
     message: /defined twice/,
@@ -116,6 +143,7 @@ const badSchemas: { name: string; json: string; path: string; line: number; mess
   {
     name: 'bad column name',
     json: '[\n  {"name": "1st", "type": "STRING"}\n]',
+    code: 'SPEC_BIGQUERY_COLUMN_NAME',
     path: '[0].name',
     line: 2,
     message: /name/,
@@ -123,6 +151,7 @@ const badSchemas: { name: string; json: string; path: string; line: number; mess
   {
     name: 'RECORD without fields',
     json: '[\n  {"name": "r", "type": "RECORD"}\n]',
+    code: 'SPEC_BIGQUERY_RECORD_WITHOUT_FIELDS',
     path: '[0].fields',
     line: 2,
     message: /fields/,
@@ -130,6 +159,7 @@ const badSchemas: { name: string; json: string; path: string; line: number; mess
   {
     name: 'fields on a scalar column',
     json: '[\n  {"name": "s", "type": "STRING",\n   "fields": [{"name": "x", "type": "STRING"}]}\n]',
+    code: 'SPEC_BIGQUERY_FIELDS_NOT_RECORD',
     path: '[0].fields',
     line: 3,
     message: /only allowed on RECORD/,
@@ -137,6 +167,7 @@ const badSchemas: { name: string; json: string; path: string; line: number; mess
   {
     name: 'a bad nested column',
     json: '[\n  {"name": "r", "type": "RECORD", "fields": [\n    {"name": "x", "type": "NOPE"}\n  ]}\n]',
+    code: 'SPEC_BIGQUERY_COLUMN_TYPE',
     path: '[0].fields[0].type',
     line: 3,
     message: /not a BigQuery type/,
@@ -144,6 +175,7 @@ const badSchemas: { name: string; json: string; path: string; line: number; mess
   {
     name: 'a column that is not an object',
     json: '[\n  "id"\n]',
+    code: 'SPEC_BIGQUERY_COLUMN_NOT_AN_OBJECT',
     path: '[0]',
     line: 2,
     message: /object/,
@@ -156,7 +188,7 @@ for (const b of badSchemas)
     const errors = errorsOf(r);
     assert.ok(errors.length >= 1, describe(r.diagnostics));
     const d = errors.find((x) => formatPath(x.path) === b.path) ?? errors[0]!;
-    assert.equal(d.code, 'SPEC_BIGQUERY_SCHEMA', describe(errors));
+    assert.equal(d.code, b.code, describe(errors));
     assert.equal(d.range?.file, 'events.bigquerytable.json');
     assert.equal(formatPath(d.path), b.path, describe(errors));
     assert.equal(d.range?.start.line, b.line, describe(errors));
@@ -164,6 +196,23 @@ for (const b of badSchemas)
     assert.match(d.message, b.message);
     assert.equal(r.value, undefined);
   });
+
+test('BigQuery schema: a duplicate column notes the first one, then the table in the spec', () => {
+  const r = parse(withTables('events'), {
+    siblings: {
+      'events.bigquerytable.json':
+        '[\n  {"name": "id", "type": "STRING"},\n  {"name": "ID", "type": "STRING"}\n]',
+    },
+  });
+  const d = errorsOf(r).find((x) => x.code === 'SPEC_BIGQUERY_COLUMN_DUPLICATE');
+  assert.ok(d, describe(r.diagnostics));
+  assert.doesNotMatch(d.message, /first|line/);
+  const [first, table] = d.related ?? [];
+  assert.equal(first?.file, 'events.bigquerytable.json');
+  assert.equal(formatPath(first!.path), '[0].name');
+  assert.equal(first?.range?.start.line, 2);
+  assert.match(table?.message ?? '', /table "events" is declared here/);
+});
 
 test('BigQuery schema: the unknown-field error suggests the known field', () => {
   const r = parse(withTables('events'), {

@@ -328,7 +328,7 @@ export const MISTAKES: readonly Mistake[] = [
     file: 'services/acme-api/api_requests.bigquerytable.json',
     from: '"type"',
     to: '"typ"',
-    code: 'SPEC_BIGQUERY_SCHEMA',
+    code: 'SPEC_BIGQUERY_COLUMN_UNKNOWN_FIELD',
     schema: 'no',
   },
   {
