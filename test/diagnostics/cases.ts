@@ -201,12 +201,6 @@ export const CASES: Partial<Record<DiagnosticCode, Case>> = {
   PLATFORM_UNUSED_KEY: () => platform(`${PLATFORM}terraform: { backend: { type: local, bucket: b } }\n`),
   PLATFORM_INVALID: () =>
     platform(`${PLATFORM}terraform: { backend: { type: local } }\nlinks: { repository: "ftp://x" }\n`),
-  PLATFORM_OBJECTIVE_PERCENT: () =>
-    platform(`${PLATFORM_LOCAL}objectives: { external: { availability: 100 } }\n`),
-  PLATFORM_OBJECTIVE_THRESHOLD: () =>
-    platform(`${PLATFORM_LOCAL}objectives: { internal: { latency: { percent: 99, thresholdMs: 0 } } }\n`),
-  PLATFORM_OBJECTIVE_PERIOD: () =>
-    platform(`${PLATFORM_LOCAL}objectives: { external: { periodDays: 31 } }\n`),
   PLATFORM_OUT_OF_RANGE: () =>
     platform(
       `${PLATFORM_LOCAL}objectives: { internal: { latency: { percent: 99, thresholdMs: 99999999999999999999 } } }\n`,

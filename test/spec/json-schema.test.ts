@@ -64,7 +64,7 @@ for (const f of readFixtures('valid'))
  * Invalid fixtures the schema accepts, on purpose: every problem in them is a rule across keys,
  * files or the platform config (a rollout stage naming a missing environment, a Notion page
  * required by the category, a duplicate domain, a region the platform does not list, a paging
- * route), which only the validator and the language server see (docs/editor.md). The schema
+ * route, an objective for the other kind of service), which only the validator and the language server see (docs/editor.md). The schema
  * rejects every other invalid fixture: patterns, ranges, `minItems`, enums and the `if`/`then`
  * rules on `kind`, deploy type, domain type and probes.
  */
@@ -73,6 +73,7 @@ const CROSS_FIELD_ONLY = new Set([
   'env-display-name.yaml',
   'env-domain-duplicate.yaml',
   'env-locations-platform.yaml',
+  'objectives-job.yaml',
   'rollout-job.yaml',
   'rollout-missing.yaml',
   'rollout-stages.yaml',
