@@ -2,10 +2,18 @@
  * What a spec rule sees (src/spec/rules.ts runs them): the raw spec, the platform config, and,
  * for an environment rule, the environment with a helper for key paths under it.
  */
-import type { Diagnostic, KeyPath } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic, KeyPath, RelatedLocation } from '../diagnostics/diagnostic.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { Kind } from './model.ts';
 import type { RawEnvironment, RawServiceSpec } from './schema.ts';
+
+/**
+ * The note a duplicate carries at the first occurrence, in the same document (its file and range
+ * are filled in when the diagnostics are located).
+ */
+export function firstAt(path: KeyPath, message = 'first defined here'): RelatedLocation[] {
+  return [{ message, file: '', path }];
+}
 
 export interface RuleContext {
   readonly spec: RawServiceSpec;

@@ -6,7 +6,13 @@ import { type Diagnostic, error, warning } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import { NAMING_RULES } from '../terraform/naming-rules.ts';
 import { DNS_ZONE, SUBDOMAIN } from './constraints.ts';
-import type { EnvironmentContext, EnvironmentRule, RuleContext, ServiceRule } from './rules-context.ts';
+import {
+  type EnvironmentContext,
+  type EnvironmentRule,
+  firstAt,
+  type RuleContext,
+  type ServiceRule,
+} from './rules-context.ts';
 
 function checkDomain({ env, kind, at, platform }: EnvironmentContext): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -127,13 +133,7 @@ function checkDomainsUnique({ spec, kind }: RuleContext): Diagnostic[] {
         ['environments', i, 'domain', 'cloudflare', 'subdomain'],
         {
           upstream: `domain "${dns}" is configured more than once across environments`,
-          related: [
-            {
-              message: 'first used here',
-              file: '',
-              path: ['environments', seen, 'domain', 'cloudflare', 'subdomain'],
-            },
-          ],
+          related: firstAt(['environments', seen, 'domain', 'cloudflare', 'subdomain'], 'first used here'),
         },
       ),
     );

@@ -3,10 +3,16 @@
  * Notion page for production categories, blocks that belong to the other kind, deploy type,
  * locations, Cloud Run name length; and the uniqueness of environment ids across the spec.
  */
-import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import { ENV_ID, IMAGE_TAG, PROJECT_ID } from './constraints.ts';
-import type { EnvironmentContext, EnvironmentRule, RuleContext, ServiceRule } from './rules-context.ts';
+import {
+  type EnvironmentContext,
+  type EnvironmentRule,
+  firstAt,
+  type RuleContext,
+  type ServiceRule,
+} from './rules-context.ts';
 
 const PROJECT_FORMAT = "expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'";
 
@@ -43,7 +49,7 @@ function checkEnvironmentIdsUnique({ spec }: RuleContext): Diagnostic[] {
     out.push(
       error('SPEC_DUPLICATE_ENV', `Environment "${env.id}" is already defined`, ['environments', i, 'id'], {
         hint: 'Environment ids must be unique; rename or merge one of them.',
-        related: [{ message: 'first defined here', file: '', path: ['environments', seen, 'id'] }],
+        related: firstAt(['environments', seen, 'id']),
       }),
     );
   });

@@ -3,11 +3,12 @@
 import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
 import { queryCode } from '../query/queries.ts';
 import { ALERT_ID, CODE_CLASS, CUSTOM_ALERT_NAME, HTTP_CODE, RANGES } from './constraints.ts';
-import type { RuleContext, ServiceRule } from './rules-context.ts';
+import { firstAt, type RuleContext, type ServiceRule } from './rules-context.ts';
 
 function checkResponseCodeAlerts({ spec }: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const ids = new Set<string>();
+  /** Alert id → index of its first alert. */
+  const ids = new Map<string, number>();
   (spec.monitoring?.alerts?.responseCodeRatios ?? []).forEach((a, i) => {
     const p = (...k: (string | number)[]): KeyPath => ['monitoring', 'alerts', 'responseCodeRatios', i, ...k];
     if (a.id === '')
@@ -20,6 +21,7 @@ function checkResponseCodeAlerts({ spec }: RuleContext): Diagnostic[] {
       out.push(
         error('SPEC_ALERT_ID_DUPLICATE', `Response code alert id "${a.id}" is used more than once`, p('id'), {
           upstream: `response code alert IDs must be unique, found duplicate ID: ${a.id}`,
+          related: firstAt(['monitoring', 'alerts', 'responseCodeRatios', ids.get(a.id)!, 'id']),
         }),
       );
     else if (!ALERT_ID.test(a.id))
@@ -28,7 +30,7 @@ function checkResponseCodeAlerts({ spec }: RuleContext): Diagnostic[] {
           expected: 'letters, digits, `_` and `-`',
         }),
       );
-    ids.add(a.id);
+    if (!ids.has(a.id)) ids.set(a.id, i);
     if (a.name === '')
       out.push(
         error('SPEC_ALERT_NAME_MISSING', 'Alert name is required', p('name'), {
@@ -111,7 +113,8 @@ function durationProblems(minutes: number | undefined, path: KeyPath, upstream: 
 
 function checkCustomAlerts({ spec }: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const names = new Set<string>();
+  /** Normalised name → index of its first alert. */
+  const names = new Map<string, number>();
   (spec.monitoring?.alerts?.customAlerts ?? []).forEach((a, i) => {
     const p = (...k: string[]): KeyPath => ['monitoring', 'alerts', 'customAlerts', i, ...k];
     const id = a.name.toLowerCase().replaceAll(' ', '-');
@@ -139,10 +142,11 @@ function checkCustomAlerts({ spec }: RuleContext): Diagnostic[] {
           {
             upstream: `custom alert names must be unique, found duplicate Name: \`${a.name}\``,
             detail: 'Names are compared case-insensitively, with spaces equal to hyphens.',
+            related: firstAt(['monitoring', 'alerts', 'customAlerts', names.get(id)!, 'name']),
           },
         ),
       );
-    names.add(id);
+    if (!names.has(id)) names.set(id, i);
     if (a.condition.query.trim() === '')
       out.push(
         error('SPEC_CUSTOM_ALERT_QUERY_EMPTY', 'Query cannot be empty', p('condition', 'query'), {

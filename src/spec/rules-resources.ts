@@ -4,7 +4,7 @@
  */
 import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
 import { BIGQUERY_ID, DATABASE_NAME, PUBLICATION_NAME, RANGES } from './constraints.ts';
-import type { EnvironmentContext, EnvironmentRule } from './rules-context.ts';
+import { type EnvironmentContext, type EnvironmentRule, firstAt } from './rules-context.ts';
 
 /** `msp-publication-<name>-user` must fit PostgreSQL's 63-character identifiers. */
 const MAX_PUBLICATION_NAME = 63 - 'msp-publication-'.length - '-user'.length;
@@ -82,7 +82,8 @@ function checkPostgresSize({ env, at }: EnvironmentContext): Diagnostic[] {
 
 function checkPostgresDatabases({ env, at }: EnvironmentContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const seen = new Set<string>();
+  /** Database → index of its first mention. */
+  const seen = new Map<string, number>();
   (env.resources?.postgreSQL?.databases ?? []).forEach((db, j) => {
     const path = at('resources', 'postgreSQL', 'databases', j);
     if (!DATABASE_NAME.test(db))
@@ -91,9 +92,14 @@ function checkPostgresDatabases({ env, at }: EnvironmentContext): Diagnostic[] {
           expected: 'letters, digits, `_` and `-`, starting with a letter or `_`',
         }),
       );
-    if (seen.has(db))
-      out.push(error('SPEC_POSTGRESQL_DATABASE_DUPLICATE', `Database "${db}" is listed twice`, path));
-    seen.add(db);
+    const first = seen.get(db);
+    if (first !== undefined)
+      out.push(
+        error('SPEC_POSTGRESQL_DATABASE_DUPLICATE', `Database "${db}" is listed twice`, path, {
+          related: firstAt(at('resources', 'postgreSQL', 'databases', first), 'first listed here'),
+        }),
+      );
+    else seen.set(db, j);
   });
   return out;
 }
@@ -103,7 +109,8 @@ function checkPublications({ env, at }: EnvironmentContext): Diagnostic[] {
   const pg = env.resources?.postgreSQL;
   if (!pg) return out;
   const databases = new Set(pg.databases ?? []);
-  const names = new Set<string>();
+  /** Publication name → index of its first publication. */
+  const names = new Map<string, number>();
   (pg.logicalReplication?.publications ?? []).forEach((pub, j) => {
     const pubp = (k: string, ...r: number[]) =>
       at('resources', 'postgreSQL', 'logicalReplication', 'publications', j, k, ...r);
@@ -118,6 +125,9 @@ function checkPublications({ env, at }: EnvironmentContext): Diagnostic[] {
         error('SPEC_PUBLICATION_NAME_DUPLICATE', 'Publication name must be unique', pubp('name'), {
           upstream: `publication[${j}].name must be unique`,
           found: pub.name,
+          related: firstAt(
+            at('resources', 'postgreSQL', 'logicalReplication', 'publications', names.get(pub.name)!, 'name'),
+          ),
         }),
       );
     else if (!PUBLICATION_NAME.test(pub.name))
@@ -138,7 +148,7 @@ function checkPublications({ env, at }: EnvironmentContext): Diagnostic[] {
           },
         ),
       );
-    names.add(pub.name);
+    if (!names.has(pub.name)) names.set(pub.name, j);
     if (pub.database === '')
       out.push(
         error('SPEC_PUBLICATION_DATABASE_MISSING', 'Publication database is required', pubp('database'), {
@@ -200,7 +210,8 @@ function checkBigQuery({ spec, env, at }: EnvironmentContext): Diagnostic[] {
         upstream: 'bigQueryDataset.tables must be non-empty',
       }),
     );
-  const seen = new Set<string>();
+  /** Table → index of its first mention. */
+  const seen = new Map<string, number>();
   bq.tables.forEach((t, j) => {
     if (!BIGQUERY_ID.test(t))
       out.push(
@@ -208,9 +219,14 @@ function checkBigQuery({ spec, env, at }: EnvironmentContext): Diagnostic[] {
           expected: 'letters, digits and `_`',
         }),
       );
-    if (seen.has(t))
-      out.push(error('SPEC_BIGQUERY_TABLE_DUPLICATE', `Table "${t}" is listed twice`, bp('tables', j)));
-    seen.add(t);
+    const first = seen.get(t);
+    if (first !== undefined)
+      out.push(
+        error('SPEC_BIGQUERY_TABLE_DUPLICATE', `Table "${t}" is listed twice`, bp('tables', j), {
+          related: firstAt(bp('tables', first), 'first listed here'),
+        }),
+      );
+    else seen.set(t, j);
   });
   const ds = bq.datasetID ?? spec.service.id.replaceAll('-', '_');
   if (!BIGQUERY_ID.test(ds))

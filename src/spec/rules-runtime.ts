@@ -6,7 +6,7 @@ import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.
 import { ABSOLUTE_PATH, ENV_NAME, RANGES, VOLUME_NAME } from './constraints.ts';
 import { GiB, MiB, parseMemory } from './memory.ts';
 import { RESERVED_ENV } from './model.ts';
-import type { EnvironmentContext, EnvironmentRule } from './rules-context.ts';
+import { type EnvironmentContext, type EnvironmentRule, firstAt } from './rules-context.ts';
 import { parseSecretName } from './secret-name.ts';
 import { findTemplateProblems } from './template.ts';
 
@@ -240,6 +240,7 @@ function checkEnvVars({ env, at }: EnvironmentContext): Diagnostic[] {
             'SPEC_ENV_DUPLICATE',
             `\`${k}\` is defined in both \`${prev}\` and \`${block}\``,
             at(block, k),
+            { related: firstAt(at(prev, k)) },
           ),
         );
       else names.set(k, block);
@@ -331,9 +332,10 @@ function checkSecretVolumes({ env, at }: EnvironmentContext): Diagnostic[] {
           out.push(
             error(
               'SPEC_SECRET_VOLUME_SHARED_DIR',
-              `Volume "${name}" mounts directory "${dir}" already used by volume "${other}"`,
+              `Volume "${name}" mounts directory "${dir}", which another volume already mounts`,
               vp('mountPath'),
               {
+                related: firstAt(at('secretVolumes', other, 'mountPath'), 'first mounted here'),
                 detail:
                   'Each secret volume mounts its directory; two in the same directory would hide each other.',
               },
