@@ -478,6 +478,12 @@ export const CASES: Partial<Record<DiagnosticCode, Case>> = {
       (root) => ['generate', 'search-grpc', '--root', root],
     ).finally(() => rmSync(outside, { recursive: true, force: true }));
   },
+  IO_WRITE: () =>
+    onFleet(
+      // A folder where the fleet lock file goes: generate cannot take the lock, and writes nothing.
+      (root) => mkdirSync(join(root, '.msp-lock', 'x'), { recursive: true }),
+      (root) => ['generate', 'acme-api', '--root', root],
+    ),
   IO_INTERRUPTED_WRITE: () => {
     // What a write killed between its two renames leaves (the old tree moved aside), met by a
     // run that may not repair it (a read-only checkout: it cannot take the fleet lock).
