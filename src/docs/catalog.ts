@@ -10,15 +10,15 @@ import { CATEGORIES, type PlatformConfig } from '../platform/model.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 import * as urls from '../urls/index.ts';
 import { ASSETS, CATALOG_CSS, CATALOG_JS } from './catalog-assets.ts';
-import { headingAnchors, plainText } from './doc.ts';
-import { buildFleetIndexDoc, INDEX_HEADINGS } from './fleet-index.ts';
+import { plainText } from './doc.ts';
+import { buildFleetIndexDoc, environmentAnchors, INDEX_HEADINGS } from './fleet-index.ts';
 import { type FleetServiceSummary, fleetSummary, RESOURCE_KINDS, totalsSentence } from './fleet-summary.ts';
 import { renderDocHtml } from './html.ts';
 import { dashboardLabel } from './oncall-section.ts';
 import { htmlPagePath, relativeLink } from './paths.ts';
 import { isProduction, primaryEnvironment, productionFirst } from './production.ts';
 import { escapeHtml } from './readme-html.ts';
-import { buildServiceDoc, type DocsFile, HEADINGS, type ServiceDocsOptions } from './service-page.ts';
+import { buildServiceDoc, type DocsFile, type ServiceDocsOptions } from './service-page.ts';
 
 /**
  * A service whose spec did not load: the catalog shows it as a broken card with its errors
@@ -206,12 +206,7 @@ function indexPage(
 ): string {
   const summary = fleetSummary(specs);
   const byId = new Map(specs.map((s) => [s.id, s]));
-  const anchors = new Map(
-    specs.map((s) => {
-      const a = headingAnchors(buildServiceDoc(s, platform, opts).blocks);
-      return [s.id, new Map(s.environments.map((e) => [e.id, a.get(HEADINGS.env(e)) ?? e.id]))];
-    }),
-  );
+  const anchors = environmentAnchors(specs, platform, opts);
   const option = (value: string, label: string) =>
     `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`;
   const sections = summary.totals.owners

@@ -39,6 +39,24 @@ export const INDEX_HEADINGS = {
   terraform: 'Terraform',
 };
 
+/**
+ * Each service's environments → the anchor of the environment's section on its operations page
+ * (the environment ID when the page has no such heading), for links from the fleet index and
+ * the catalog.
+ */
+export function environmentAnchors(
+  specs: readonly ServiceSpec[],
+  platform: PlatformConfig,
+  opts: ServiceDocsOptions,
+): Map<string, Map<string, string>> {
+  return new Map(
+    specs.map((s) => {
+      const anchors = headingAnchors(buildServiceDoc(s, platform, opts).blocks);
+      return [s.id, new Map(s.environments.map((e) => [e.id, anchors.get(HEADINGS.env(e)) ?? e.id]))];
+    }),
+  );
+}
+
 /** The fleet index as a document. `specs` in any order; the page is sorted. */
 export function buildFleetIndexDoc(
   specs: readonly ServiceSpec[],
@@ -47,12 +65,7 @@ export function buildFleetIndexDoc(
 ): Doc {
   const summary = fleetSummary(specs);
   const byId = new Map(specs.map((s) => [s.id, s]));
-  const envAnchors = new Map(
-    specs.map((s) => {
-      const anchors = headingAnchors(buildServiceDoc(s, platform, opts).blocks);
-      return [s.id, new Map(s.environments.map((e) => [e.id, anchors.get(HEADINGS.env(e)) ?? e.id]))];
-    }),
-  );
+  const envAnchors = environmentAnchors(specs, platform, opts);
   const blocks: Block[] = [
     h(1, `${platform.organization.name} services`),
     note(

@@ -193,41 +193,21 @@ interface Session {
 async function authorizedRequest(s: Session, method: 'HEAD' | 'GET'): Promise<HttpResponseLike> {
   const first = await send(s, s.url, method, manifestHeaders(s.authorization));
   if (first.status !== 401) return first;
+  // Every refusal here is a 401 the user fixes with credentials.
+  const unauthorized = (message: string) => fail(s, 'unauthorized', 401, message, credentialHint(s));
   const challenge = parseChallenge(first.headers.get('www-authenticate'));
   if (!challenge)
-    throw fail(
-      s,
-      'unauthorized',
-      401,
-      'The registry refused the request (401) without an authentication challenge',
-      credentialHint(s),
-    );
+    throw unauthorized('The registry refused the request (401) without an authentication challenge');
   const previous = s.authorization;
   s.authorization = await authorizationFor(s, challenge);
   if (s.authorization === undefined)
-    throw fail(
-      s,
-      'unauthorized',
-      401,
-      'The registry asks for credentials (401) and none are configured for it',
-      credentialHint(s),
-    );
+    throw unauthorized('The registry asks for credentials (401) and none are configured for it');
   if (s.authorization === previous)
-    throw fail(
-      s,
-      'unauthorized',
-      401,
-      'The registry refused the token msp obtained (401 after authenticating)',
-      credentialHint(s),
-    );
+    throw unauthorized('The registry refused the token msp obtained (401 after authenticating)');
   const second = await send(s, s.url, method, manifestHeaders(s.authorization));
   if (second.status === 401)
-    throw fail(
-      s,
-      'unauthorized',
-      401,
+    throw unauthorized(
       'The registry refused the credentials or token msp obtained (401 after authenticating)',
-      credentialHint(s),
     );
   return second;
 }

@@ -11,10 +11,11 @@ import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { type Diagnostic, error, hasErrors, warning } from '../diagnostics/diagnostic.ts';
 import { SERVICE_DOCS_DIR } from '../docs/paths.ts';
-import { buildServiceDocs } from '../docs/service-page.ts';
+import { buildServiceDocs, type DocsFile } from '../docs/service-page.ts';
 import {
   classifyExisting,
   MANIFEST_FILE,
+  type Ownership,
   parseManifest,
   type ReadManifest,
   renderManifest,
@@ -22,20 +23,22 @@ import {
 } from '../generate/manifest.ts';
 import type { OutputFile } from '../generate/output-file.ts';
 import { platformProvides } from '../generate/platform.ts';
-import { generateService, hashInputs } from '../generate/service.ts';
+import { type GenerateServiceInput, generateService, hashInputs } from '../generate/service.ts';
 import { platformHash, type StagedEnvironment, stagedEnvironments } from '../generate/staged.ts';
 import { IMAGE_LOCK_FILE } from '../images/lock.ts';
+import type { ImagePins } from '../images/pin.ts';
 import type { Category, PlatformConfig } from '../platform/model.ts';
 import { placeholdersForGenerate } from '../platform/placeholders.ts';
 import { platformContext } from '../platform-stack/context.ts';
 import { type FleetService, fleetServiceOf } from '../platform-stack/model.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
+import type { ServiceSpec } from '../spec/model.ts';
 import { checkCustomFiles } from './custom-files.ts';
 import { describeFsError, isFsError } from './errors.ts';
 import { providesFor } from './generate-platform.ts';
 import type { Change, ReportEntry } from './generate-report.ts';
 import { readServiceImagePins } from './image-pins.ts';
-import { loadSpec, locateInFiles, readRegularFile } from './load.ts';
+import { type LoadedSpec, loadSpec, locateInFiles, readRegularFile } from './load.ts';
 import { serviceDocsTree, staleServiceDocs } from './service-docs.ts';
 import {
   hasLeftovers,
@@ -163,63 +166,147 @@ interface GenerateOut {
   staged?: StagedEnvironment[];
 }
 
+/*
+ * The steps of one service, in order; each reports into `out` and returns what the next needs,
+ * or undefined when the service has failed (or, for the skip, when it is done):
+ *   checkServiceDir     the folder is inside the fleet; an interrupted write is finished first
+ *   readInputs          the input hash and the previous manifest; skip when nothing changed
+ *   loadService         read and resolve the spec (defaults, platform checks), the image pins
+ *   buildOutput         the stacks and the operations page, schema-checked; its diagnostics located
+ *   readLiveTree        what terraform/ holds now (no links, no special files)
+ *   planWrite           the files to write and what happens to those on disk (one environment
+ *                       or category beside the others as they are)
+ *   checkCustomTerraform  the custom files beside the generated ones, checked like generated code
+ *   finishRun           --check, --dry-run, or write both folders atomically
+ */
+
+/** One service's run: its job, where it lives, where its report goes. */
+interface Run {
+  job: ServiceJob;
+  platform: PlatformConfig;
+  out: GenerateOut;
+  serviceDir: string;
+  /** `services/<id>/terraform`. */
+  outDir: string;
+  /** `services/<id>`, as the report shows it. */
+  shown: string;
+  /** `services/<id>/service.yaml`, relative to the fleet root. */
+  specPath: string;
+  /** One environment or some categories only (`generate <service> <env>`, `--category`). */
+  partial: boolean;
+}
+
 function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut): Outcome {
   const serviceDir = join(job.root, 'services', job.id);
-  const outDir = join(serviceDir, 'terraform');
-  const shownService = `services/${job.id}`;
-  const report = (d: Diagnostic) => {
-    out.report.push({ kind: 'diagnostics', diagnostics: [d] });
+  const run: Run = {
+    job,
+    platform,
+    out,
+    serviceDir,
+    outDir: join(serviceDir, 'terraform'),
+    shown: `services/${job.id}`,
+    specPath: `services/${job.id}/service.yaml`,
+    partial: job.env !== undefined || job.categories !== undefined,
   };
-  const outside = escapesFleet(job.root, serviceDir);
+  if (!checkServiceDir(run)) return 'failed';
+  const inputs = readInputs(run);
+  if (inputs.skip) {
+    out.summary = inputs.skip;
+    return 'unchanged';
+  }
+  const service = loadService(run);
+  if (!service) return 'failed';
+  const built = buildOutput(run, inputs, service);
+  if (!built) return 'failed';
+  const live = readLiveTree(run);
+  if (!live) return 'failed';
+  const plan = planWrite(run, inputs, service, built, live);
+  if (!checkCustomTerraform(run, plan, built)) return 'failed';
+  return finishRun(run, inputs, service, built, plan);
+}
+
+function reportOne(run: Run, d: Diagnostic): void {
+  run.out.report.push({ kind: 'diagnostics', diagnostics: [d] });
+}
+
+/** The folder is inside the fleet; an interrupted earlier write is finished or undone first. */
+function checkServiceDir(run: Run): boolean {
+  const outside = escapesFleet(run.job.root, run.serviceDir);
   if (outside) {
-    report(outside);
-    return 'failed';
+    reportOne(run, outside);
+    return false;
   }
   // Finish or undo an interrupted earlier write first, in every mode: --check and --dry-run
   // must compare against a whole tree, not a half-swapped one.
-  if (hasLeftovers(serviceDir)) {
-    if (job.recover === false) {
-      report(
+  if (hasLeftovers(run.serviceDir)) {
+    if (run.job.recover === false) {
+      reportOne(
+        run,
         warning('IO_INTERRUPTED_WRITE', 'An interrupted msp write was not recovered (read-only run)', [], {
-          file: shownService,
+          file: run.shown,
           detail:
             'The output below is the last complete one; the next msp generate with write access finishes or undoes it.',
         }),
       );
     } else
-      for (const w of recoverInterrupted(serviceDir))
-        report(warning('IO_LEFTOVER', w, [], { file: shownService }));
+      for (const w of recoverInterrupted(run.serviceDir))
+        reportOne(run, warning('IO_LEFTOVER', w, [], { file: run.shown }));
   }
+  return true;
+}
 
+interface Inputs {
+  /** Undefined when an input cannot be read safely (the load then says why). */
+  inputHash: string | undefined;
+  /** The manifest of the previous run, when there is one. */
+  manifest: ReadManifest | undefined;
+  /** When nothing changed since the previous run: the service's summary from its manifest. */
+  skip?: FleetService;
+}
+
+/** The input hash and the previous manifest, without parsing the spec; whether to skip. */
+function readInputs(run: Run): Inputs {
+  const { job, platform } = run;
   // A run that allowed placeholders must not make a later strict run skip the service.
   const inputHash = serviceInputHash(
-    serviceDir,
+    run.serviceDir,
     platform.allowPlaceholders ? `${job.platformText ?? 'built-in'}\0allow-placeholders` : job.platformText,
     job.toolVersion,
   );
-  const manifestRead = readRegularFile(join(outDir, MANIFEST_FILE));
+  const manifestRead = readRegularFile(join(run.outDir, MANIFEST_FILE));
   const manifest =
     'bytes' in manifestRead ? parseManifest(Buffer.from(manifestRead.bytes).toString('utf8')) : undefined;
-  const partial = job.env !== undefined || job.categories !== undefined;
   if (
     !job.check &&
     !job.force &&
-    !partial &&
+    !run.partial &&
     inputHash !== undefined &&
     manifest?.inputHash === inputHash &&
     manifest.service !== undefined &&
-    outputMatchesManifest(serviceDir, manifest)
-  ) {
-    out.summary = manifest.service;
-    return 'unchanged';
-  }
+    outputMatchesManifest(run.serviceDir, manifest)
+  )
+    return { inputHash, manifest, skip: manifest.service };
+  return { inputHash, manifest };
+}
 
-  const loaded = loadSpec(join(serviceDir, 'service.yaml'), platform, job.cwd);
+interface LoadedService {
+  loaded: LoadedSpec;
+  spec: ServiceSpec;
+  pins: ImagePins;
+  summary: FleetService;
+  /** Whether an environment is generated in this run. */
+  selected: (e: { id: string; category: Category }) => boolean;
+}
+
+/** The spec read and resolved (placeholders are errors unless allowed), and the image pins. */
+function loadService(run: Run): LoadedService | undefined {
+  const { job, platform, out } = run;
+  const loaded = loadSpec(join(run.serviceDir, 'service.yaml'), platform, job.cwd);
   // Placeholders and `TODO`s are warnings at validate and errors here unless allowed.
   const specDiagnostics = placeholdersForGenerate(loaded.diagnostics, platform.allowPlaceholders);
   if (specDiagnostics.length > 0)
     out.report.push({ kind: 'diagnostics', diagnostics: specDiagnostics, sources: loaded.sources });
-  if (!loaded.value || hasErrors(specDiagnostics)) return 'failed';
+  if (!loaded.value || hasErrors(specDiagnostics)) return undefined;
   const spec = loaded.value;
   if (job.env && !spec.environments.some((e) => e.id === job.env)) {
     out.report.push({
@@ -228,38 +315,56 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
       env: job.env,
       available: spec.environments.map((e) => e.id),
     });
-    return 'failed';
+    return undefined;
   }
   // Subscription environments deploy the digests of images.lock.yaml (docs/images.md).
-  const images = readServiceImagePins(serviceDir, spec, loaded.shownPath, loaded.text, job.cwd);
+  const images = readServiceImagePins(run.serviceDir, spec, loaded.shownPath, loaded.text, job.cwd);
   if (images.diagnostics.length > 0)
     out.report.push({ kind: 'diagnostics', diagnostics: images.diagnostics, sources: images.sources });
   if (!images.pins) {
-    out.report.push({ kind: 'not-written', target: `${shownService}/service.yaml`, reason: 'image-lock' });
-    return 'failed';
+    out.report.push({ kind: 'not-written', target: run.specPath, reason: 'image-lock' });
+    return undefined;
   }
   const summary: FleetService = fleetServiceOf(spec);
   out.summary = summary;
   const selected = (e: { id: string; category: Category }) =>
     (job.env === undefined || e.id === job.env) &&
     (job.categories === undefined || job.categories.includes(e.category));
-  const selectedIds = new Set(spec.environments.filter(selected).map((e) => e.id));
+  return { loaded, spec, pins: images.pins, summary, selected };
+}
+
+interface BuiltOutput {
+  /** What {@link generateService} was given (a partial run generates the whole service again from it). */
+  genInput: GenerateServiceInput;
+  gen: ReturnType<typeof generateService>;
+  docs: DocsFile[];
+  /** The operations page's files, relative to `docs/`. */
+  docsTree: OutputFile[];
+  platformHash: string;
+}
+
+/**
+ * The service's stacks (schema-checked) and operations page, from the same inputs. Names GCP
+ * would reject are located on the spec or platform.yaml key they come from.
+ */
+function buildOutput(run: Run, inputs: Inputs, service: LoadedService): BuiltOutput | undefined {
+  const { job, platform, out, specPath } = run;
+  const { loaded, spec, summary } = service;
   const currentPlatformHash = platformHash(job.platformText);
-  const specPath = `${shownService}/service.yaml`;
   // The operations page is generated from the same inputs (no revision: it would be stale once committed).
   const docs = buildServiceDocs(spec, platform);
   const docsTree = serviceDocsTree(job.id, docs);
-  const genInput = {
+  const genInput: GenerateServiceInput = {
     spec,
     platform,
     toolVersion: job.toolVersion,
     specPath,
     // A partial run leaves other environments as they were: the whole-service hash no longer holds.
-    inputHash: partial ? '' : (inputHash ?? ''),
+    inputHash: run.partial ? '' : (inputs.inputHash ?? ''),
     docs: docsTree,
     raw: loaded.raw,
     platformHash: currentPlatformHash,
-    imagePins: images.pins,
+    imagePins: service.pins,
     provides:
       job.platformOutput === 'disk'
         ? providesFor(job.root, platform, summary, job.toolVersion)
@@ -267,7 +372,9 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
   };
   const gen = generateService({
     ...genInput,
-    ...(partial ? { only: selected, previous: manifest ? { manifest } : {} } : {}),
+    ...(run.partial
+      ? { only: service.selected, previous: inputs.manifest ? { manifest: inputs.manifest } : {} }
+      : {}),
   });
   // Names GCP would reject are reported on the spec key they come from: locate those in service.yaml.
   const onSpec = gen.diagnostics.filter((d) => d.file === specPath);
@@ -282,7 +389,7 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
       ),
       sources: { [loaded.shownPath]: loaded.text },
     });
-  else for (const d of onSpec) report(d);
+  else for (const d of onSpec) reportOne(run, d);
   // A workspace name rejected because of the platform's workspacePattern points at that key.
   const onPlatform = gen.diagnostics.filter((d) => d.file === platform.source && d.file !== specPath);
   if (onPlatform.length > 0) {
@@ -293,7 +400,7 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
       sources: texts,
     });
   }
-  for (const d of gen.diagnostics) if (d.file !== specPath && !onPlatform.includes(d)) report(d);
+  for (const d of gen.diagnostics) if (d.file !== specPath && !onPlatform.includes(d)) reportOne(run, d);
   if (hasErrors(gen.diagnostics)) {
     out.report.push({
       kind: 'not-written',
@@ -306,39 +413,75 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
             ? 'not-provided'
             : 'schema-check',
     });
-    return 'failed';
+    return undefined;
   }
+  return { genInput, gen, docs, docsTree, platformHash: currentPlatformHash };
+}
 
-  for (const dir of [outDir, join(serviceDir, SERVICE_DOCS_DIR)]) {
+/** The paths in terraform/ now; undefined (reported) when a generated folder is a link or holds a special file. */
+function readLiveTree(run: Run): string[] | undefined {
+  for (const dir of [run.outDir, join(run.serviceDir, SERVICE_DOCS_DIR)]) {
     const link = symlinkAt(dir);
     if (link) {
-      report(
-        error('IO_SYMLINK_OUTPUT', `${relative(job.root, dir).split(sep).join('/')} is a symbolic link`, [], {
-          file: shownService,
-          detail: 'msp writes generated folders only inside the fleet, never through a link.',
-          hint: 'Replace the link with a folder (or remove it) and run msp generate again.',
-        }),
+      reportOne(
+        run,
+        error(
+          'IO_SYMLINK_OUTPUT',
+          `${relative(run.job.root, dir).split(sep).join('/')} is a symbolic link`,
+          [],
+          {
+            file: run.shown,
+            detail: 'msp writes generated folders only inside the fleet, never through a link.',
+            hint: 'Replace the link with a folder (or remove it) and run msp generate again.',
+          },
+        ),
       );
-      return 'failed';
+      return undefined;
     }
   }
-  const live = listTree(outDir);
+  const live = listTree(run.outDir);
   const special = live.filter((e) => e.kind === 'other');
   if (special.length > 0) {
     for (const e of special)
-      report(
+      reportOne(
+        run,
         error('IO_NOT_A_FILE', 'Not a regular file (a FIFO, socket or device) in a generated folder', [], {
-          file: `${shownService}/terraform/${e.path}`,
+          file: `${run.shown}/terraform/${e.path}`,
           hint: 'Move it out of terraform/; msp cannot keep it across a write.',
         }),
       );
-    return 'failed';
+    return undefined;
   }
-  const livePaths = live.map((e) => e.path);
-  // What is written: the whole service, or one environment beside the others as they are.
+  return live.map((e) => e.path);
+}
+
+interface WritePlan {
+  /** The files of terraform/ this run writes, the manifest included. */
+  files: OutputFile[];
+  own: Ownership;
+  /** terraform/'s current bytes of the files written or removed. */
+  before: OutputFile[];
+  changes: Change[];
+}
+
+/**
+ * What is written: the whole service, or one environment (or some categories) beside the others
+ * as they are; and what happens to the files already on disk.
+ */
+function planWrite(
+  run: Run,
+  inputs: Inputs,
+  service: LoadedService,
+  built: BuiltOutput,
+  livePaths: string[],
+): WritePlan {
+  const { job, outDir } = run;
+  const { manifest, inputHash } = inputs;
+  const { gen, genInput, docsTree } = built;
   let files = gen.files;
   let own = classifyExisting(livePaths, manifest?.owned, new Set(files.map((f) => f.path)));
-  if (partial) {
+  if (run.partial) {
+    const selectedIds = new Set(service.spec.environments.filter(service.selected).map((e) => e.id));
     const inSelection = (p: string) => selectedIds.has(p.split('/')[0]!);
     const envFiles = gen.files.filter((f) => inSelection(f.path));
     const written = new Set([...envFiles.map((f) => f.path), MANIFEST_FILE]);
@@ -365,9 +508,9 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
       path: MANIFEST_FILE,
       content: renderManifest({
         tool: `msp ${job.toolVersion}`,
-        source: specPath,
+        source: run.specPath,
         inputHash: '',
-        service: summary,
+        service: service.summary,
         environments: gen.environments,
         files: { ...otherHashes, ...Object.fromEntries(envFiles.map((f) => [f.path, sha256(f.content)])) },
         docs: Object.fromEntries(docsTree.map((f) => [f.path, sha256(f.content)])),
@@ -382,56 +525,80 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
     };
   }
   const before = readTree(outDir, [...files.map((f) => f.path), ...own.removed]);
-  const changes = diffTrees(before, files);
-  for (const p of own.unexpected)
-    report(
+  return { files, own, before, changes: diffTrees(before, files) };
+}
+
+/**
+ * Files msp did not write: warnings for those Terraform does not read or whose stack is gone;
+ * custom Terraform in the stack folders checked like generated code (docs/custom-terraform.md).
+ */
+function checkCustomTerraform(run: Run, plan: WritePlan, built: BuiltOutput): boolean {
+  const { out, shown } = run;
+  for (const p of plan.own.unexpected)
+    reportOne(
+      run,
       warning(
         'IO_UNEXPECTED_FILE',
         'File not generated by msp, outside any stack folder: kept, but Terraform does not read it here',
         [],
         {
-          file: `${shownService}/terraform/${p}`,
+          file: `${shown}/terraform/${p}`,
           hint: 'Custom Terraform goes in terraform/<env>/stacks/<stack>/ (see docs/custom-terraform.md); move or delete this file.',
         },
       ),
     );
-  for (const p of own.orphaned)
-    report(
+  for (const p of plan.own.orphaned)
+    reportOne(
+      run,
       warning('IO_ORPHANED_CUSTOM_FILE', 'Custom file kept in a stack folder msp no longer generates', [], {
-        file: `${shownService}/terraform/${p}`,
+        file: `${shown}/terraform/${p}`,
         hint: 'The stack or environment is gone from the spec: move this file to a stack that exists, or delete it.',
       }),
     );
-  // Custom Terraform in the stack folders is checked like generated code (docs/custom-terraform.md).
-  const customDiags = checkCustomFiles(outDir, `${shownService}/terraform`, own.custom, gen.files);
+  const customDiags = checkCustomFiles(run.outDir, `${shown}/terraform`, plan.own.custom, built.gen.files);
   for (const c of customDiags)
     out.report.push({ kind: 'diagnostics', diagnostics: c.diagnostics, sources: { [c.file]: c.text } });
   if (customDiags.some((c) => hasErrors(c.diagnostics))) {
-    out.report.push({ kind: 'not-written', target: specPath, reason: 'custom-terraform' });
-    return 'failed';
+    out.report.push({ kind: 'not-written', target: run.specPath, reason: 'custom-terraform' });
+    return false;
   }
-  const staleDocs = staleServiceDocs(job.root, job.id, docs);
+  return true;
+}
+
+/**
+ * The end of the run: the staged check (`--check --category`), the diff (`--check`), what would
+ * change (`--dry-run`), or the write: terraform/ and docs/ go live as one unit.
+ */
+function finishRun(
+  run: Run,
+  inputs: Inputs,
+  service: LoadedService,
+  built: BuiltOutput,
+  plan: WritePlan,
+): Outcome {
+  const { job, out, shown } = run;
+  const { files, own, changes } = plan;
+  const staleDocs = staleServiceDocs(job.root, job.id, built.docs);
   if (job.check && job.categories) {
     out.staged = stagedEnvironments(
-      spec,
+      service.spec,
       job.categories,
-      manifest,
-      before,
+      inputs.manifest,
+      plan.before,
       files,
       job.toolVersion,
-      currentPlatformHash,
+      built.platformHash,
     );
     return out.staged.some((e) => e.behind || e.stacks.length > 0) ? 'stale' : 'unchanged';
   }
   if (job.check) {
-    for (const c of changes)
-      out.report.push({ kind: 'diff', folder: `${shownService}/terraform`, change: c });
+    for (const c of changes) out.report.push({ kind: 'diff', folder: `${shown}/terraform`, change: c });
     for (const p of staleDocs) out.report.push({ kind: 'stale-doc', service: job.id, path: p });
     return changes.length + staleDocs.length > 0 ? 'stale' : 'unchanged';
   }
   if (job.dryRun) {
     for (const c of changes)
-      out.report.push({ kind: 'would-change', change: c.kind, path: `${shownService}/terraform/${c.path}` });
+      out.report.push({ kind: 'would-change', change: c.kind, path: `${shown}/terraform/${c.path}` });
     for (const p of staleDocs) out.report.push({ kind: 'would-change', change: 'changed', path: p });
     return changes.length + staleDocs.length > 0 ? 'would-change' : 'unchanged';
   }
@@ -441,11 +608,11 @@ function generateIn(job: ServiceJob, platform: PlatformConfig, out: GenerateOut)
   if (!writeTerraform && !writeDocs) return 'unchanged';
   const trees: TreeReplacement[] = [
     ...(writeTerraform ? [{ name: 'terraform', files, keep: own.keep }] : []),
-    ...(writeDocs ? [{ name: SERVICE_DOCS_DIR, files: docsTree }] : []),
+    ...(writeDocs ? [{ name: SERVICE_DOCS_DIR, files: built.docsTree }] : []),
   ];
   // Both folders go live as one unit, so a kill never leaves new Terraform beside old docs.
-  const warnings = replaceTrees(serviceDir, trees);
-  for (const w of warnings) report(warning('IO_LEFTOVER', w, [], { file: shownService }));
+  const warnings = replaceTrees(run.serviceDir, trees);
+  for (const w of warnings) reportOne(run, warning('IO_LEFTOVER', w, [], { file: shown }));
   return 'generated';
 }
 
