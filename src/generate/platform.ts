@@ -88,7 +88,7 @@ export function checkPlatformInputs(pctx: PlatformContext): Diagnostic[] {
   if (platform.terraform.backend.type === 'cloud' && !platform.terraform.dynamicCredentials.projectNumber)
     out.push(
       error(
-        'PLATFORM_MISSING_KEY',
+        'PLATFORM_PROJECT_NUMBER_MISSING',
         "The platform output needs the project number of the runner's project",
         ['terraform', 'dynamicCredentials', 'projectNumber'],
         {

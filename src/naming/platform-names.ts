@@ -5,8 +5,9 @@
  * variable sets. One place, so a service stack can only refer to what the platform output creates
  * (`src/platform-stack/references.ts`).
  */
+
+import { RUNNER_EMAIL } from '../platform/constraints.ts';
 import type { PlatformConfig } from '../platform/model.ts';
-import { RUNNER_EMAIL } from '../platform/resolve.ts';
 
 /** The platform stacks, in apply order after bootstrap (docs/bootstrap.md). */
 export const PLATFORM_STACK_NAMES = ['gcp', 'tfc'] as const;

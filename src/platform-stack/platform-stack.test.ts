@@ -97,7 +97,7 @@ describe('platform output: every stack passes the provider-schema check', () => 
       source: 'platform.yaml',
       inputHash: '',
     });
-    const e = r.diagnostics.find((d) => d.code === 'PLATFORM_MISSING_KEY');
+    const e = r.diagnostics.find((d) => d.code === 'PLATFORM_PROJECT_NUMBER_MISSING');
     assert.ok(e);
     assert.deepEqual(e.path, ['terraform', 'dynamicCredentials', 'projectNumber']);
     assert.match(e.hint!, /gcloud projects describe acme-ci/);
@@ -193,13 +193,13 @@ describe('platform output: team access per owner', () => {
     );
     const codes = bad.diagnostics.map((d) => `${d.code} ${d.range?.start.line}`);
     assert.ok(
-      codes.some((c) => c.startsWith('PLATFORM_DUPLICATE')),
+      codes.some((c) => c.startsWith('PLATFORM_DUPLICATE_TFC_TEAM')),
       codes.join(),
     );
     assert.ok(
       bad.diagnostics.some(
         (d) =>
-          d.code === 'PLATFORM_INVALID_VALUE' &&
+          d.code === 'PLATFORM_TFC_OWNERS_TEAM' &&
           d.path.join('.') === 'teams.dev-experience.terraformCloud' &&
           d.range,
       ),

@@ -1,8 +1,10 @@
 import { type Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { validateShape } from '../schema/zod-diagnostics.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
+import { platformDefaults } from './defaults.ts';
 import { BUILTIN_PLATFORM, type PlatformConfig } from './model.ts';
-import { resolvePlatform } from './resolve.ts';
+import { platformPlaceholders } from './placeholders.ts';
+import { checkPlatformRules } from './rules.ts';
 import { platformSchema } from './schema.ts';
 
 /** The file name looked for at the fleet root. */
@@ -21,16 +23,17 @@ export function parsePlatformConfig(
   const src = parsed.source;
   const shape = validateShape(src, platformSchema, 'PLATFORM');
   if (!shape.value) return { diagnostics: sortDiagnostics(attachRanges(src, shape.diagnostics)) };
-  const resolved = resolvePlatform(shape.value, file);
-  // Placeholders are warnings here; `generate` refuses them unless allowed.
-  const placeholders = sortDiagnostics(attachRanges(src, resolved.value.placeholders));
+  // Checking, then defaults (docs/validation.md): the defaults step runs only on a config the
+  // rules accept. Placeholders are warnings here; `generate` refuses them unless allowed.
+  const checks = checkPlatformRules(shape.value);
+  const placeholders = sortDiagnostics(attachRanges(src, platformPlaceholders(shape.value, file)));
   const diagnostics = sortDiagnostics([
-    ...attachRanges(src, [...shape.diagnostics, ...resolved.diagnostics]),
+    ...attachRanges(src, [...shape.diagnostics, ...checks]),
     ...placeholders,
   ]);
   return hasErrors(diagnostics)
     ? { diagnostics }
-    : { value: { ...resolved.value, placeholders }, diagnostics };
+    : { value: { ...platformDefaults(shape.value, file), placeholders }, diagnostics };
 }
 
 let builtin: PlatformConfig | undefined;
@@ -38,10 +41,13 @@ let builtin: PlatformConfig | undefined;
 /** The documented built-in platform config (docs/platform-config.md). */
 export function builtinPlatform(): PlatformConfig {
   if (!builtin) {
-    const r = resolvePlatform(BUILTIN_PLATFORM, 'built-in defaults');
-    if (r.diagnostics.length > 0)
-      throw new Error(`built-in platform config is invalid: ${r.diagnostics[0]!.message}`);
-    builtin = r.value;
+    const source = 'built-in defaults';
+    const problems = checkPlatformRules(BUILTIN_PLATFORM);
+    if (problems.length > 0) throw new Error(`built-in platform config is invalid: ${problems[0]!.message}`);
+    builtin = {
+      ...platformDefaults(BUILTIN_PLATFORM, source),
+      placeholders: platformPlaceholders(BUILTIN_PLATFORM, source),
+    };
   }
   return builtin;
 }

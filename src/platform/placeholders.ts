@@ -5,13 +5,14 @@
  * errors unless the user opts in (`allowPlaceholders: true` in platform.yaml or
  * `msp generate --allow-placeholders`). Documented in docs/platform-config.md ("Placeholders").
  *
- * Platform-wide placeholders are found when the config is resolved; the ones that matter only
+ * Platform-wide placeholders are found when the config is read; the ones that matter only
  * for some services (the organisation domain for `authentication`, notification channels of
  * internal/external environments) are found per service by `servicePlaceholders`
  * (`src/pipeline/service-placeholders.ts`).
  */
 import { type Diagnostic, type DiagnosticCode, type KeyPath, warning } from '../diagnostics/diagnostic.ts';
-import { BUILTIN_PLATFORM, type NotificationChannel, type PlatformConfig } from './model.ts';
+import { repositoryLinkOf, runnerServiceAccountOf } from './defaults.ts';
+import { BUILTIN_PLATFORM, type NotificationChannel } from './model.ts';
 import type { RawPlatformConfig } from './schema.ts';
 
 /** Codes of placeholder warnings; `generate` refuses them unless opted in. */
@@ -90,9 +91,12 @@ const placeholder = (path: KeyPath, message: string, hint: string, found?: strin
     ...(found !== undefined ? { found } : {}),
   });
 
-/** Platform-wide placeholders of a resolved config (paths are platform.yaml keys). */
-export function platformPlaceholders(raw: RawPlatformConfig, value: PlatformConfig): Diagnostic[] {
-  if (value.source === 'built-in defaults')
+/**
+ * Platform-wide placeholders of a shape-valid config (paths are platform.yaml keys); `source` is
+ * the file, or `built-in defaults` when there is none.
+ */
+export function platformPlaceholders(raw: RawPlatformConfig, source: string): Diagnostic[] {
+  if (source === 'built-in defaults')
     return [
       warning('PLATFORM_PLACEHOLDER', 'No platform.yaml: the built-in placeholder settings are in use', [], {
         file: 'platform.yaml (not found)',
@@ -141,7 +145,7 @@ export function platformPlaceholders(raw: RawPlatformConfig, value: PlatformConf
         ['terraform', 'runnerServiceAccount'],
         'No runner account: a made-up default is in use',
         'Set `terraform.runnerServiceAccount` to the service account that runs Terraform.',
-        value.terraform.runnerServiceAccount,
+        runnerServiceAccountOf(raw),
       ),
     );
   if (raw.links?.repository === undefined && raw.terraform.vcs?.repo === undefined)
@@ -150,7 +154,7 @@ export function platformPlaceholders(raw: RawPlatformConfig, value: PlatformConf
         ['links', 'repository'],
         'No repository link: a made-up default is in use',
         'Set `links.repository` (or `terraform.vcs.repo`) to your fleet repository.',
-        value.links.repository,
+        repositoryLinkOf(raw),
       ),
     );
   else if (raw.terraform.vcs?.repo === b.terraform.vcs?.repo)
