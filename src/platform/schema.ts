@@ -1,10 +1,39 @@
 /**
  * The platform config (`platform.yaml` at the fleet root): everything organisation-specific that
  * MSP hard-coded (billing, folders, Terraform Cloud, access groups, alert channels, zones, links).
- * One zod schema gives the types, the validation and `msp schema --platform`.
+ * One zod schema gives the types, the shape validation and `msp schema --platform`. The limits
+ * and patterns of the rules (`constraints.ts`, checked by `rules-*.ts`) are stated here as JSON
+ * Schema keywords only: zod checks the shape, the rules report each finding with its own code.
  */
 import * as z from 'zod';
-import { draft07JsonSchema } from '../schema/json-schema.ts';
+import { draft07JsonSchema, ifThen, when } from '../schema/json-schema.ts';
+import { BASIC_ROLES, FORBIDDEN_PERMISSIONS, FORBIDDEN_ROLES } from './access.ts';
+import {
+  ACCESS_ROLE,
+  BILLING_ACCOUNT,
+  CHANNEL_ID,
+  CHANNEL_REQUIRED_LABEL,
+  CHANNEL_REQUIRED_SECRET,
+  CURATED_PERMISSION,
+  FOLDER,
+  IAM_MEMBER,
+  MIN_ITEMS,
+  PROJECT_NUMBER,
+  REQUEST_URL_PROJECT,
+  RUNNER_EMAIL,
+  SECRET_LABELS,
+  TFC_OWNERS_TEAM,
+  TFC_PROJECT_NAME,
+  TFC_TEAM_NAME,
+  WORKLOAD_IDENTITY_ID,
+  WORKSPACE_PATTERN,
+} from './constraints.ts';
+import {
+  MAX_LATENCY_THRESHOLD_MS,
+  MAX_OBJECTIVE_PERCENT,
+  MAX_PERIOD_DAYS,
+  MIN_PERIOD_DAYS,
+} from './objectives.ts';
 
 const d = (description: string, extra: Record<string, unknown> = {}) => ({ description, ...extra });
 const categories = z.enum(['test', 'internal', 'external']);
@@ -16,6 +45,27 @@ const HTTP_URL_MESSAGE = 'Must be an http:// or https:// URL (other schemes such
 export const httpUrlSchema = z.string().regex(HTTP_URL, { message: HTTP_URL_MESSAGE });
 const perCategory = <T extends z.ZodType>(t: T) =>
   z.strictObject({ test: t.optional(), internal: t.optional(), external: t.optional() });
+/** JSON Schema keywords: a pattern from `constraints.ts`. */
+const pattern = (re: RegExp) => ({ pattern: re.source });
+/** An access role list item: a role name, never a basic or forbidden role. */
+const accessRole = z
+  .string()
+  .meta({ ...pattern(ACCESS_ROLE), not: { enum: [...BASIC_ROLES, ...Object.keys(FORBIDDEN_ROLES)] } });
+/** Each channel type's required label and secret, and no secret label written out. */
+const CHANNEL_TYPE_RULES = [
+  ...Object.entries(CHANNEL_REQUIRED_LABEL).map(([type, label]) =>
+    ifThen(when('type', type), {
+      required: ['labels'],
+      properties: { labels: { required: [label], properties: { [label]: { minLength: 1 } } } },
+    }),
+  ),
+  ...Object.entries(CHANNEL_REQUIRED_SECRET).map(([type, { key }]) =>
+    ifThen(when('type', type), {
+      required: ['sensitiveLabels'],
+      properties: { sensitiveLabels: { required: [key] } },
+    }),
+  ),
+];
 
 export const secretRefSchema = z
   .strictObject({
@@ -26,11 +76,12 @@ export const secretRefSchema = z
 
 export const notificationChannelSchema = z
   .strictObject({
-    id: z
-      .string()
-      .meta(
-        d('Stable ID used in Terraform names (lowercase, digits, hyphens).', { examples: ['alerts-slack'] }),
-      ),
+    id: z.string().meta(
+      d('Stable ID used in Terraform names (lowercase, digits, hyphens).', {
+        examples: ['alerts-slack'],
+        ...pattern(CHANNEL_ID),
+      }),
+    ),
     displayName: z.string().optional(),
     type: z
       .enum(['email', 'slack', 'pagerduty', 'webhook_tokenauth', 'webhook_basicauth', 'pubsub', 'sms'])
@@ -42,7 +93,11 @@ export const notificationChannelSchema = z
           ctx.addIssue({ code: 'custom', message: HTTP_URL_MESSAGE, path: ['url'] });
       })
       .optional()
-      .meta(d('Non-secret channel labels, e.g. `email_address`, `channel_name`, `url`.')),
+      .meta(
+        d('Non-secret channel labels, e.g. `email_address`, `channel_name`, `url`.', {
+          propertyNames: { not: { enum: [...SECRET_LABELS] } },
+        }),
+      ),
     sensitiveLabels: z
       .strictObject({
         authToken: secretRefSchema.optional().meta(d('Slack token (auth_token).')),
@@ -51,7 +106,9 @@ export const notificationChannelSchema = z
       })
       .optional()
       .meta(d('Secrets for the channel, read from Secret Manager at apply time.')),
-    severities: z.array(severities).meta(d('Severities this channel receives.')),
+    severities: z
+      .array(severities)
+      .meta(d('Severities this channel receives.', { minItems: MIN_ITEMS.severities })),
     categories: z
       .array(categories)
       .optional()
@@ -65,16 +122,26 @@ export const notificationChannelSchema = z
         }),
       ),
   })
-  .meta(d('A GCP monitoring notification channel.'));
+  .meta(d('A GCP monitoring notification channel.', { allOf: CHANNEL_TYPE_RULES }));
 
-const tfcTeamName = z.string().meta(d('A Terraform Cloud team name (letters, digits, `-`, `_`).'));
+const tfcTeamName = z.string().meta(
+  d('A Terraform Cloud team name (letters, digits, `-`, `_`; not `owners`).', {
+    ...pattern(TFC_TEAM_NAME),
+    not: { const: TFC_OWNERS_TEAM },
+  }),
+);
 
 export const terraformCloudSchema = z
   .strictObject({
     project: z
       .string()
       .optional()
-      .meta(d('Terraform Cloud project holding the platform workspaces.', { default: 'msp-platform' })),
+      .meta(
+        d('Terraform Cloud project holding the platform workspaces.', {
+          default: 'msp-platform',
+          ...pattern(TFC_PROJECT_NAME),
+        }),
+      ),
     teams: z
       .strictObject({
         operators: tfcTeamName
@@ -102,16 +169,24 @@ export const dynamicCredentialsSchema = z
       .meta(
         d(
           "Project number of the runner's project (the project in `runnerServiceAccount`): `gcloud projects describe <project> --format='value(projectNumber)'`.",
+          pattern(PROJECT_NUMBER),
         ),
       ),
     poolId: z
       .string()
       .optional()
-      .meta(d('Workload identity pool ID.', { default: 'terraform-cloud' })),
+      .meta(
+        d('Workload identity pool ID.', { default: 'terraform-cloud', ...pattern(WORKLOAD_IDENTITY_ID) }),
+      ),
     providerId: z
       .string()
       .optional()
-      .meta(d('Workload identity pool provider ID.', { default: 'terraform-cloud' })),
+      .meta(
+        d('Workload identity pool provider ID.', {
+          default: 'terraform-cloud',
+          ...pattern(WORKLOAD_IDENTITY_ID),
+        }),
+      ),
   })
   .meta(d('GCP credentials for Terraform runs without a long-lived key (workload identity federation).'));
 
@@ -131,6 +206,9 @@ export const ownerTeamSchema = z
   })
   .meta(d('One owner team.'));
 
+/** An objective percent: above 0, at most 99.99 (objectives.ts). */
+const PERCENT = { exclusiveMinimum: 0, maximum: MAX_OBJECTIVE_PERCENT };
+
 /** Service-level objectives of one environment category (`objectives.<category>`). */
 export const objectiveSetSchema = z
   .strictObject({
@@ -140,19 +218,24 @@ export const objectiveSetSchema = z
       .meta(
         d(
           'Cloud Run services: percent of requests answered without a server error (5xx), above 0 and at most 99.99.',
-          {
-            examples: [99.9],
-          },
+          { examples: [99.9], ...PERCENT },
         ),
       ),
     latency: z
       .strictObject({
-        thresholdMs: z
-          .int()
-          .meta(d('Requests served within this many milliseconds are fast enough.', { examples: [1000] })),
-        percent: z
-          .number()
-          .meta(d('Percent of requests that must be served within the threshold.', { examples: [99] })),
+        thresholdMs: z.int().meta(
+          d('Requests served within this many milliseconds are fast enough.', {
+            examples: [1000],
+            minimum: 1,
+            maximum: MAX_LATENCY_THRESHOLD_MS,
+          }),
+        ),
+        percent: z.number().meta(
+          d('Percent of requests that must be served within the threshold.', {
+            examples: [99],
+            ...PERCENT,
+          }),
+        ),
       })
       .optional()
       .meta(d('Cloud Run services: share of requests served within a latency threshold.')),
@@ -160,14 +243,18 @@ export const objectiveSetSchema = z
       .number()
       .optional()
       .meta(
-        d('Scheduled Cloud Run jobs: percent of executions that succeed.', {
-          examples: [95],
-        }),
+        d('Scheduled Cloud Run jobs: percent of executions that succeed.', { examples: [95], ...PERCENT }),
       ),
     periodDays: z
       .int()
       .optional()
-      .meta(d('Rolling compliance period in days, 1–30.', { default: 28 })),
+      .meta(
+        d('Rolling compliance period in days, 1–30.', {
+          default: 28,
+          minimum: MIN_PERIOD_DAYS,
+          maximum: MAX_PERIOD_DAYS,
+        }),
+      ),
   })
   .meta(
     d(
@@ -180,10 +267,15 @@ export const curatedRoleSchema = z
     title: z.string().optional().meta(d('Title of the custom role.')),
     description: z.string().optional(),
     permissions: z
-      .array(z.string())
+      .array(
+        z
+          .string()
+          .meta({ ...pattern(CURATED_PERMISSION), not: { enum: Object.keys(FORBIDDEN_PERMISSIONS) } }),
+      )
       .meta(
         d(
           'IAM permissions of the role. Never `iam.serviceAccountKeys.create`, IAM or policy changes, or project-wide `actAs`.',
+          { minItems: MIN_ITEMS.permissions },
         ),
       ),
   })
@@ -213,8 +305,17 @@ export const platformSchema = z
       .meta(d('The organisation.')),
     gcp: z
       .strictObject({
-        billingAccount: z.string().meta(d('Billing account ID for new projects.')),
-        folders: perCategory(z.string()).meta(d('Folder per category, `folders/<n>`.')),
+        billingAccount: z.string().meta(
+          d('Billing account ID for new projects.', {
+            examples: ['01A2B3-C4D5E6-F7A8B9'],
+            ...pattern(BILLING_ACCOUNT),
+          }),
+        ),
+        folders: perCategory(z.string().meta(pattern(FOLDER))).meta(
+          d('Folder per category, `folders/<n>`; every category needs one.', {
+            required: ['test', 'internal', 'external'],
+          }),
+        ),
         regions: z.array(z.string()).optional().meta(d('Allowed regions.')),
         defaultRegion: z.string().optional(),
         defaultLocation: z.string().optional().meta(d('Default BigQuery multi-region.')),
@@ -238,14 +339,35 @@ export const platformSchema = z
             workspacePattern: z
               .string()
               .optional()
-              .meta(d('Workspace name pattern.', { default: 'msp-{service}-{env}-{stack}' })),
+              .meta(
+                d('Workspace name pattern; it holds `{service}`, `{env}` and `{stack}`.', {
+                  default: 'msp-{service}-{env}-{stack}',
+                  ...pattern(WORKSPACE_PATTERN),
+                }),
+              ),
             bucket: z.string().optional().meta(d('State bucket (gcs).')),
             prefix: z
               .string()
               .optional()
               .meta(d('State prefix (gcs).', { default: 'msp' })),
           })
-          .meta(d('Where state lives.')),
+          .meta(
+            d('Where state lives.', {
+              allOf: [
+                ifThen(when('type', 'cloud'), {
+                  required: ['organization'],
+                  properties: { organization: { minLength: 1 }, bucket: false, prefix: false },
+                }),
+                ifThen(when('type', 'gcs'), {
+                  required: ['bucket'],
+                  properties: { bucket: { minLength: 1 }, hostname: false, organization: false },
+                }),
+                ifThen(when('type', 'local'), {
+                  properties: { hostname: false, organization: false, bucket: false, prefix: false },
+                }),
+              ],
+            }),
+          ),
         vcs: z
           .strictObject({
             repo: z.string().meta(d('Fleet repository, `owner/name`.')),
@@ -259,7 +381,12 @@ export const platformSchema = z
         runnerServiceAccount: z
           .string()
           .optional()
-          .meta(d('The identity that runs Terraform; it may impersonate workload accounts.')),
+          .meta(
+            d('The identity that runs Terraform; it may impersonate workload accounts.', {
+              examples: ['terraform-runner@acme-ci.iam.gserviceaccount.com'],
+              ...pattern(RUNNER_EMAIL),
+            }),
+          ),
         notificationUrl: httpUrlSchema
           .optional()
           .meta(d('Webhook for Terraform Cloud run-failure notifications.')),
@@ -269,13 +396,15 @@ export const platformSchema = z
       .meta(d('Terraform settings.')),
     access: z
       .strictObject({
-        engineersGroup: z.string().meta(d('Group of all engineers, e.g. `group:engineers@acme.com`.')),
+        engineersGroup: z
+          .string()
+          .meta(d('Group of all engineers, e.g. `group:engineers@acme.com`.', pattern(IAM_MEMBER))),
         curatedRoles: perCategory(
           z.strictObject({ reader: curatedRoleSchema.optional(), editor: curatedRoleSchema.optional() }),
         )
           .optional()
           .meta(d('Override the curated reader/editor roles (`msp:reader`, `msp:editor`) per category.')),
-        roles: perCategory(z.array(z.string()))
+        roles: perCategory(z.array(accessRole))
           .optional()
           .meta(
             d(
@@ -294,10 +423,11 @@ export const platformSchema = z
             requestUrl: httpUrlSchema.meta(
               d(
                 'Request link template with `{project}`, `{role}`, `{duration}`, `{service}`, `{env}` and, for grants on one service account, `{resource}`.',
+                { allOf: [{ pattern: REQUEST_URL_PROJECT.replace(/[{}]/g, (c) => `\\${c}`) }] },
               ),
             ),
             durations: perCategory(z.string()).optional().meta(d('Maximum grant per category, e.g. `8h`.')),
-            roles: perCategory(z.array(z.string()))
+            roles: perCategory(z.array(accessRole))
               .optional()
               .meta(
                 d(

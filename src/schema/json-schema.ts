@@ -14,3 +14,17 @@ export function draft07JsonSchema(schema: z.ZodType, id: string): Record<string,
     ...z.toJSONSchema(schema, { target: 'draft-07', io: 'input' }),
   };
 }
+
+/** JSON Schema condition: the object's `key` is `value` (and present). */
+export const when = (key: string, value: string) => ({
+  properties: { [key]: { const: value } },
+  required: [key],
+});
+
+/**
+ * A JSON Schema `if`/`then`(/`else`). Built from entries: an object literal with a `then` key
+ * would read as a promise to anything that awaits it.
+ */
+export function ifThen(cond: object, then: object, otherwise?: object): Record<string, unknown> {
+  return Object.fromEntries([['if', cond], ['then', then], ...(otherwise ? [['else', otherwise]] : [])]);
+}

@@ -16,7 +16,7 @@ import {
   MAX_PERIOD_DAYS,
   MIN_PERIOD_DAYS,
 } from '../platform/objectives.ts';
-import { draft07JsonSchema } from '../schema/json-schema.ts';
+import { draft07JsonSchema, ifThen, when } from '../schema/json-schema.ts';
 import {
   ABSOLUTE_PATH,
   ALERT_ID,
@@ -161,17 +161,6 @@ const subscriptionBlock = z.strictObject({
     .optional()
     .meta(d('Image tag to follow (required).', { examples: [SPEC_DEFAULTS.imageTag], ...tagPattern })),
 });
-
-/** `if` the object's `key` is `value` (and present). */
-const when = (key: string, value: string) => ({ properties: { [key]: { const: value } }, required: [key] });
-
-/**
- * A JSON Schema `if`/`then`(/`else`). Built from entries: an object literal with a `then` key
- * would read as a promise to anything that awaits it.
- */
-function ifThen(cond: object, then: object, otherwise?: object): Record<string, unknown> {
-  return Object.fromEntries([['if', cond], ['then', then], ...(otherwise ? [['else', otherwise]] : [])]);
-}
 
 export const deploySchema = z
   .strictObject({
