@@ -54,7 +54,7 @@ export const accessRolesOf = (raw: RawPlatformConfig): Record<Category, string[]
   perCat(raw.access.roles, DEFAULT_ACCESS_ROLES);
 
 /** Roles engineers may request, per category. */
-export const elevatedRolesOf = (raw: RawPlatformConfig): Record<Category, string[]> =>
+const elevatedRolesOf = (raw: RawPlatformConfig): Record<Category, string[]> =>
   perCat(raw.access.elevated?.roles, DEFAULT_ELEVATED_ROLES);
 
 /** The curated roles with the config's overrides applied. */
@@ -110,7 +110,7 @@ export function channelDefaults(c: RawNotificationChannel): NotificationChannel 
 }
 
 /** Owner teams in name order, their channels tagged with the team. */
-export function ownerTeamsOf(raw: RawPlatformConfig): Record<string, OwnerTeam> {
+function ownerTeamsOf(raw: RawPlatformConfig): Record<string, OwnerTeam> {
   const out: Record<string, OwnerTeam> = {};
   for (const owner of Object.keys(raw.teams ?? {}).sort()) {
     const t = raw.teams![owner]!;

@@ -24,7 +24,7 @@ const OBJECTIVE_RULES: readonly PlatformRule[] = [
 ];
 
 /** Every platform rule, in the order they run. */
-export const PLATFORM_RULES: readonly PlatformRule[] = [
+const PLATFORM_RULES: readonly PlatformRule[] = [
   ...TERRAFORM_RULES,
   ...GCP_RULES,
   ...ACCESS_RULES,
