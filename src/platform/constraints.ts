@@ -3,6 +3,7 @@
  * (`rules*.ts`) check values against them and the zod schema (`schema.ts`) states them as JSON
  * Schema keywords, so the editor's schema and `msp validate` agree (docs/validation.md). Patterns
  * are written for both JavaScript and JSON Schema (the `source` of a RegExp without flags).
+ * The objective limits, shared with the spec's objective overrides, are in `objectives.ts`.
  */
 
 /** A GCP folder: `folders/<number>`. */
