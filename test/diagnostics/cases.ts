@@ -35,6 +35,7 @@ import {
   EXAMPLES_ROOT,
   examplePlatform,
   examplePlatformContext,
+  examplePlatformWith,
   exampleSpec,
   TEST_TOOL_VERSION,
 } from '../support/examples.ts';
@@ -205,6 +206,16 @@ export const CASES: Partial<Record<DiagnosticCode, Case>> = {
     platform(
       `${PLATFORM_LOCAL}objectives: { internal: { latency: { percent: 99, thresholdMs: 99999999999999999999 } } }\n`,
     ),
+  PLATFORM_PROJECT_NUMBER_MISSING: () =>
+    generatePlatform({
+      platform: examplePlatformWith((t) =>
+        t.replace('  dynamicCredentials:\n    projectNumber: "482915306617"\n', ''),
+      ),
+      services: [],
+      toolVersion: TEST_TOOL_VERSION,
+      source: 'platform.yaml',
+      inputHash: '',
+    }).diagnostics,
   PLATFORM_NOT_PROVIDED: () =>
     generateService({
       spec: exampleSpec('acme-api'),

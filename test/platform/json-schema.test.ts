@@ -138,10 +138,10 @@ const CASES: { code: DiagnosticCode; edit: (c: Config) => Config }[] = [
         }),
       ),
   },
-  { code: 'PLATFORM_INVALID_VALUE', edit: (c) => set(c, 'objectives.external', { availability: 100 }) },
-  { code: 'PLATFORM_INVALID_VALUE', edit: (c) => set(c, 'objectives.external', { periodDays: 90 }) },
+  { code: 'PLATFORM_OBJECTIVE_PERCENT', edit: (c) => set(c, 'objectives.external', { availability: 100 }) },
+  { code: 'PLATFORM_OBJECTIVE_PERIOD', edit: (c) => set(c, 'objectives.external', { periodDays: 90 }) },
   {
-    code: 'PLATFORM_INVALID_VALUE',
+    code: 'PLATFORM_OBJECTIVE_THRESHOLD',
     edit: (c) => set(c, 'objectives.external', { latency: { thresholdMs: 0, percent: 99 } }),
   },
 ];
