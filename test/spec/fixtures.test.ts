@@ -11,18 +11,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe as group, test } from 'node:test';
-import { describe, type Fixture, linePairs, parse, readFixtures } from './helpers.ts';
+import { assertMatchesMarkers } from '../support/markers.ts';
+import { type Fixture, parse, readFixtures } from './helpers.ts';
 
 function check(f: Fixture) {
   const r = parse(f.text, { file: f.name, ...(f.platform ? { platform: f.platform } : {}) });
-  for (const d of r.diagnostics) {
-    assert.ok(d.range, `${f.name}: diagnostic without a range:\n${describe([d])}`);
-    assert.ok(d.range.start.line >= 1 && d.range.start.column >= 1, `${f.name}: bad position`);
-  }
-  const sorted = (s: Set<string>) => [...s].sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10));
-  const why = `${f.name}: diagnostics were\n${describe(r.diagnostics)}`;
-  assert.deepEqual(sorted(linePairs(r.diagnostics, 'error')), sorted(f.errors), why);
-  assert.deepEqual(sorted(linePairs(r.diagnostics, 'warning')), sorted(f.warnings), why);
+  assertMatchesMarkers(f.name, r.diagnostics, f);
   return r;
 }
 

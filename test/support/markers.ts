@@ -4,6 +4,7 @@
  * should warn `# WARNING: CODE[, CODE…]`. The set of (line, code) pairs a run produces must equal
  * the markers exactly; a diagnostic's line is its `range.start.line`.
  */
+import assert from 'node:assert/strict';
 import { type Diagnostic, formatPath } from '../../src/diagnostics/diagnostic.ts';
 
 const MARKER = /#\s*(ERROR|WARNING):\s*([A-Z0-9_]+(?:\s*,\s*[A-Z0-9_]+)*)\s*$/;
@@ -50,5 +51,16 @@ export function describe(diags: readonly Diagnostic[]): string {
     .join('\n');
 }
 
-/** The codes named by a set of `line CODE` pairs. */
-export const codesOf = (pairs: Iterable<string>): string[] => [...pairs].map((p) => p.split(' ')[1]!);
+/**
+ * The one fixture check: every diagnostic has a position, and the (line, code) pairs of the
+ * errors and of the warnings equal the file's markers exactly.
+ */
+export function assertMatchesMarkers(name: string, diags: readonly Diagnostic[], markers: Markers): void {
+  for (const d of diags) {
+    assert.ok(d.range, `${name}: diagnostic without a range:\n${describe([d])}`);
+    assert.ok(d.range.start.line >= 1 && d.range.start.column >= 1, `${name}: bad position`);
+  }
+  const why = `${name}: diagnostics were\n${describe(diags)}`;
+  assert.deepEqual(sortedPairs(linePairs(diags, 'error')), sortedPairs(markers.errors), why);
+  assert.deepEqual(sortedPairs(linePairs(diags, 'warning')), sortedPairs(markers.warnings), why);
+}
