@@ -24,12 +24,26 @@ export const PLATFORM_CODES = defineCodes({
   PLATFORM_ALIAS_LIMIT: READING.ALIAS_LIMIT,
   PLATFORM_UNWRITABLE_TEXT: READING.UNWRITABLE_TEXT,
   // Shape (the zod schema, src/platform/schema.ts)
-  PLATFORM_NOT_A_MAPPING: SHAPE.NOT_A_MAPPING,
-  PLATFORM_UNKNOWN_KEY: SHAPE.UNKNOWN_KEY,
-  PLATFORM_MISSING_KEY: SHAPE.MISSING_KEY,
-  PLATFORM_WRONG_TYPE: SHAPE.WRONG_TYPE,
-  PLATFORM_INVALID_VALUE: SHAPE.INVALID_VALUE,
-  PLATFORM_OUT_OF_RANGE: SHAPE.OUT_OF_RANGE,
+  // The shared meanings and fixes, with examples from platform.yaml.
+  PLATFORM_NOT_A_MAPPING: { ...SHAPE.NOT_A_MAPPING, example: 'A `platform.yaml` holding `- gcp`.' },
+  PLATFORM_UNKNOWN_KEY: {
+    ...SHAPE.UNKNOWN_KEY,
+    example: '`gcp: {region: [us-central1]}` instead of `regions:`',
+  },
+  PLATFORM_MISSING_KEY: { ...SHAPE.MISSING_KEY, example: 'A `gcp:` mapping without `billingAccount:`.' },
+  PLATFORM_WRONG_TYPE: {
+    ...SHAPE.WRONG_TYPE,
+    example: '`gcp: {regions: us-central1}` (a list is expected).',
+  },
+  PLATFORM_INVALID_VALUE: {
+    ...SHAPE.INVALID_VALUE,
+    example: '`terraform: {backend: {type: s3}}` (allowed: cloud, gcs, local).',
+  },
+  PLATFORM_OUT_OF_RANGE: {
+    ...SHAPE.OUT_OF_RANGE,
+    example:
+      'A latency objective with `thresholdMs: 99999999999999999999` (beyond the largest whole number).',
+  },
   PLATFORM_INVALID: {
     severity: 'error',
     meaning: "A value does not match its format (an http(s) URL, a notification channel's labels).",
