@@ -7,7 +7,7 @@
  * (scripts/install-chromium.sh installs it; CI runs that script).
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { runDocs } from '../../src/cli/commands/docs.ts';
 import { chromiumMissing, closeChromium, launchChromium, STEP_TIMEOUT_MS } from '../support/browser.ts';
-import { capturedIO } from '../support/cli.ts';
+import { capturedIO, copyExamples } from '../support/cli.ts';
 import { EXAMPLES_ROOT } from '../support/examples.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -240,11 +240,7 @@ describe('the HTML catalog in headless Chromium', { skip: missing, timeout: 240_
 
   test('one invalid spec shows as a broken card and the rest of the catalog still works', async () => {
     const fleet = join(work, 'fleet');
-    cpSync(EXAMPLES_ROOT, fleet, {
-      recursive: true,
-      filter: (src) =>
-        !/[\\/](runtime-service|terraform|docs)([\\/]|$)/.test(src.slice(EXAMPLES_ROOT.length)),
-    });
+    copyExamples({ inputsOnly: true, into: fleet });
     const file = join(fleet, 'services', 'nightly-sync', 'service.yaml');
     writeFileSync(
       file,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { serviceJsonSchema } from '../../src/spec/schema.ts';
-import { cli } from '../support/cli.ts';
+import { cli, copyExamples } from '../support/cli.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const temps: string[] = [];
@@ -23,15 +23,11 @@ function tempDir(): string {
   return d;
 }
 
-/** A copy of the example fleet: platform.yaml and each service's spec and sibling files. */
+/** A copy of the example fleet's inputs: platform.yaml and each service's spec and sibling files. */
 function exampleFleet(): string {
-  const root = tempDir();
-  cpSync(join(REPO, 'examples', 'platform.yaml'), join(root, 'platform.yaml'));
-  cpSync(join(REPO, 'examples', 'services'), join(root, 'services'), {
-    recursive: true,
-    filter: (src) => !/[/\\](terraform|docs|diagrams)$/.test(src),
-  });
-  return root;
+  const { dir } = copyExamples({ inputsOnly: true });
+  temps.push(dir);
+  return dir;
 }
 
 function msp(argv: string[], cwd: string) {

@@ -65,13 +65,20 @@ async function runCaptured(argv: string[], cwd: string, terminal: Pick<CliIO, 'i
   return { code, ...out };
 }
 
-/** A temp copy of the example fleet (specs, platform, sibling files, committed output). */
-export function copyExamples(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'msp-fleet-'));
-  cpSync(EXAMPLES, dir, {
-    recursive: true,
-    filter: (src) => !src.includes(`${join('examples', 'runtime-service')}`),
-  });
+/**
+ * A temp copy of the example fleet: specs, platform, sibling files and, unless `inputsOnly`, the
+ * committed output (each service's terraform/, docs/, diagrams/ and the fleet's docs/). `into`
+ * names the folder to copy to instead of a new temp folder.
+ */
+export function copyExamples(opts: { inputsOnly?: boolean; into?: string } = {}): {
+  dir: string;
+  cleanup: () => void;
+} {
+  const dir = opts.into ?? mkdtempSync(join(tmpdir(), 'msp-fleet-'));
+  const skip = opts.inputsOnly
+    ? /[\\/](runtime-service|terraform|docs|diagrams)([\\/]|$)/
+    : /[\\/]runtime-service([\\/]|$)/;
+  cpSync(EXAMPLES, dir, { recursive: true, filter: (src) => !skip.test(src.slice(EXAMPLES.length)) });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
