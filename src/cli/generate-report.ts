@@ -39,9 +39,6 @@ export function renderReport(
         if (e.sources) stderr += renderDiagnostics(e.diagnostics, e.sources, opts);
         else for (const d of e.diagnostics) stderr += `${renderDiagnostic(d, {}, { color: opts.color })}\n\n`;
         break;
-      case 'leftover':
-        stderr += `${e.target}: warning IO_LEFTOVER: ${e.message}\n`;
-        break;
       case 'unknown-environment':
         stderr += `msp: service "${e.service}" has no environment "${e.env}" (it has ${e.available.join(', ') || 'none'})\n`;
         break;

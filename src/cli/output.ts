@@ -24,8 +24,8 @@ function rangeToJson(r: SourceRange) {
 
 /**
  * The JSON shape of a diagnostic for `--format json`: every field of the diagnostic. The
- * location is in fields only (`file`, `line`/`column`, `range`, `path` and `keyPath`); the
- * message never repeats it.
+ * location is in fields only (`file`, `line`/`column`, `range`, `path`, `keyPath` and, for
+ * Terraform, `address`); the message never repeats it.
  */
 export function diagnosticToJson(d: Diagnostic) {
   const range = d.range ? rangeToJson(d.range) : null;
@@ -39,6 +39,7 @@ export function diagnosticToJson(d: Diagnostic) {
     range,
     path: formatPath(d.path),
     keyPath: d.path,
+    ...(d.address !== undefined ? { address: d.address } : {}),
     ...(d.detail !== undefined ? { detail: d.detail } : {}),
     ...(d.hint !== undefined ? { hint: d.hint } : {}),
     ...(d.expected !== undefined ? { expected: d.expected } : {}),

@@ -46,6 +46,13 @@ export interface Diagnostic {
   /** What was expected. */
   expected?: string;
   path: KeyPath;
+  /**
+   * The Terraform block the problem is in, for diagnostics of generated or custom Terraform:
+   * `google_project.project`, `data.google_project.p`, `provider.google`, `output.x`, `var.x`,
+   * `local.x`. Like `file`, `range` and `path`, it is location: messages never repeat it, the
+   * renderers show it (`in <address>`; `address` in `--format json`).
+   */
+  address?: string;
   /** The file the diagnostic is about, even when no position is known. */
   file?: string;
   range?: SourceRange;

@@ -10,7 +10,8 @@ export interface RenderOptions {
 }
 
 /**
- * Renders a diagnostic like a compiler: `file:line:col: error CODE: message`, the key path,
+ * Renders a diagnostic like a compiler: `file:line:col: error CODE: message`, the Terraform
+ * block (`in google_project.project`) when there is one, the key path,
  * a code frame from the diagnostic's own file when its text is given, then detail,
  * expected/found, hint and notes at related places (each with its own file and position).
  */
@@ -27,6 +28,7 @@ export function renderDiagnostic(d: Diagnostic, sources: SourceTexts = {}, opts:
   const loc = d.range ? t(at(d.range)) : t(file);
   const sev = d.severity === 'error' ? red('error') : yellow('warning');
   const lines: string[] = [`${loc}: ${sev} ${d.code}: ${t(d.message)}`];
+  if (d.address !== undefined) lines.push(`  in ${t(d.address)}`);
   if (d.path.length > 0) lines.push(`  at ${t(formatPath(d.path))}`);
   const source = sources[file];
   if (source !== undefined && d.range)

@@ -1,10 +1,10 @@
 /**
  * Rules across the fleet (stage 3 of validation): service IDs, project IDs and domains are
  * unique across services. Each duplicate is reported in the spec that uses it second, with a
- * note at its first use (another file). Pure: specs in, diagnostics with key paths out; the
- * caller locates both ends (`locateInFiles` in `io/load.ts`). That each spec lives in
- * `services/<service.id>/` is checked per spec by the spec pipeline (`pipeline/parse-spec.ts`),
- * given the folder by `io/load.ts`.
+ * note at its first use (`related`: the other file and key path; the message does not name it).
+ * Pure: specs in, diagnostics with key paths out; the caller locates both ends (`locateInFiles`
+ * in `io/load.ts`). That each spec lives in `services/<service.id>/` is checked per spec by the
+ * spec pipeline (`pipeline/parse-spec.ts`), given the folder by `io/load.ts`.
  */
 import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
 import type { RawServiceSpec } from '../spec/schema.ts';
@@ -33,16 +33,11 @@ export function checkFleet(entries: readonly FleetEntry[]): Diagnostic[] {
     const prevId = ids.get(id);
     if (prevId)
       out.push(
-        error(
-          'FLEET_DUPLICATE_SERVICE',
-          `Service id "${id}" is also used by ${prevId.file}`,
-          ['service', 'id'],
-          {
-            file: e.file,
-            hint: 'Give each service its own id (and folder services/<id>/).',
-            related: note(prevId, `service id "${id}"`),
-          },
-        ),
+        error('FLEET_DUPLICATE_SERVICE', `Service id "${id}" is used by another service`, ['service', 'id'], {
+          file: e.file,
+          hint: 'Give each service its own id (and folder services/<id>/).',
+          related: note(prevId, `service id "${id}"`),
+        }),
       );
     else ids.set(id, { file: e.file, path: ['service', 'id'] });
     (e.raw.environments ?? []).forEach((env, i) => {
@@ -53,7 +48,7 @@ export function checkFleet(entries: readonly FleetEntry[]): Diagnostic[] {
         out.push(
           error(
             'FLEET_DUPLICATE_PROJECT',
-            `Project ID "${env.projectID}" is also used by ${prev.file}`,
+            `Project ID "${env.projectID}" is used by another service`,
             projectPath,
             {
               file: e.file,
@@ -71,7 +66,7 @@ export function checkFleet(entries: readonly FleetEntry[]): Diagnostic[] {
         const domainPath = ['environments', i, 'domain', 'cloudflare', 'subdomain'];
         if (p && p.file !== e.file)
           out.push(
-            error('FLEET_DUPLICATE_DOMAIN', `Domain "${dns}" is also used by ${p.file}`, domainPath, {
+            error('FLEET_DUPLICATE_DOMAIN', `Domain "${dns}" is used by another service`, domainPath, {
               file: e.file,
               hint: 'Choose another subdomain: one domain can point at one service only.',
               related: note(p, `domain "${dns}"`),

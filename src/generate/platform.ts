@@ -3,7 +3,7 @@
  * stack built, schema-checked and serialised, plus `.tool-versions` and a manifest naming the
  * files and what the output creates ({@link PlatformProvides}). Pure: nothing is written here.
  */
-import { type Diagnostic, error, formatPath, warning } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error, warning } from '../diagnostics/diagnostic.ts';
 import { tfcProjectName, workspaceName } from '../naming/names.ts';
 import {
   GCP_CREDENTIALS_VARIABLE_SET,
@@ -135,11 +135,7 @@ export function generatePlatform(input: GeneratePlatformInput): PlatformOutput {
     const rel = `stacks/${name}/main.tf.json`;
     const json = renderStack(stack);
     for (const d of checkTerraformJson(json))
-      diagnostics.push({
-        ...d,
-        file: `${PLATFORM_OUTPUT_DIR}/${rel}`,
-        message: `${formatPath(d.path)}: ${d.message}`,
-      });
+      diagnostics.push({ ...d, file: `${PLATFORM_OUTPUT_DIR}/${rel}` });
     files.push({ path: rel, content: stableStringify(json) });
   }
   const provides = platformProvides(pctx);

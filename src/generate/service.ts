@@ -144,7 +144,7 @@ function locateDiagnostic(
   shown: string,
   d: Diagnostic,
 ): Diagnostic {
-  const onFile = { ...d, file: shown, message: `${formatPath(d.path)}: ${d.message}` };
+  const onFile = { ...d, file: shown };
   if (!d.code.startsWith('TF_NAME_') || d.found === undefined) return onFile;
   const fromPattern = blameWorkspacePattern(input, envIndex, shown, d);
   if (fromPattern) return fromPattern;
@@ -153,14 +153,25 @@ function locateDiagnostic(
   if (!key) return onFile;
   const others = keys.slice(1).map((k) => `\`${formatPath(k.path)}\``);
   return {
-    ...d,
+    ...movedFrom(d, shown),
     file: input.specPath,
     path: key.path,
-    detail: `Generated into ${shown} at ${formatPath(d.path)}. ${d.detail ?? ''}`.trim(),
     hint:
       others.length > 0
         ? `Shorten or change \`${formatPath(key.path)}\` (the name also contains ${others.join(', ')}).`
         : `Shorten or change \`${formatPath(key.path)}\`.`,
+  };
+}
+
+/**
+ * A schema-check diagnostic moved from the generated file to the input its value comes from:
+ * the generated place becomes a note (`related`), so the location stays in fields.
+ */
+function movedFrom(d: Diagnostic, shown: string): Diagnostic {
+  const { address: _generatedBlock, ...rest } = d;
+  return {
+    ...rest,
+    related: [...(d.related ?? []), { message: 'the name is generated here', file: shown, path: d.path }],
   };
 }
 
@@ -195,12 +206,12 @@ function blameWorkspacePattern(
     plain.length >= rule.min && plain.length <= rule.max && (!rule.pattern || rule.pattern.test(plain));
   if (!fits) return undefined;
   return {
-    ...d,
+    ...movedFrom(d, shown),
     file: input.platform.source,
     path: ['terraform', 'backend', 'workspacePattern'],
     found: backend.workspacePattern,
     detail:
-      `Generated into ${shown} at ${formatPath(d.path)}: the workspace name "${d.found}" comes from this pattern; the default pattern \`${DEFAULT_WORKSPACE_PATTERN}\` would give "${plain}", which is accepted. ${d.detail ?? ''}`.trim(),
+      `The workspace name "${d.found}" comes from this pattern; the default pattern \`${DEFAULT_WORKSPACE_PATTERN}\` would give "${plain}", which is accepted. ${d.detail ?? ''}`.trim(),
     hint: `Shorten \`terraform.backend.workspacePattern\` (or use only ${rule.patternText ?? 'allowed characters'}) so every service's workspace names fit.`,
   };
 }

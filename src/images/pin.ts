@@ -52,32 +52,62 @@ export function pinImages(
       warning(
         'IMAGE_NOT_PINNED',
         entry
-          ? `Environment \`${s.env}\` is pinned to ${entry.image}:${entry.tag} in ${files.lock}, not to ${s.image}:${s.tag}: deploying the tag unpinned`
-          : `Environment \`${s.env}\` has no digest for tag \`${s.tag}\` in ${files.lock}: deploying the tag unpinned`,
+          ? `Environment \`${s.env}\` is pinned to ${entry.image}:${entry.tag}, not to ${s.image}:${s.tag}: deploying the tag unpinned`
+          : `Environment \`${s.env}\` has no digest for tag \`${s.tag}\`: deploying the tag unpinned`,
         path,
         {
           file: files.spec,
           detail:
             'Without a digest, Cloud Run runs whatever the tag points at when a revision is created, and a moved tag rolls out nothing.',
           hint: fix,
+          ...(lock
+            ? {
+                related: [
+                  entry
+                    ? {
+                        message: 'the pin of this environment',
+                        file: files.lock,
+                        path: ['environments', s.env],
+                      }
+                    : {
+                        message: 'the lock file has no pin for this environment',
+                        file: files.lock,
+                        path: [],
+                      },
+                ],
+              }
+            : {}),
         },
       ),
     );
   }
   const subscribed = new Set(subs.map((s) => s.env));
   for (const env of Object.keys(lock?.environments ?? {}).sort())
-    if (!subscribed.has(env))
+    if (!subscribed.has(env)) {
+      const index = spec.environments.findIndex((e) => e.id === env);
       diagnostics.push(
         warning(
           'IMAGE_LOCK_UNUSED',
-          `Pin for environment \`${env}\`, which has no \`deploy.type: subscription\` in ${files.spec}`,
+          index >= 0
+            ? `Pin for environment \`${env}\`, which has no \`deploy.type: subscription\``
+            : `Pin for environment \`${env}\`, which the spec does not declare`,
           ['environments', env],
           {
             file: files.lock,
             detail: 'The entry is ignored.',
             hint: `Run \`msp resolve-images ${spec.id}\`: it drops entries no environment uses.`,
+            related: [
+              index >= 0
+                ? {
+                    message: 'the environment is declared here',
+                    file: files.spec,
+                    path: ['environments', index, 'deploy'],
+                  }
+                : { message: 'the environments of the spec', file: files.spec, path: ['environments'] },
+            ],
           },
         ),
       );
+    }
   return { pins, diagnostics };
 }

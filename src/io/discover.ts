@@ -81,10 +81,12 @@ export function scanServices(root: string): { ids: string[]; problems: Diagnosti
       const code = (e as NodeJS.ErrnoException).code;
       const broken = code === 'ENOENT' && lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink();
       problems.push(
-        error('FLEET_UNREADABLE', broken ? 'Broken symbolic link' : `Cannot read (${code})`, [], {
-          file: shown,
-          hint: broken ? 'Point the link at an existing service folder, or remove it.' : undefined,
-        }),
+        broken
+          ? error('FLEET_BROKEN_LINK', 'Broken symbolic link', [], {
+              file: shown,
+              hint: 'Point the link at an existing service folder, or remove it.',
+            })
+          : error('FLEET_UNREADABLE', `Cannot read (${code})`, [], { file: shown }),
       );
       continue;
     }
@@ -109,7 +111,7 @@ export function scanServices(root: string): { ids: string[]; problems: Diagnosti
     const misnamed = entries.find((e) => MISNAMED.test(e));
     if (misnamed)
       problems.push(
-        error('FLEET_MISNAMED_SPEC', `Found ${misnamed}, but msp reads service.yaml`, [], {
+        error('FLEET_MISNAMED_SPEC', 'Spec file not named service.yaml: msp does not read it', [], {
           file: `${shown}/${misnamed}`,
           hint: `Rename it to ${shown}/service.yaml.`,
         }),

@@ -15,7 +15,14 @@ import { platformContext } from '../platform-stack/context.ts';
 import type { FleetService, PlatformProvides } from '../platform-stack/model.ts';
 import type { ReportEntry } from './generate-report.ts';
 import { diffTrees, type Outcome } from './generate-service.ts';
-import { listTree, readTree, recoverInterrupted, replaceTrees } from './write-service.ts';
+import {
+  type Leftover,
+  leftoverDiagnostic,
+  listTree,
+  readTree,
+  recoverInterrupted,
+  replaceTrees,
+} from './write-service.ts';
 
 export interface PlatformJob {
   root: string;
@@ -93,8 +100,11 @@ export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
   const report: ReportEntry[] = [];
   const done = (outcome: Outcome): PlatformResult => ({ outcome, report });
   const parent = join(job.root, 'platform');
-  for (const w of recoverInterrupted(parent))
-    report.push({ kind: 'leftover', target: 'platform', message: w });
+  const leftovers = (ls: readonly Leftover[]) => {
+    if (ls.length > 0)
+      report.push({ kind: 'diagnostics', diagnostics: ls.map((l) => leftoverDiagnostic(job.root, l)) });
+  };
+  leftovers(recoverInterrupted(parent));
   const services = [...job.services].sort((a, b) => (a.id < b.id ? -1 : 1));
   const inputHash = hashInputs([job.toolVersion, job.platformText ?? 'built-in', JSON.stringify(services)]);
   const dir = join(parent, 'terraform');
@@ -134,7 +144,6 @@ export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
     return done(changes.length > 0 ? 'would-change' : 'unchanged');
   }
   if (changes.length === 0) return done('unchanged');
-  for (const w of replaceTrees(parent, [{ name: 'terraform', files: gen.files, keep }]))
-    report.push({ kind: 'leftover', target: 'platform', message: w });
+  leftovers(replaceTrees(parent, [{ name: 'terraform', files: gen.files, keep }]));
   return done('generated');
 }

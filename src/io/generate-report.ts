@@ -31,8 +31,6 @@ export type NotWrittenReason =
 export type ReportEntry =
   /** Diagnostics; with `sources` they are rendered with code frames from those texts. */
   | { kind: 'diagnostics'; diagnostics: Diagnostic[]; sources?: Record<string, string | undefined> }
-  /** Leftovers of an interrupted write that could not be removed (platform output). */
-  | { kind: 'leftover'; target: string; message: string }
   | { kind: 'unknown-environment'; service: string; env: string; available: string[] }
   /** `target` (a spec or an output folder, relative to the fleet root) was not written. */
   | { kind: 'not-written'; target: string; reason: NotWrittenReason }

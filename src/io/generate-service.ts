@@ -42,6 +42,7 @@ import { type LoadedSpec, loadSpec, locateInFiles, readRegularFile } from './loa
 import { serviceDocsTree, staleServiceDocs } from './service-docs.ts';
 import {
   hasLeftovers,
+  leftoverDiagnostic,
   listTree,
   readTree,
   recoverInterrupted,
@@ -249,8 +250,7 @@ function checkServiceDir(run: Run): boolean {
         }),
       );
     } else
-      for (const w of recoverInterrupted(run.serviceDir))
-        reportOne(run, warning('IO_LEFTOVER', w, [], { file: run.shown }));
+      for (const l of recoverInterrupted(run.serviceDir)) reportOne(run, leftoverDiagnostic(run.job.root, l));
   }
   return true;
 }
@@ -425,16 +425,11 @@ function readLiveTree(run: Run): string[] | undefined {
     if (link) {
       reportOne(
         run,
-        error(
-          'IO_SYMLINK_OUTPUT',
-          `${relative(run.job.root, dir).split(sep).join('/')} is a symbolic link`,
-          [],
-          {
-            file: run.shown,
-            detail: 'msp writes generated folders only inside the fleet, never through a link.',
-            hint: 'Replace the link with a folder (or remove it) and run msp generate again.',
-          },
-        ),
+        error('IO_SYMLINK_OUTPUT', 'Generated folder is a symbolic link', [], {
+          file: relative(run.job.root, dir).split(sep).join('/'),
+          detail: 'msp writes generated folders only inside the fleet, never through a link.',
+          hint: 'Replace the link with a folder (or remove it) and run msp generate again.',
+        }),
       );
       return undefined;
     }
@@ -612,7 +607,7 @@ function finishRun(
   ];
   // Both folders go live as one unit, so a kill never leaves new Terraform beside old docs.
   const warnings = replaceTrees(run.serviceDir, trees);
-  for (const w of warnings) reportOne(run, warning('IO_LEFTOVER', w, [], { file: shown }));
+  for (const l of warnings) reportOne(run, leftoverDiagnostic(run.job.root, l));
   return 'generated';
 }
 

@@ -26,8 +26,26 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import { type Diagnostic, warning } from '../diagnostics/diagnostic.ts';
 import type { OutputFile } from '../generate/output-file.ts';
+
+/** A leftover of an interrupted write that could not be deleted: where, and why not. */
+export interface Leftover {
+  /** Absolute path of what resisted (the leftover folder or a file inside it). */
+  readonly path: string;
+  /** The file system's reason (`EPERM`, …). */
+  readonly reason: string;
+}
+
+/** The warning for a leftover, located at its path relative to the fleet root. */
+export function leftoverDiagnostic(root: string, l: Leftover): Diagnostic {
+  return warning('IO_LEFTOVER', 'Leftover of an interrupted write could not be removed', [], {
+    file: relative(root, l.path).split(sep).join('/'),
+    detail: `The file system refused (${l.reason}); the next run tries again.`,
+    hint: 'If it stays, check its permissions and attributes (chattr) and remove it by hand.',
+  });
+}
 
 /** One folder to replace: `<parent>/<name>` becomes exactly `files` plus the `keep` files. */
 export interface TreeReplacement {
@@ -56,7 +74,7 @@ export function hasLeftovers(parent: string): boolean {
  * returned as a warning and left for the next run, which never mistakes it for live output.
  * Throws only when a tree cannot be put in place (then nothing live was lost: retry).
  */
-export function recoverInterrupted(parent: string): string[] {
+export function recoverInterrupted(parent: string): Leftover[] {
   let entries: string[];
   try {
     entries = readdirSync(parent);
@@ -85,7 +103,7 @@ export function recoverInterrupted(parent: string): string[] {
       if (!existsSync(live)) renameSync(join(parent, e), live);
     }
   }
-  const warnings: string[] = [];
+  const warnings: Leftover[] = [];
   // Markers last: a kill while deleting leftovers must not turn a roll-forward into a roll-back.
   const left = readdirSync(parent).sort((a, b) => Number(COMMIT.test(a)) - Number(COMMIT.test(b)));
   for (const e of left)
@@ -98,9 +116,9 @@ export function recoverInterrupted(parent: string): string[] {
 
 /**
  * Deletes a folder, making read-only folders in it writable when that is what stops it.
- * Returns a message instead of throwing when it still cannot.
+ * Returns what resisted and why instead of throwing when it still cannot.
  */
-export function removeTree(path: string): string | undefined {
+export function removeTree(path: string): Leftover | undefined {
   try {
     rmSync(path, { recursive: true, force: true });
     return undefined;
@@ -123,7 +141,7 @@ export function removeTree(path: string): string | undefined {
     return undefined;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return `could not remove the leftover ${err.path ?? path} (${err.code ?? err.message}); the next run tries again`;
+    return { path: err.path ?? path, reason: err.code ?? err.message };
   }
 }
 
@@ -192,7 +210,7 @@ export type SwapStep = 'written' | 'committed' | 'moved-aside' | 'moved-in';
  * one unit (see the module doc). Returns warnings about leftovers it could not delete. Throws
  * the file system's error when the new trees cannot be written; the live trees are then intact.
  */
-export function replaceTrees(parent: string, trees: readonly TreeReplacement[]): string[] {
+export function replaceTrees(parent: string, trees: readonly TreeReplacement[]): Leftover[] {
   const swap = swapTrees(parent, trees);
   for (;;) {
     const step = swap.next();
@@ -208,7 +226,7 @@ export function replaceTrees(parent: string, trees: readonly TreeReplacement[]):
 export function* swapTrees(
   parent: string,
   trees: readonly TreeReplacement[],
-): Generator<SwapStep, string[], undefined> {
+): Generator<SwapStep, Leftover[], undefined> {
   if (trees.length === 0) return [];
   mkdirSync(parent, { recursive: true });
   const warnings = recoverInterrupted(parent);
@@ -240,7 +258,7 @@ export function* swapTrees(
 }
 
 /** Replaces one folder of `parent`; see {@link replaceTrees}. */
-export function replaceTree(parent: string, name: string, files: readonly OutputFile[]): string[] {
+export function replaceTree(parent: string, name: string, files: readonly OutputFile[]): Leftover[] {
   return replaceTrees(parent, [{ name, files }]);
 }
 

@@ -35,11 +35,12 @@ export function toLspRange(r: SourceRange | undefined): Range {
 
 /**
  * The diagnostic's message as an editor shows it: msp's message on the first line (what
- * `--format json` calls `message`), then the key path, detail, found/expected and hint, as the
+ * `--format json` calls `message`), then the Terraform block and the key path, detail, found/expected and hint, as the
  * CLI's text output lists them.
  */
 export function lspMessage(d: Diagnostic): string {
   const lines = [d.message];
+  if (d.address !== undefined) lines.push(`in ${d.address}`);
   if (d.path.length > 0) lines.push(`at ${formatPath(d.path)}`);
   if (d.detail) lines.push(d.detail);
   if (d.found !== undefined) lines.push(`found: ${d.found}`);

@@ -7,7 +7,7 @@
 
 import type { KeyPath } from '../diagnostics/diagnostic.ts';
 import { didYouMean } from '../diagnostics/suggest.ts';
-import { type CheckContext, describeValue, formatType, inBlock, type Owner } from './check-context.ts';
+import { type CheckContext, describeValue, formatType, type Owner } from './check-context.ts';
 import { checkTemplateReferences } from './check-refs.ts';
 import { findTemplateSequence } from './escape.ts';
 import type { CtyType, IndexedAttribute, IndexedBlock, IndexedBlockType } from './schema.ts';
@@ -78,7 +78,7 @@ export function checkBody(
   meta?: MetaCheck,
 ): void {
   if (!isObject(body)) {
-    ctx.error('TF_BLOCK_EXPECTED', `${owner.address}: expected a block body (a JSON object)`, here(path), {
+    ctx.errorIn(owner, 'TF_BLOCK_EXPECTED', `Expected a block body (a JSON object)`, here(path), {
       found: describeValue(body),
     });
     return;
@@ -101,15 +101,10 @@ export function checkBody(
     if (attr) checkAttribute(ctx, owner, key, attr, value, path);
     else if (bt) checkBlockType(ctx, owner, key, bt, value, path);
     else {
-      ctx.error(
-        'TF_UNKNOWN_ATTRIBUTE',
-        `${owner.address}: unknown attribute "${key}"${inBlock(owner, path)}`,
-        here(path),
-        {
-          detail: `The ${owner.schemaLabel} schema has no attribute or block named "${key}" here.`,
-          hint: didYouMean(key, block.names),
-        },
-      );
+      ctx.errorIn(owner, 'TF_UNKNOWN_ATTRIBUTE', `Unknown attribute "${key}"`, here(path), {
+        detail: `The ${owner.schemaLabel} schema has no attribute or block named "${key}" here.`,
+        hint: didYouMean(key, block.names),
+      });
     }
     path.pop();
   }
@@ -119,12 +114,10 @@ export function checkBody(
     if (v !== undefined && v !== null) continue;
     if (dynamic && dynamic[name] !== undefined && block.blocks.has(name)) continue;
     const isBlock = block.blocks.has(name);
-    path.push(name);
-    const where = inBlock(owner, path);
-    path.pop();
-    ctx.error(
+    ctx.errorIn(
+      owner,
       'TF_MISSING_REQUIRED',
-      `${owner.address}: missing required ${isBlock ? 'block' : 'attribute'} "${name}"${where}`,
+      `Missing required ${isBlock ? 'block' : 'attribute'} "${name}"`,
       here(path),
       {
         detail: isBlock
@@ -151,14 +144,9 @@ function checkDynamic(
   path: KeyPath,
 ): void {
   if (!isObject(value)) {
-    ctx.error(
-      'TF_BLOCK_EXPECTED',
-      `${owner.address}: "dynamic" must be an object keyed by block type`,
-      here(path),
-      {
-        found: describeValue(value),
-      },
-    );
+    ctx.errorIn(owner, 'TF_BLOCK_EXPECTED', `"dynamic" must be an object keyed by block type`, here(path), {
+      found: describeValue(value),
+    });
     return;
   }
   for (const name in value) {
@@ -166,9 +154,10 @@ function checkDynamic(
     const bt = block.blocks.get(name);
     const specs = Array.isArray(value[name]) ? (value[name] as unknown[]) : [value[name]];
     if (!bt) {
-      ctx.error(
+      ctx.errorIn(
+        owner,
         'TF_UNKNOWN_ATTRIBUTE',
-        `${owner.address}: dynamic "${name}": no nested block type "${name}"${inBlock(owner, path)}`,
+        `Dynamic "${name}" names no nested block type here`,
         here(path),
         {
           detail: `The ${owner.schemaLabel} schema has no block named "${name}" here; dynamic blocks generate nested blocks only.`,
@@ -196,7 +185,7 @@ function checkDynamicSpec(
   path: KeyPath,
 ): void {
   if (!isObject(spec)) {
-    ctx.error('TF_BLOCK_EXPECTED', `${owner.address}: dynamic "${name}" must be an object`, here(path), {
+    ctx.errorIn(owner, 'TF_BLOCK_EXPECTED', `Dynamic "${name}" must be an object`, here(path), {
       found: describeValue(spec),
     });
     return;
@@ -204,9 +193,10 @@ function checkDynamicSpec(
   for (const k in spec) {
     if (DYNAMIC_KEYS.has(k)) continue;
     path.push(k);
-    ctx.error(
-      'TF_INVALID_META_ARGUMENT',
-      `${owner.address}: dynamic "${name}": unknown argument "${k}"`,
+    ctx.errorIn(
+      owner,
+      'TF_DYNAMIC_UNKNOWN_ARGUMENT',
+      `Unknown argument "${k}" of dynamic "${name}"`,
       here(path),
       {
         hint: didYouMean(k, [...DYNAMIC_KEYS]),
@@ -216,14 +206,15 @@ function checkDynamicSpec(
   }
   for (const k of ['for_each', 'content']) {
     if (spec[k] !== undefined) continue;
-    ctx.error('TF_MISSING_REQUIRED', `${owner.address}: dynamic "${name}": missing "${k}"`, here(path));
+    ctx.errorIn(owner, 'TF_MISSING_REQUIRED', `Dynamic "${name}" is missing "${k}"`, here(path));
   }
   const iterator = spec.iterator ?? name;
   if (typeof iterator !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(iterator)) {
     path.push('iterator');
-    ctx.error(
-      'TF_INVALID_META_ARGUMENT',
-      `${owner.address}: dynamic "${name}": iterator must be a name`,
+    ctx.errorIn(
+      owner,
+      'TF_DYNAMIC_ITERATOR_INVALID',
+      `The iterator of dynamic "${name}" must be a name`,
       here(path),
       {
         found: describeValue(iterator),
@@ -235,9 +226,10 @@ function checkDynamicSpec(
   if (spec.for_each !== undefined) {
     path.push('for_each');
     if (!Array.isArray(spec.for_each) && !isObject(spec.for_each) && !isExpression(spec.for_each))
-      ctx.error(
-        'TF_INVALID_META_ARGUMENT',
-        `${owner.address}: dynamic "${name}": for_each must be a list, a map or an expression`,
+      ctx.errorIn(
+        owner,
+        'TF_DYNAMIC_FOR_EACH_INVALID',
+        `The for_each of dynamic "${name}" must be a list, a map or an expression`,
         here(path),
         { found: describeValue(spec.for_each) },
       );
@@ -262,23 +254,19 @@ function checkAttribute(
   path: KeyPath,
 ): void {
   if (attr.computed && !attr.optional && !attr.required) {
-    ctx.error(
+    ctx.errorIn(
+      owner,
       'TF_COMPUTED_ONLY',
-      `${owner.address}: "${key}" is set by the provider and cannot be given${inBlock(owner, path)}`,
+      `"${key}" is set by the provider and cannot be given`,
       here(path),
       { detail: `"${key}" is a computed, read-only attribute; refer to it instead of setting it.` },
     );
     return;
   }
   if (attr.deprecated) {
-    ctx.warning(
-      'TF_DEPRECATED',
-      `${owner.address}: "${key}" is deprecated${inBlock(owner, path)}`,
-      here(path),
-      {
-        detail: `The ${owner.schemaLabel} schema marks "${key}" as deprecated; it may be removed in a later version.`,
-      },
-    );
+    ctx.warningIn(owner, 'TF_DEPRECATED', `"${key}" is deprecated`, here(path), {
+      detail: `The ${owner.schemaLabel} schema marks "${key}" as deprecated; it may be removed in a later version.`,
+    });
   }
   if (attr.nested) {
     checkNestedAttribute(ctx, owner, key, attr, value, path);
@@ -286,22 +274,22 @@ function checkAttribute(
   }
   const type = (attr.type ?? 'dynamic') as CtyType;
   if (isPrimitive(type) && (isObject(value) || (Array.isArray(value) && value.some(isObject)))) {
-    ctx.error(
+    ctx.errorIn(
+      owner,
       'TF_ATTRIBUTE_EXPECTED',
-      `${owner.address}: "${key}" is an attribute of type ${formatType(type)}, not a block${inBlock(owner, path)}`,
+      `"${key}" is an attribute of type ${formatType(type)}, not a block`,
       here(path),
       { expected: formatType(type), found: describeValue(value) },
     );
     return;
   }
-  checkValue(ctx, owner, key, type, value, path, path.length);
+  checkValue(ctx, owner, key, type, value, path);
 }
 
 function isPrimitive(t: CtyType): boolean {
   return t === 'string' || t === 'number' || t === 'bool';
 }
 
-/** `attrLen`: length of the path up to the attribute (values inside it are not blocks). */
 function typeMismatch(
   ctx: CheckContext,
   owner: Owner,
@@ -309,18 +297,12 @@ function typeMismatch(
   expected: string,
   value: unknown,
   path: KeyPath,
-  attrLen = path.length,
   phrase = article(expected),
 ): void {
-  ctx.error(
-    'TF_TYPE_MISMATCH',
-    `${owner.address}: "${key}" must be ${phrase}${inBlock(owner, path.slice(0, attrLen))}`,
-    here(path),
-    {
-      expected,
-      found: describeValue(value),
-    },
-  );
+  ctx.errorIn(owner, 'TF_TYPE_MISMATCH', `"${key}" must be ${phrase}`, here(path), {
+    expected,
+    found: describeValue(value),
+  });
 }
 
 function checkNestedAttribute(
@@ -341,8 +323,7 @@ function checkNestedAttribute(
     if (!isObject(value)) typeMismatch(ctx, owner, key, 'object', value, path);
     else checkBody(ctx, owner, block, value, path);
   } else if (mode === 'map') {
-    if (!isObject(value))
-      typeMismatch(ctx, owner, key, 'map of objects', value, path, path.length, 'a map of objects');
+    if (!isObject(value)) typeMismatch(ctx, owner, key, 'map of objects', value, path, 'a map of objects');
     else {
       for (const k in value) {
         path.push(k);
@@ -351,7 +332,7 @@ function checkNestedAttribute(
       }
     }
   } else if (!Array.isArray(value))
-    typeMismatch(ctx, owner, key, 'list of objects', value, path, path.length, 'a list of objects');
+    typeMismatch(ctx, owner, key, 'list of objects', value, path, 'a list of objects');
   else {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
@@ -371,34 +352,21 @@ function checkBlockType(
 ): void {
   if (value === null) return;
   if (bt.block.deprecated) {
-    ctx.warning(
-      'TF_DEPRECATED',
-      `${owner.address}: block "${key}" is deprecated${inBlock(owner, path)}`,
-      here(path),
-    );
+    ctx.warningIn(owner, 'TF_DEPRECATED', `Block "${key}" is deprecated`, here(path));
   }
   const single = bt.nesting === 'single' || bt.nesting === 'group';
   if (typeof value !== 'object') {
-    ctx.error(
-      'TF_BLOCK_EXPECTED',
-      `${owner.address}: "${key}" is a block, not an attribute${inBlock(owner, path)}`,
-      here(path),
-      {
-        detail: single
-          ? `Write "${key}" as a JSON object holding the block's arguments.`
-          : `Write "${key}" as a JSON array with one object per block.`,
-        found: describeValue(value),
-      },
-    );
+    ctx.errorIn(owner, 'TF_BLOCK_EXPECTED', `"${key}" is a block, not an attribute`, here(path), {
+      detail: single
+        ? `Write "${key}" as a JSON object holding the block's arguments.`
+        : `Write "${key}" as a JSON array with one object per block.`,
+      found: describeValue(value),
+    });
     return;
   }
   if (bt.nesting === 'map') {
     if (!isObject(value)) {
-      ctx.error(
-        'TF_BLOCK_EXPECTED',
-        `${owner.address}: "${key}" blocks must be an object keyed by label${inBlock(owner, path)}`,
-        here(path),
-      );
+      ctx.errorIn(owner, 'TF_BLOCK_EXPECTED', `"${key}" blocks must be an object keyed by label`, here(path));
       return;
     }
     let n = 0;
@@ -421,15 +389,10 @@ function checkBlockType(
     const b: unknown = value[i];
     path.push(i);
     if (!isObject(b)) {
-      ctx.error(
-        'TF_BLOCK_EXPECTED',
-        `${owner.address}: "${key}" is a block, not an attribute${inBlock(owner, path)}`,
-        here(path),
-        {
-          detail: `Each "${key}" block must be a JSON object.`,
-          found: describeValue(b),
-        },
-      );
+      ctx.errorIn(owner, 'TF_BLOCK_EXPECTED', `"${key}" is a block, not an attribute`, here(path), {
+        detail: `Each "${key}" block must be a JSON object.`,
+        found: describeValue(b),
+      });
     } else checkBody(ctx, owner, bt.block, b, path);
     path.pop();
   }
@@ -446,28 +409,18 @@ function countBlocks(
   path: KeyPath,
 ): void {
   if (max > 0 && n > max) {
-    ctx.error(
-      'TF_TOO_MANY_BLOCKS',
-      `${owner.address}: too many "${key}" blocks${inBlock(owner, path)}`,
-      here(path),
-      {
-        detail: `At most ${max} "${key}" block${max === 1 ? ' is' : 's are'} allowed; found ${n}.`,
-        expected: `at most ${max}`,
-        found: String(n),
-      },
-    );
+    ctx.errorIn(owner, 'TF_TOO_MANY_BLOCKS', `Too many "${key}" blocks`, here(path), {
+      detail: `At most ${max} "${key}" block${max === 1 ? ' is' : 's are'} allowed; found ${n}.`,
+      expected: `at most ${max}`,
+      found: String(n),
+    });
   }
   if (n < min) {
-    ctx.error(
-      'TF_TOO_FEW_BLOCKS',
-      `${owner.address}: too few "${key}" blocks${inBlock(owner, path)}`,
-      here(path),
-      {
-        detail: `At least ${min} "${key}" block${min === 1 ? ' is' : 's are'} required; found ${n}.`,
-        expected: `at least ${min}`,
-        found: String(n),
-      },
-    );
+    ctx.errorIn(owner, 'TF_TOO_FEW_BLOCKS', `Too few "${key}" blocks`, here(path), {
+      detail: `At least ${min} "${key}" block${min === 1 ? ' is' : 's are'} required; found ${n}.`,
+      expected: `at least ${min}`,
+      found: String(n),
+    });
   }
 }
 
@@ -479,7 +432,6 @@ function checkValue(
   type: CtyType,
   value: unknown,
   path: KeyPath,
-  attrLen: number,
 ): void {
   if (value === null) return;
   if (typeof value === 'string' && isExpression(value)) {
@@ -495,7 +447,7 @@ function checkValue(
         (type === 'bool' && typeof value === 'boolean')
       )
     ) {
-      typeMismatch(ctx, owner, key, formatType(type), value, path, attrLen);
+      typeMismatch(ctx, owner, key, formatType(type), value, path);
     }
     return;
   }
@@ -503,31 +455,31 @@ function checkValue(
   if (kind === 'list' || kind === 'set' || kind === 'tuple') {
     const elems = kind === 'tuple' ? (arg as CtyType[]) : undefined;
     if (!Array.isArray(value) || (elems && value.length !== elems.length)) {
-      typeMismatch(ctx, owner, key, formatType(type), value, path, attrLen);
+      typeMismatch(ctx, owner, key, formatType(type), value, path);
       return;
     }
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      checkValue(ctx, owner, key, elems ? elems[i]! : (arg as CtyType), value[i], path, attrLen);
+      checkValue(ctx, owner, key, elems ? elems[i]! : (arg as CtyType), value[i], path);
       path.pop();
     }
   } else if (kind === 'map') {
     if (!isObject(value)) {
-      typeMismatch(ctx, owner, key, formatType(type), value, path, attrLen);
+      typeMismatch(ctx, owner, key, formatType(type), value, path);
       return;
     }
     for (const k in value) {
       path.push(k);
       if (isExpression(k)) checkTemplateReferences(ctx, owner, k, here(path));
-      checkValue(ctx, owner, key, arg as CtyType, value[k], path, attrLen);
+      checkValue(ctx, owner, key, arg as CtyType, value[k], path);
       path.pop();
     }
   } else if (kind === 'object') {
     if (!isObject(value)) {
-      typeMismatch(ctx, owner, key, formatType(type), value, path, attrLen);
+      typeMismatch(ctx, owner, key, formatType(type), value, path);
       return;
     }
-    checkObjectValue(ctx, owner, key, arg as Record<string, CtyType>, optional ?? [], value, path, attrLen);
+    checkObjectValue(ctx, owner, key, arg as Record<string, CtyType>, optional ?? [], value, path);
   } else {
     checkReferencesIn(ctx, owner, value, path);
   }
@@ -541,31 +493,20 @@ function checkObjectValue(
   optional: readonly string[],
   value: Record<string, unknown>,
   path: KeyPath,
-  attrLen: number,
 ): void {
-  const where = inBlock(owner, path.slice(0, attrLen));
   for (const k in value) {
     const member = members[k];
     path.push(k);
     if (member === undefined) {
-      ctx.error(
-        'TF_UNKNOWN_ATTRIBUTE',
-        `${owner.address}: "${key}" has no attribute "${k}"${where}`,
-        here(path),
-        {
-          hint: didYouMean(k, Object.keys(members)),
-        },
-      );
-    } else checkValue(ctx, owner, k, member, value[k], path, attrLen);
+      ctx.errorIn(owner, 'TF_UNKNOWN_ATTRIBUTE', `"${key}" has no attribute "${k}"`, here(path), {
+        hint: didYouMean(k, Object.keys(members)),
+      });
+    } else checkValue(ctx, owner, k, member, value[k], path);
     path.pop();
   }
   for (const k of Object.keys(members)) {
     if (!optional.includes(k) && (value[k] === undefined || value[k] === null)) {
-      ctx.error(
-        'TF_MISSING_REQUIRED',
-        `${owner.address}: "${key}" is missing attribute "${k}"${where}`,
-        here(path),
-      );
+      ctx.errorIn(owner, 'TF_MISSING_REQUIRED', `"${key}" is missing attribute "${k}"`, here(path));
     }
   }
 }

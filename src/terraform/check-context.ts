@@ -18,12 +18,10 @@ export interface Declared {
   readonly repeated: boolean;
 }
 
-/** The block being checked: its address for messages and where its body starts in the path. */
+/** The block being checked: its address (the diagnostics' `address` field) and its schema. */
 export interface Owner {
   /** `google_project.p`, `data.google_project.p`, `provider.google`, `output.x`, `local.x`. */
   readonly address: string;
-  /** How many path elements lead to the body (e.g. 3 for `resource.<type>.<name>`). */
-  readonly depth: number;
   /** The schema's provider and version, for details, e.g. `hashicorp/google 7.9.0`. */
   readonly schemaLabel: string;
   /** True inside an output value (references to sensitive values are reported). */
@@ -59,12 +57,28 @@ export class CheckContext {
   warning(code: TfCheckCode, message: string, path: KeyPath, extra: Partial<Diagnostic> = {}): void {
     this.diagnostics.push(warning(code, message, path, extra));
   }
-}
 
-/** ` in block "template.containers"` for a path inside a nested block, else empty. */
-export function inBlock(owner: Owner, path: KeyPath): string {
-  const names = path.slice(owner.depth, -1).filter((p): p is string => typeof p === 'string');
-  return names.length === 0 ? '' : ` in block "${names.join('.')}"`;
+  /** An error inside `owner`'s block: its address goes in the `address` field, never the message. */
+  errorIn(
+    owner: Owner,
+    code: TfCheckCode,
+    message: string,
+    path: KeyPath,
+    extra: Partial<Diagnostic> = {},
+  ): void {
+    this.diagnostics.push(error(code, message, path, { ...extra, address: owner.address }));
+  }
+
+  /** A warning inside `owner`'s block (see {@link errorIn}). */
+  warningIn(
+    owner: Owner,
+    code: TfCheckCode,
+    message: string,
+    path: KeyPath,
+    extra: Partial<Diagnostic> = {},
+  ): void {
+    this.diagnostics.push(warning(code, message, path, { ...extra, address: owner.address }));
+  }
 }
 
 /** A Terraform type written the way Terraform prints it: `list(string)`, `map(number)`. */

@@ -68,10 +68,14 @@ test('JSON syntax errors are located; duplicates of generated blocks and a secon
     }),
     [generated],
   );
-  assert.deepEqual(dup.map((x) => x.code).sort(), [
-    'TF_DUPLICATE_DECLARATION',
-    'TF_DUPLICATE_DECLARATION',
-    'TF_DUPLICATE_DECLARATION',
+  assert.deepEqual(dup.map((x) => [x.code, x.address, x.message]).sort(), [
+    ['TF_CUSTOM_BACKEND', undefined, 'The generated stack already configures its backend'],
+    [
+      'TF_DUPLICATE_DECLARATION',
+      'google_service_account.workload',
+      'Already declared by the generated stack',
+    ],
+    ['TF_DUPLICATE_DECLARATION', 'local.project_id', 'Already declared by the generated stack'],
   ]);
 });
 

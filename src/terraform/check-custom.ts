@@ -31,6 +31,15 @@ export function rangeOf(file: string, text: string, offset: number, length: numb
   return { file, start: positionOf(text, offset), end: positionOf(text, offset + length) };
 }
 
+/** `resource.t.n` → `t.n`, `variable.x` → `var.x`, `locals.x` → `local.x`: Terraform's own address. */
+function blockAddress(declared: string): string {
+  return declared
+    .replace(/^resource\./, '')
+    .replace(/^variable\./, 'var.')
+    .replace(/^locals\./, 'local.')
+    .replace(/^required_providers\./, 'terraform.required_providers.');
+}
+
 /** The addresses a document declares, for duplicate detection: `resource.t.n`, `output.x`, … */
 function declarations(doc: unknown): Map<string, KeyPath> {
   const out = new Map<string, KeyPath>();
@@ -73,7 +82,8 @@ export function checkCustomDocument(
   for (const [address, path] of mine)
     if (theirs.has(address))
       diags.push(
-        error('TF_DUPLICATE_DECLARATION', `${address} is already declared by the generated stack`, path, {
+        error('TF_DUPLICATE_DECLARATION', 'Already declared by the generated stack', path, {
+          address: blockAddress(address),
           detail: 'Terraform reads every file of the folder as one module; a name may be declared once.',
           hint: 'Rename the block in your file, or refer to the generated one instead.',
         }),
@@ -83,9 +93,13 @@ export function checkCustomDocument(
       if (doc.terraform[key] !== undefined)
         diags.push(
           error(
-            'TF_DUPLICATE_DECLARATION',
-            `terraform.${key}: the generated stack already configures its backend`,
+            'TF_CUSTOM_BACKEND',
+            `The generated stack already configures its ${key}`,
             ['terraform', key],
+            {
+              detail: 'A Terraform module has one backend; msp configures it for every stack it generates.',
+              hint: `Remove terraform.${key} from your file.`,
+            },
           ),
         );
   return diags;

@@ -86,9 +86,31 @@ describe('checkStack: dynamic blocks', () => {
     body.dynamic.rule = { content: body.dynamic.rule.content };
     const diags = checkTerraformJson(doc);
     assert.ok(
-      diags.some((d) => d.code === 'TF_UNKNOWN_ATTRIBUTE' && d.message.includes('dynamic "nmae"')),
+      diags.some((d) => d.code === 'TF_UNKNOWN_ATTRIBUTE' && d.message.includes('Dynamic "nmae"')),
       JSON.stringify(diags),
     );
     assert.ok(diags.some((d) => d.code === 'TF_MISSING_REQUIRED' && d.message.includes('"for_each"')));
+  });
+
+  it('one code per rule of a dynamic block: unknown argument, iterator, for_each', () => {
+    const at = (spec: Record<string, unknown>) => {
+      // biome-ignore lint/suspicious/noExplicitAny: walking rendered JSON
+      const doc = renderStack(policyStack(allow('rule'))) as any;
+      const body = doc.resource.google_compute_security_policy.p;
+      body.dynamic.rule = { ...body.dynamic.rule, ...spec };
+      return checkTerraformJson(doc);
+    };
+    const base = ['resource', 'google_compute_security_policy', 'p', 'dynamic', 'rule'];
+    const cases: [Record<string, unknown>, string, (string | number)[]][] = [
+      [{ contents: {} }, 'TF_DYNAMIC_UNKNOWN_ARGUMENT', [...base, 'contents']],
+      [{ iterator: 'my item' }, 'TF_DYNAMIC_ITERATOR_INVALID', [...base, 'iterator']],
+      [{ for_each: 3 }, 'TF_DYNAMIC_FOR_EACH_INVALID', [...base, 'for_each']],
+    ];
+    for (const [spec, code, path] of cases) {
+      const found = at(spec).filter((d) => d.code === code);
+      assert.equal(found.length, 1, `${code}: ${JSON.stringify(at(spec))}`);
+      assert.deepEqual(found[0]!.path, path);
+      assert.equal(found[0]!.address, 'google_compute_security_policy.p');
+    }
   });
 });

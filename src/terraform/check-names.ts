@@ -66,9 +66,9 @@ function checkName(
   if (len > rule.max) {
     ctx.error(
       'TF_NAME_TOO_LONG',
-      `${address}: ${label} "${text}" is ${complete ? '' : 'at least '}${len} characters, ${rule.what} allows at most ${rule.max}`,
+      `${label} "${text}" is ${complete ? '' : 'at least '}${len} characters, ${rule.what} allows at most ${rule.max}`,
       path,
-      { ...extra, expected: `${range} characters` },
+      { ...extra, address, expected: `${range} characters` },
     );
     return;
   }
@@ -76,13 +76,14 @@ function checkName(
   if (len < rule.min) {
     ctx.error(
       'TF_NAME_TOO_SHORT',
-      `${address}: ${label} "${text}" is ${len} characters, ${rule.what} needs at least ${rule.min}`,
+      `${label} "${text}" is ${len} characters, ${rule.what} needs at least ${rule.min}`,
       path,
-      { ...extra, expected: `${range} characters` },
+      { ...extra, address, expected: `${range} characters` },
     );
   } else if (rule.pattern && !rule.pattern.test(text)) {
-    ctx.error('TF_NAME_INVALID', `${address}: ${label} "${text}" is not a valid ${rule.what}`, path, {
+    ctx.error('TF_NAME_INVALID', `${label} "${text}" is not a valid ${rule.what}`, path, {
       ...extra,
+      address,
       expected: rule.patternText ?? String(rule.pattern),
     });
   }

@@ -165,9 +165,10 @@ function checkTraversal(ctx: CheckContext, owner: Owner, t: ScannedTraversal, pa
     const declared = root === 'var' ? ctx.variables.has(firstName ?? '') : ctx.locals.has(firstName ?? '');
     if (!declared) {
       const names = root === 'var' ? ctx.variables.keys() : ctx.locals.values();
-      ctx.error(
+      ctx.errorIn(
+        owner,
         'TF_UNDECLARED_REFERENCE',
-        `${owner.address}: reference to undeclared ${root === 'var' ? 'variable' : 'local value'} "${t.text}"`,
+        `Reference to undeclared ${root === 'var' ? 'variable' : 'local value'} "${t.text}"`,
         path,
         { hint: firstName ? didYouMean(firstName, names) : undefined, found: t.text },
       );
@@ -177,15 +178,10 @@ function checkTraversal(ctx: CheckContext, owner: Owner, t: ScannedTraversal, pa
     return;
   }
   if (root === 'module') {
-    ctx.error(
-      'TF_UNDECLARED_REFERENCE',
-      `${owner.address}: reference to undeclared module "${t.text}"`,
-      path,
-      {
-        detail: 'Generated stacks declare no modules.',
-        found: t.text,
-      },
-    );
+    ctx.errorIn(owner, 'TF_UNDECLARED_REFERENCE', `Reference to undeclared module "${t.text}"`, path, {
+      detail: 'Generated stacks declare no modules.',
+      found: t.text,
+    });
     return;
   }
   const isData = root === 'data';
@@ -197,20 +193,15 @@ function checkTraversal(ctx: CheckContext, owner: Owner, t: ScannedTraversal, pa
   if (!declared) {
     const kind = isData ? 'data source' : 'resource';
     const shown = typeName && name ? address : t.text;
-    ctx.error(
-      'TF_UNDECLARED_REFERENCE',
-      `${owner.address}: reference to undeclared ${kind} "${shown}"`,
-      path,
-      {
-        detail: `Expressions may only refer to resources, data sources, variables and locals declared in the same stack.`,
-        hint: didYouMean(shown, (isData ? ctx.dataSources : ctx.resources).keys()),
-        found: t.text,
-      },
-    );
+    ctx.errorIn(owner, 'TF_UNDECLARED_REFERENCE', `Reference to undeclared ${kind} "${shown}"`, path, {
+      detail: `Expressions may only refer to resources, data sources, variables and locals declared in the same stack.`,
+      hint: didYouMean(shown, (isData ? ctx.dataSources : ctx.resources).keys()),
+      found: t.text,
+    });
     return;
   }
   if (address === owner.address) {
-    ctx.error('TF_SELF_REFERENCE', `${owner.address}: refers to itself ("${t.text}")`, path, {
+    ctx.errorIn(owner, 'TF_SELF_REFERENCE', `Refers to itself ("${t.text}")`, path, {
       detail:
         'A resource cannot use its own attributes in its arguments; Terraform rejects self-referential blocks.',
     });
@@ -222,12 +213,10 @@ function checkTraversal(ctx: CheckContext, owner: Owner, t: ScannedTraversal, pa
   if (declared.repeated && rest[0] && rest[0].kind !== 'attr') rest = rest.slice(1);
   const result = walkSchemaPath(schema.block, rest, declared.type);
   if (!result.ok) {
-    ctx.error(
-      'TF_UNKNOWN_REFERENCE_ATTRIBUTE',
-      `${owner.address}: reference "${t.text}": ${result.message}`,
-      path,
-      { hint: result.hint, found: t.text },
-    );
+    ctx.errorIn(owner, 'TF_UNKNOWN_REFERENCE_ATTRIBUTE', `Reference "${t.text}": ${result.message}`, path, {
+      hint: result.hint,
+      found: t.text,
+    });
   } else if (result.sensitive && owner.sensitiveOutput) {
     reportSensitive(ctx, owner, t, path);
   }
@@ -236,7 +225,7 @@ function checkTraversal(ctx: CheckContext, owner: Owner, t: ScannedTraversal, pa
 function reportSensitive(ctx: CheckContext, owner: Owner, t: ScannedTraversal, path: KeyPath): void {
   const out = owner.sensitiveOutput!;
   if (out.sensitive) return;
-  ctx.error('TF_SENSITIVE_OUTPUT', `output "${out.name}" refers to the sensitive value "${t.text}"`, path, {
+  ctx.errorIn(owner, 'TF_SENSITIVE_OUTPUT', `Output refers to the sensitive value "${t.text}"`, path, {
     detail:
       'Terraform refuses to plan an output that exposes a sensitive value unless the output is marked sensitive.',
     hint: 'Set sensitive: true on the output.',

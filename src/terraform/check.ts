@@ -7,7 +7,7 @@
 import type { Diagnostic, KeyPath } from '../diagnostics/diagnostic.ts';
 import { didYouMean } from '../diagnostics/suggest.ts';
 import { checkBody, checkReferencesIn, isExpression, type MetaCheck } from './check-body.ts';
-import { CheckContext, describeValue, type Owner } from './check-context.ts';
+import { CheckContext, describeValue, type Owner, type TfCheckCode } from './check-context.ts';
 import { checkNames } from './check-names.ts';
 import { walkSchemaPath } from './check-refs.ts';
 import { renderStack } from './render.ts';
@@ -98,12 +98,14 @@ export function checkTerraformJson(
   // Other files of the same module: what they declare can be referred to from `doc`.
   for (const other of options.alsoDeclared ?? []) if (isObject(other)) declare(ctx, other);
   if (!isObject(doc)) {
-    ctx.error('TF_INVALID_DOCUMENT', 'Terraform JSON must be an object', [], { found: describeValue(doc) });
+    ctx.error('TF_DOCUMENT_NOT_OBJECT', 'Terraform JSON must be an object', [], {
+      found: describeValue(doc),
+    });
     return ctx.diagnostics;
   }
   for (const key of Object.keys(doc)) {
     if (!TOP_LEVEL.has(key)) {
-      ctx.error('TF_INVALID_DOCUMENT', `unsupported top-level block "${key}"`, [key], {
+      ctx.error('TF_UNKNOWN_TOP_LEVEL_BLOCK', `Unsupported top-level block "${key}"`, [key], {
         hint: didYouMean(key, [...TOP_LEVEL]),
       });
     }
@@ -172,20 +174,22 @@ function sourceOf(ctx: CheckContext, localName: string): string {
 function checkTerraformBlock(ctx: CheckContext, tf: unknown): void {
   if (tf === undefined) return;
   if (!isObject(tf)) {
-    ctx.error('TF_INVALID_DOCUMENT', '"terraform" must be an object', ['terraform']);
+    ctx.error('TF_NOT_AN_OBJECT', '"terraform" must be an object', ['terraform']);
     return;
   }
   for (const [name, req] of ctx.requiredProviders) {
     const path = ['terraform', 'required_providers', name];
     if (!req.source) {
-      ctx.error('TF_INVALID_DOCUMENT', `required provider "${name}" has no source`, path);
+      ctx.error('TF_PROVIDER_SOURCE_MISSING', `Required provider "${name}" has no source`, path, {
+        hint: `Set its registry source, e.g. source = "hashicorp/${name}".`,
+      });
       continue;
     }
     const p = ctx.schemas.provider(req.source);
     if (!p) {
       ctx.error(
         'TF_UNKNOWN_PROVIDER',
-        `required provider "${name}" (${req.source}) has no vendored schema`,
+        `Required provider "${name}" (${req.source}) has no vendored schema`,
         path,
         {
           detail:
@@ -199,7 +203,7 @@ function checkTerraformBlock(ctx: CheckContext, tf: unknown): void {
     ) {
       ctx.warning(
         'TF_PROVIDER_VERSION_MISMATCH',
-        `required provider "${name}" is pinned to ${req.version} but checked against the ${p.version} schema`,
+        `Required provider "${name}" is pinned to ${req.version} but checked against the ${p.version} schema`,
         [...path, 'version'],
         { expected: p.version, found: req.version },
       );
@@ -210,7 +214,7 @@ function checkTerraformBlock(ctx: CheckContext, tf: unknown): void {
 function checkProviders(ctx: CheckContext, providers: unknown): void {
   if (providers === undefined) return;
   if (!isObject(providers)) {
-    ctx.error('TF_INVALID_DOCUMENT', '"provider" must be an object', ['provider']);
+    ctx.error('TF_NOT_AN_OBJECT', '"provider" must be an object', ['provider']);
     return;
   }
   for (const [name, configs] of Object.entries(providers)) {
@@ -218,7 +222,7 @@ function checkProviders(ctx: CheckContext, providers: unknown): void {
     const source = sourceOf(ctx, name);
     const p = ctx.schemas.provider(source);
     if (!p || p.source === BUILTIN_PROVIDER_SOURCE) {
-      ctx.error('TF_UNKNOWN_PROVIDER', `provider "${name}" (${source}) has no vendored schema`, [
+      ctx.error('TF_UNKNOWN_PROVIDER', `Provider "${name}" (${source}) has no vendored schema`, [
         'provider',
         name,
       ]);
@@ -227,7 +231,7 @@ function checkProviders(ctx: CheckContext, providers: unknown): void {
     if (!ctx.requiredProviders.has(name)) {
       ctx.error(
         'TF_PROVIDER_NOT_REQUIRED',
-        `provider "${name}" is configured but not in required_providers`,
+        `Provider "${name}" is configured but not in required_providers`,
         ['provider', name],
       );
     }
@@ -236,13 +240,17 @@ function checkProviders(ctx: CheckContext, providers: unknown): void {
       const path: KeyPath = Array.isArray(configs) ? ['provider', name, i] : ['provider', name];
       const alias = isObject(body) && typeof body.alias === 'string' ? body.alias : undefined;
       if (alias === undefined && ++defaults > 1) {
-        ctx.error('TF_INVALID_DOCUMENT', `provider "${name}" has more than one default configuration`, path, {
-          hint: 'Give the extra configurations an alias.',
-        });
+        ctx.error(
+          'TF_PROVIDER_DUPLICATE_DEFAULT',
+          `Provider "${name}" has more than one default configuration`,
+          path,
+          {
+            hint: 'Give the extra configurations an alias.',
+          },
+        );
       }
       const owner: Owner = {
         address: alias ? `provider.${name}.${alias}` : `provider.${name}`,
-        depth: path.length,
         schemaLabel: `${p.source} ${p.version} provider`,
       };
       checkBody(ctx, owner, p.block, body, path as KeyPath, providerMeta);
@@ -254,19 +262,17 @@ function checkVariables(ctx: CheckContext, vars: unknown): void {
   if (!isObject(vars)) return;
   for (const [name, v] of Object.entries(vars)) {
     if (!isObject(v)) {
-      ctx.error('TF_INVALID_DOCUMENT', `variable "${name}" must be an object`, ['variable', name]);
+      ctx.error('TF_NOT_AN_OBJECT', 'A variable must be an object', ['variable', name], {
+        address: `var.${name}`,
+      });
       continue;
     }
     for (const key of Object.keys(v)) {
       if (!VARIABLE_KEYS.has(key)) {
-        ctx.error(
-          'TF_UNKNOWN_ATTRIBUTE',
-          `var.${name}: unknown attribute "${key}"`,
-          ['variable', name, key],
-          {
-            hint: didYouMean(key, [...VARIABLE_KEYS]),
-          },
-        );
+        ctx.error('TF_UNKNOWN_ATTRIBUTE', `Unknown attribute "${key}"`, ['variable', name, key], {
+          address: `var.${name}`,
+          hint: didYouMean(key, [...VARIABLE_KEYS]),
+        });
       }
     }
   }
@@ -275,7 +281,7 @@ function checkVariables(ctx: CheckContext, vars: unknown): void {
 function checkLocals(ctx: CheckContext, locals: unknown): void {
   if (!isObject(locals)) return;
   for (const [name, value] of Object.entries(locals)) {
-    const owner: Owner = { address: `local.${name}`, depth: 2, schemaLabel: 'locals' };
+    const owner: Owner = { address: `local.${name}`, schemaLabel: 'locals' };
     checkReferencesIn(ctx, owner, value, ['locals', name]);
   }
 }
@@ -285,23 +291,26 @@ function checkOutputs(ctx: CheckContext, outputs: unknown): void {
   for (const [name, o] of Object.entries(outputs)) {
     const path = ['output', name];
     if (!isObject(o)) {
-      ctx.error('TF_INVALID_DOCUMENT', `output "${name}" must be an object`, path);
+      ctx.error('TF_NOT_AN_OBJECT', 'An output must be an object', path, { address: `output.${name}` });
       continue;
     }
     for (const key of Object.keys(o)) {
       if (!OUTPUT_KEYS.has(key)) {
-        ctx.error('TF_UNKNOWN_ATTRIBUTE', `output.${name}: unknown attribute "${key}"`, [...path, key], {
+        ctx.error('TF_UNKNOWN_ATTRIBUTE', `Unknown attribute "${key}"`, [...path, key], {
+          address: `output.${name}`,
           hint: didYouMean(key, [...OUTPUT_KEYS]),
         });
       }
     }
     if (o.value === undefined) {
-      ctx.error('TF_MISSING_REQUIRED', `output.${name}: missing required attribute "value"`, path);
+      ctx.error('TF_MISSING_REQUIRED', 'Missing required attribute "value"', path, {
+        address: `output.${name}`,
+      });
       continue;
     }
     const owner: Owner = {
       address: `output.${name}`,
-      depth: 2,
+
       schemaLabel: 'output',
       sensitiveOutput: { name, sensitive: o.sensitive === true },
     };
@@ -313,7 +322,7 @@ function checkOutputs(ctx: CheckContext, outputs: unknown): void {
 function checkBlocks(ctx: CheckContext, section: 'resource' | 'data', byType: unknown): void {
   if (byType === undefined) return;
   if (!isObject(byType)) {
-    ctx.error('TF_INVALID_DOCUMENT', `"${section}" must be an object`, [section]);
+    ctx.error('TF_NOT_AN_OBJECT', `"${section}" must be an object`, [section]);
     return;
   }
   const isData = section === 'data';
@@ -323,7 +332,7 @@ function checkBlocks(ctx: CheckContext, section: 'resource' | 'data', byType: un
     if (!schema) {
       ctx.error(
         'TF_UNKNOWN_RESOURCE_TYPE',
-        `unknown ${isData ? 'data source' : 'resource'} type "${type}"`,
+        `Unknown ${isData ? 'data source' : 'resource'} type "${type}"`,
         [section, type],
         {
           detail:
@@ -335,10 +344,11 @@ function checkBlocks(ctx: CheckContext, section: 'resource' | 'data', byType: un
       continue;
     }
     if (!isObject(byName)) {
-      ctx.error('TF_INVALID_DOCUMENT', `"${section}.${type}" must be an object of named blocks`, [
-        section,
-        type,
-      ]);
+      ctx.error(
+        'TF_NOT_AN_OBJECT',
+        `The ${isData ? 'data sources' : 'resources'} of a type must be an object of named blocks`,
+        [section, type],
+      );
       continue;
     }
     for (const name in byName) {
@@ -346,7 +356,6 @@ function checkBlocks(ctx: CheckContext, section: 'resource' | 'data', byType: un
       const path: KeyPath = [section, type, name];
       const owner: Owner = {
         address: isData ? `data.${type}.${name}` : `${type}.${name}`,
-        depth: 3,
         schemaLabel: `${schema.provider.source} ${schema.provider.version} ${type}`,
       };
       checkProviderOf(ctx, owner, type, schema.provider.source, body, path);
@@ -369,9 +378,10 @@ function checkProviderOf(
   const localName = explicit ? explicit.split('.')[0]! : type.split('_')[0]!;
   const req = ctx.requiredProviders.get(localName);
   if (!req) {
-    ctx.error(
+    ctx.errorIn(
+      owner,
       'TF_PROVIDER_NOT_REQUIRED',
-      `${owner.address}: provider "${localName}" is not in required_providers`,
+      `Provider "${localName}" is not in required_providers`,
       explicit ? [...path, 'provider'] : path,
       {
         detail: `Without a required_providers entry Terraform assumes hashicorp/${localName} at any version; the schema used here is ${source}.`,
@@ -379,16 +389,18 @@ function checkProviderOf(
       },
     );
   } else if (req.source && normalizeSource(req.source) !== source) {
-    ctx.error(
+    ctx.errorIn(
+      owner,
       'TF_PROVIDER_SOURCE_MISMATCH',
-      `${owner.address}: provider "${localName}" is ${req.source}, but ${type} belongs to ${source}`,
+      `Provider "${localName}" is ${req.source}, but ${type} belongs to ${source}`,
       explicit ? [...path, 'provider'] : path,
     );
   }
   if (explicit && !ctx.providerConfigs.has(explicit)) {
-    ctx.error(
+    ctx.errorIn(
+      owner,
       'TF_UNDECLARED_PROVIDER',
-      `${owner.address}: provider configuration "${explicit}" is not declared`,
+      `Provider configuration "${explicit}" is not declared`,
       [...path, 'provider'],
       { hint: didYouMean(explicit, ctx.providerConfigs) },
     );
@@ -417,27 +429,25 @@ function checkMeta(
   at: KeyPath,
   block: IndexedBlock,
 ): void {
-  const invalid = (why: string) =>
-    ctx.error('TF_INVALID_META_ARGUMENT', `${owner.address}: invalid ${key}: ${why}`, at, {
-      found: describeValue(value),
-    });
+  const invalid = (code: TfCheckCode, message: string) =>
+    ctx.errorIn(owner, code, message, at, { found: describeValue(value) });
   switch (key) {
     case 'depends_on':
       checkDependsOn(ctx, owner, value, at);
       return;
     case 'provider':
       if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)?$/.test(value)) {
-        invalid('expected "name" or "name.alias"');
+        invalid('TF_PROVIDER_ARGUMENT_INVALID', 'provider must be "name" or "name.alias"');
       }
       return;
     case 'count':
       if (!(typeof value === 'number' && Number.isInteger(value) && value >= 0) && !isExpression(value)) {
-        invalid('expected a whole number or an expression');
+        invalid('TF_COUNT_INVALID', 'count must be a whole number or an expression');
       } else checkReferencesIn(ctx, owner, value, at);
       return;
     case 'for_each':
       if (!Array.isArray(value) && !isObject(value) && !isExpression(value))
-        invalid('expected a map, a set or an expression');
+        invalid('TF_FOR_EACH_INVALID', 'for_each must be a map, a set or an expression');
       else checkReferencesIn(ctx, owner, value, at);
       return;
     case 'lifecycle':
@@ -456,25 +466,28 @@ function checkLifecycle(
   block: IndexedBlock,
 ): void {
   if (!isObject(value)) {
-    ctx.error('TF_INVALID_META_ARGUMENT', `${owner.address}: lifecycle must be an object`, at);
+    ctx.errorIn(owner, 'TF_LIFECYCLE_INVALID', 'lifecycle must be an object', at, {
+      found: describeValue(value),
+    });
     return;
   }
   for (const [k, v] of Object.entries(value)) {
     const p = [...at, k];
     if (!LIFECYCLE_KEYS.has(k)) {
-      ctx.error('TF_INVALID_META_ARGUMENT', `${owner.address}: unknown lifecycle argument "${k}"`, p, {
+      ctx.errorIn(owner, 'TF_LIFECYCLE_UNKNOWN_ARGUMENT', `Unknown lifecycle argument "${k}"`, p, {
         hint: didYouMean(k, [...LIFECYCLE_KEYS]),
       });
     } else if ((k === 'create_before_destroy' || k === 'prevent_destroy') && typeof v !== 'boolean') {
-      ctx.error('TF_TYPE_MISMATCH', `${owner.address}: lifecycle.${k} must be a bool literal`, p, {
+      ctx.errorIn(owner, 'TF_TYPE_MISMATCH', `lifecycle.${k} must be a bool literal`, p, {
         found: describeValue(v),
       });
     } else if (k === 'ignore_changes') {
       if (v === 'all') continue;
       if (!Array.isArray(v)) {
-        ctx.error(
-          'TF_INVALID_META_ARGUMENT',
-          `${owner.address}: lifecycle.ignore_changes must be a list or "all"`,
+        ctx.errorIn(
+          owner,
+          'TF_IGNORE_CHANGES_INVALID',
+          'lifecycle.ignore_changes must be a list or "all"',
           p,
         );
         continue;
@@ -499,9 +512,10 @@ function checkIgnoredPath(
   block: IndexedBlock,
 ): void {
   if (typeof entry !== 'string') {
-    ctx.error(
-      'TF_INVALID_META_ARGUMENT',
-      `${owner.address}: lifecycle.ignore_changes entries must be attribute paths`,
+    ctx.errorIn(
+      owner,
+      'TF_IGNORE_CHANGES_INVALID',
+      'lifecycle.ignore_changes entries must be attribute paths',
       at,
       {
         found: describeValue(entry),
@@ -513,9 +527,10 @@ function checkIgnoredPath(
   try {
     steps = parseTraversal(entry);
   } catch (e) {
-    ctx.error(
-      'TF_INVALID_META_ARGUMENT',
-      `${owner.address}: lifecycle.ignore_changes entry "${entry}" is not an attribute path`,
+    ctx.errorIn(
+      owner,
+      'TF_IGNORE_CHANGES_INVALID',
+      `lifecycle.ignore_changes entry "${entry}" is not an attribute path`,
       at,
       {
         detail: (e as Error).message,
@@ -525,9 +540,10 @@ function checkIgnoredPath(
   }
   const result = walkSchemaPath(block, steps, owner.address.replace(/^data\./, '').split('.')[0]!);
   if (!result.ok) {
-    ctx.error(
+    ctx.errorIn(
+      owner,
       'TF_UNKNOWN_ATTRIBUTE',
-      `${owner.address}: lifecycle.ignore_changes entry "${entry}": ${result.message}`,
+      `lifecycle.ignore_changes entry "${entry}": ${result.message}`,
       at,
       {
         hint: result.hint,
@@ -540,21 +556,23 @@ function checkIgnoredPath(
 function checkDependsOn(ctx: CheckContext, owner: Owner, value: unknown, at: KeyPath): void {
   if (value === undefined) return;
   if (!Array.isArray(value)) {
-    ctx.error('TF_INVALID_META_ARGUMENT', `${owner.address}: depends_on must be a list of addresses`, at);
+    ctx.errorIn(owner, 'TF_DEPENDS_ON_INVALID', 'depends_on must be a list of addresses', at, {
+      found: describeValue(value),
+    });
     return;
   }
   for (let i = 0; i < value.length; i++) {
     const entry: unknown = value[i];
     const p = [...at, i];
     if (typeof entry !== 'string') {
-      ctx.error('TF_INVALID_META_ARGUMENT', `${owner.address}: depends_on entries must be addresses`, p, {
+      ctx.errorIn(owner, 'TF_DEPENDS_ON_INVALID', 'depends_on entries must be addresses', p, {
         found: describeValue(entry),
       });
       continue;
     }
     const declared = entry.startsWith('data.') ? ctx.dataSources.has(entry) : ctx.resources.has(entry);
     if (!declared) {
-      ctx.error('TF_UNDECLARED_REFERENCE', `${owner.address}: depends_on names undeclared "${entry}"`, p, {
+      ctx.errorIn(owner, 'TF_UNDECLARED_REFERENCE', `depends_on names undeclared "${entry}"`, p, {
         hint: didYouMean(entry, [...ctx.resources.keys(), ...ctx.dataSources.keys()]),
       });
     }

@@ -131,6 +131,10 @@ test('a project ID used by two services has a line and column in both files', as
   assert.ok(dup, r.stdout);
   assert.ok((dup.line ?? 0) > 0, 'located in the second file');
   assert.equal(dup.related?.[0]?.file, 'services/acme-api/service.yaml');
+  assert.ok(
+    !String((dup as { message?: string }).message).includes('services/'),
+    'the message names no file',
+  );
   assert.ok((dup.related?.[0]?.line ?? 0) > 0, 'located in the first file');
   const t = await msp(['validate', '--all'], root);
   assert.match(

@@ -10,10 +10,11 @@ import type { ReportEntry } from '../../src/io/generate-report.ts';
 
 test('report entries render to stdout (what changes) and stderr (problems), in order', () => {
   const d = error('IO_NOT_A_FILE', 'Not a regular file', [], { file: 'services/a/terraform/x' });
-  const w = warning('IO_LEFTOVER', 'could not remove .msp-old-x', [], { file: 'services/a' });
+  const w = warning('IO_LEFTOVER', 'Leftover of an interrupted write could not be removed', [], {
+    file: 'services/a/.msp-old-x',
+  });
   const entries: ReportEntry[] = [
     { kind: 'diagnostics', diagnostics: [d, w] },
-    { kind: 'leftover', target: 'platform', message: 'could not remove y' },
     { kind: 'unknown-environment', service: 'a', env: 'qa', available: ['dev', 'prod'] },
     { kind: 'not-written', target: 'services/a/service.yaml', reason: 'custom-terraform' },
     {
@@ -33,9 +34,8 @@ test('report entries render to stdout (what changes) and stderr (problems), in o
   const r = renderReport(entries, { color: false, verbose: false });
   const err = r.stderr.split('\n');
   assert.match(err[0]!, /^services\/a\/terraform\/x: error IO_NOT_A_FILE: Not a regular file/);
-  assert.match(r.stderr, /services\/a: warning IO_LEFTOVER: could not remove \.msp-old-x/);
+  assert.match(r.stderr, /services\/a\/\.msp-old-x: warning IO_LEFTOVER: Leftover of an interrupted write/);
   assert.ok(r.stderr.indexOf('IO_NOT_A_FILE') < r.stderr.indexOf('.msp-old-x'));
-  assert.match(r.stderr, /\nplatform: warning IO_LEFTOVER: could not remove y\n/);
   assert.match(r.stderr, /msp: service "a" has no environment "qa" \(it has dev, prod\)\n/);
   assert.match(
     r.stderr,

@@ -109,15 +109,17 @@ describe('service folders and files that cannot be read', () => {
     mkdirSync(svc('typo'));
     writeFileSync(svc('typo', 'service.yml'), 'service: {id: typo}\n');
     symlinkSync(join(fleet.dir, 'nowhere'), svc('broken'));
+    symlinkSync(svc('loop'), svc('loop'));
     mkdirSync(svc('leftover'));
     try {
       const v = await cli(['validate', '--all', '--root', fleet.dir], ROOT);
       assert.equal(v.code, 1, v.stderr);
       assert.match(
         v.stderr,
-        /services\/typo\/service\.yml: error FLEET_MISNAMED_SPEC: Found service\.yml, but msp reads service\.yaml/,
+        /services\/typo\/service\.yml: error FLEET_MISNAMED_SPEC: Spec file not named service\.yaml: msp does not read it\n/,
       );
-      assert.match(v.stderr, /services\/broken: error FLEET_UNREADABLE: Broken symbolic link/);
+      assert.match(v.stderr, /services\/broken: error FLEET_BROKEN_LINK: Broken symbolic link/);
+      assert.match(v.stderr, /services\/loop: error FLEET_UNREADABLE: Cannot read \(ELOOP\)/);
       assert.match(v.stderr, /services\/leftover: warning FLEET_NO_SPEC/);
       const g = await cli(['generate', '--all', '--root', fleet.dir], ROOT);
       assert.equal(g.code, 1, g.stderr);
@@ -128,6 +130,7 @@ describe('service folders and files that cannot be read', () => {
     } finally {
       rmSync(svc('typo'), { recursive: true });
       rmSync(svc('broken'));
+      rmSync(svc('loop'));
       rmSync(svc('leftover'), { recursive: true });
     }
   });

@@ -282,13 +282,13 @@ describe('a rejected name is reported on the spec key it comes from', () => {
       assert.match(
         r.stderr,
         new RegExp(
-          `service\\.yaml:${line}:${col}: error TF_NAME_INVALID: google_cloud_run_v2_job\\.cloudrun: name "nightly-sync-prod-europe_west9"`,
+          `service\\.yaml:${line}:${col}: error TF_NAME_INVALID: name "nightly-sync-prod-europe_west9"`,
         ),
       );
       assert.match(r.stderr, /at environments\[1\]\.locations\.gcpRegion/);
       assert.match(
         r.stderr,
-        /Generated into services\/nightly-sync\/terraform\/prod\/stacks\/cloudrun\/main\.tf\.json/,
+        /note: services\/nightly-sync\/terraform\/prod\/stacks\/cloudrun\/main\.tf\.json: the name is generated here \(resource\.google_cloud_run_v2_job\.cloudrun\.name\)/,
       );
       assert.match(r.stderr, /not written: a name built from the spec would be rejected by GCP/);
       assert.deepEqual(snapshotTree(join(dir, 'terraform')), before);

@@ -229,7 +229,7 @@ describe('file-system trouble', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(
         r.stderr,
-        /warning IO_LEFTOVER: could not remove the leftover .*\.msp-old-terraform-.*iam.*the next run tries again/,
+        /services\/acme-api\/\.msp-old-terraform-\S*iam\S*: warning IO_LEFTOVER: Leftover of an interrupted write could not be removed\n(.*\n)*\s+The file system refused \(\w+\); the next run tries again\./,
       );
       assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
       const again = await cli(['generate', 'acme-api', '--force', '--root', fleet.dir], ROOT);
@@ -261,6 +261,25 @@ describe('file-system trouble', () => {
       assert.ok(!existsSync(join(target, 'terraform')));
     } finally {
       outside.cleanup();
+    }
+  });
+
+  test('a generated folder that is a symbolic link is refused, located at the link', async () => {
+    const elsewhere = join(fleet.dir, 'docs-elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    rmSync(svc('docs'), { recursive: true, force: true });
+    symlinkSync(elsewhere, svc('docs'));
+    try {
+      const r = await cli(['generate', 'acme-api', '--force', '--root', fleet.dir], ROOT);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        /^services\/acme-api\/docs: error IO_SYMLINK_OUTPUT: Generated folder is a symbolic link$/m,
+      );
+      assert.deepEqual(readdirSync(elsewhere), [], 'nothing written through the link');
+    } finally {
+      rmSync(svc('docs'));
+      rmSync(elsewhere, { recursive: true });
     }
   });
 

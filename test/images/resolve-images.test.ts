@@ -182,6 +182,19 @@ describe('generate reads the lock file', () => {
       r.stderr,
       /services\/acme-api\/images\.lock\.yaml:\d+:\d+: warning IMAGE_LOCK_UNUSED: Pin for environment `dev`/,
     );
+    // The other file of each warning is a note with its own position, not part of the message.
+    assert.match(
+      r.stderr,
+      /note: \S*services\/acme-api\/images\.lock\.yaml:\d+:\d+: the pin of this environment/,
+    );
+    assert.match(
+      r.stderr,
+      /note: \S*services\/acme-api\/service\.yaml:\d+:\d+: the environment is declared here/,
+    );
+    assert.doesNotMatch(
+      r.stderr,
+      /(IMAGE_NOT_PINNED|IMAGE_LOCK_UNUSED): [^\n]*(images\.lock\.yaml|service\.yaml)/,
+    );
     assert.equal(readFileSync(tfvars(), 'utf8'), 'resolved_image_tag = "insiders"\n');
   });
 

@@ -11,7 +11,7 @@ import { buildServiceDocs } from '../../docs/service-page.ts';
 import { scanServices } from '../../io/discover.ts';
 import { loadSpec } from '../../io/load.ts';
 import { staleServiceDocs, writeServiceDocs } from '../../io/service-docs.ts';
-import { hasLeftovers, recoverInterrupted } from '../../io/write-service.ts';
+import { hasLeftovers, leftoverDiagnostic, recoverInterrupted } from '../../io/write-service.ts';
 import type { PlatformConfig } from '../../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import { resolveFleet } from '../context.ts';
@@ -195,7 +195,11 @@ export function recoverService(io: CliIO, root: string, id: string, canRecover: 
     );
     return EXIT.INVALID;
   }
-  for (const w of recoverInterrupted(dir)) io.stderr(`services/${id}: warning IO_LEFTOVER: ${w}\n`);
+  printDiagnostics(
+    io,
+    recoverInterrupted(dir).map((l) => leftoverDiagnostic(root, l)),
+    {},
+  );
   return undefined;
 }
 

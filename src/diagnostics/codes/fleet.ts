@@ -9,9 +9,15 @@ export const FLEET_CODES = defineCodes({
   FLEET_UNREADABLE: {
     severity: 'error',
     meaning:
-      'The services folder, a service folder or an entry in it cannot be read (permissions, a broken link).',
+      'The services folder, a service folder or an entry in it cannot be read (permissions, an I/O error).',
+    example: '`services/` or `services/api` with mode 000.',
+    fix: 'Give the user running msp read permission on it.',
+  },
+  FLEET_BROKEN_LINK: {
+    severity: 'error',
+    meaning: 'An entry of `services/` is a symbolic link to nothing (reported as `FLEET_UNREADABLE` before).',
     example: '`services/api` is a symbolic link to a folder that does not exist.',
-    fix: 'Fix the permissions or the link.',
+    fix: 'Point the link at an existing service folder, or remove it.',
   },
   FLEET_MISNAMED_SPEC: {
     severity: 'error',

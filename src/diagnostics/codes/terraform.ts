@@ -6,12 +6,42 @@
 import { defineCodes } from './types.ts';
 
 export const TERRAFORM_CODES = defineCodes({
-  TF_INVALID_DOCUMENT: {
+  TF_DOCUMENT_NOT_OBJECT: {
+    severity: 'error',
+    meaning: 'The Terraform JSON document is not a JSON object.',
+    example: '`[]` or `"text"` as the whole content of a `.tf.json` file.',
+    fix: "Write the file as one JSON object of Terraform's top-level blocks (`resource`, `output`, …).",
+    formerly: ['TF_INVALID_DOCUMENT'],
+  },
+  TF_UNKNOWN_TOP_LEVEL_BLOCK: {
     severity: 'error',
     meaning:
-      "The Terraform JSON document does not have Terraform's structure (a section that is not an object, an unknown top-level block).",
+      'A top-level key is not one of the blocks the check knows (`terraform`, `provider`, `variable`, `locals`, `resource`, `data`, `output`).',
+    example: '`{"resources": {…}}`',
+    fix: 'Fix the block name (the hint names the closest).',
+    formerly: ['TF_INVALID_DOCUMENT'],
+  },
+  TF_NOT_AN_OBJECT: {
+    severity: 'error',
+    meaning:
+      "A section or named block that Terraform's JSON syntax requires to be an object is something else (`terraform`, `provider`, `resource`, `data`, the blocks of one type, a `variable`, an `output`).",
     example: '`{"resource": []}`',
     fix: "Follow Terraform's JSON syntax: each section is an object of named blocks.",
+    formerly: ['TF_INVALID_DOCUMENT'],
+  },
+  TF_PROVIDER_SOURCE_MISSING: {
+    severity: 'error',
+    meaning: 'An entry of `required_providers` has no `source`.',
+    example: '`required_providers: {google: {version: "7.9.0"}}`',
+    fix: 'Give the registry source, e.g. `source: "hashicorp/google"`.',
+    formerly: ['TF_INVALID_DOCUMENT'],
+  },
+  TF_PROVIDER_DUPLICATE_DEFAULT: {
+    severity: 'error',
+    meaning: 'A provider has more than one configuration without an `alias`.',
+    example: '`provider: {google: [{project: "a"}, {project: "b"}]}`',
+    fix: 'Give every configuration but one an `alias`.',
+    formerly: ['TF_INVALID_DOCUMENT'],
   },
   TF_UNKNOWN_PROVIDER: {
     severity: 'error',
@@ -104,12 +134,76 @@ export const TERRAFORM_CODES = defineCodes({
     example: '`"auto_create_network": "no"` (a bool is expected).',
     fix: "Write a value of the attribute's type.",
   },
-  TF_INVALID_META_ARGUMENT: {
+  TF_COUNT_INVALID: {
+    severity: 'error',
+    meaning: '`count` is neither a whole number nor an expression.',
+    example: '`"count": -1` or `"count": "two"`',
+    fix: 'Give a whole number, or an expression (`"${var.n}"`).',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
+  },
+  TF_FOR_EACH_INVALID: {
+    severity: 'error',
+    meaning: '`for_each` of a resource or data source is neither a map, a set (list) nor an expression.',
+    example: '`"for_each": 3`',
+    fix: 'Give a map, a list of strings, or an expression.',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
+  },
+  TF_PROVIDER_ARGUMENT_INVALID: {
+    severity: 'error',
+    meaning: 'The `provider` meta-argument is not a provider reference (`name` or `name.alias`).',
+    example: '`"provider": "google west"`',
+    fix: 'Write `"provider": "google.west"`.',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
+  },
+  TF_DEPENDS_ON_INVALID: {
+    severity: 'error',
+    meaning: '`depends_on` is not a list of addresses.',
+    example: '`"depends_on": "google_project.p"` (a list is expected).',
+    fix: 'Write a list of addresses: `"depends_on": ["google_project.p"]`.',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
+  },
+  TF_LIFECYCLE_INVALID: {
+    severity: 'error',
+    meaning: '`lifecycle` is not an object.',
+    example: '`"lifecycle": true`',
+    fix: 'Write `lifecycle` as an object, e.g. `{"prevent_destroy": true}`.',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
+  },
+  TF_LIFECYCLE_UNKNOWN_ARGUMENT: {
+    severity: 'error',
+    meaning: '`lifecycle` holds an argument Terraform does not have.',
+    example: '`"lifecycle": {"prevent_destory": true}`',
+    fix: 'Fix the name (the hint names the closest) or remove it.',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
+  },
+  TF_IGNORE_CHANGES_INVALID: {
     severity: 'error',
     meaning:
-      'A meta-argument (`count`, `for_each`, `depends_on`, `lifecycle`, `provider`, `dynamic`) is malformed.',
-    example: '`"depends_on": "google_project.p"` (a list is expected).',
-    fix: "Follow Terraform's syntax for the meta-argument.",
+      '`lifecycle.ignore_changes` is neither `"all"` nor a list of attribute paths, or an entry cannot be read as an attribute path.',
+    example: '`"ignore_changes": "labels"` or `"ignore_changes": ["labels["]`',
+    fix: 'Write a list of attribute paths (`["labels", "template[0].containers"]`) or `"all"`.',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
+  },
+  TF_DYNAMIC_UNKNOWN_ARGUMENT: {
+    severity: 'error',
+    meaning: 'A `dynamic` block holds an argument other than `for_each`, `iterator`, `labels` and `content`.',
+    example: '`"dynamic": {"env": {"for_each": [], "contents": {}}}`',
+    fix: 'Fix the name (the hint names the closest) or remove it.',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
+  },
+  TF_DYNAMIC_ITERATOR_INVALID: {
+    severity: 'error',
+    meaning: 'The `iterator` of a `dynamic` block (or its default, the block name) is not a valid name.',
+    example: '`"iterator": "my item"`',
+    fix: 'Use a name of letters, digits, `_` and `-`, starting with a letter or `_`.',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
+  },
+  TF_DYNAMIC_FOR_EACH_INVALID: {
+    severity: 'error',
+    meaning: 'The `for_each` of a `dynamic` block is neither a list, a map nor an expression.',
+    example: '`"dynamic": {"env": {"for_each": 3, "content": {}}}`',
+    fix: 'Give a list, a map, or an expression.',
+    formerly: ['TF_INVALID_META_ARGUMENT'],
   },
   TF_UNDECLARED_REFERENCE: {
     severity: 'error',
@@ -170,5 +264,12 @@ export const TERRAFORM_CODES = defineCodes({
     meaning: 'A custom file declares a block the generated stack (or another custom file) already declares.',
     example: 'A custom `google_project.project` in the project stack.',
     fix: 'Rename the custom block.',
+  },
+  TF_CUSTOM_BACKEND: {
+    severity: 'error',
+    meaning:
+      'A custom file configures `terraform.backend` or `terraform.cloud`, which the generated stack already configures (reported as `TF_DUPLICATE_DECLARATION` before).',
+    example: 'A custom `.tf.json` with `{"terraform": {"backend": {"gcs": {}}}}`.',
+    fix: 'Remove the backend from the custom file; msp configures it from platform.yaml.',
   },
 });
