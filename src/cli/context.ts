@@ -29,10 +29,11 @@ export function resolveFleet(
     );
   const platformFile = opts.platform ? resolve(io.cwd, opts.platform) : fleet?.platformFile;
   const p = loadPlatform(platformFile, io.cwd);
+  const platformText = p.value ? p.sources?.[p.value.source] : undefined;
   return {
     ...(fleet ? { fleet } : {}),
     ...(p.value ? { platform: p.value } : {}),
-    ...(p.text !== undefined ? { platformText: p.text } : {}),
+    ...(platformText !== undefined ? { platformText } : {}),
     diagnostics: p.diagnostics,
   };
 }

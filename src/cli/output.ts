@@ -1,5 +1,11 @@
-import { type Diagnostic, formatPath, type SourceRange, sortDiagnostics } from '../diagnostics/diagnostic.ts';
-import { renderDiagnostic, type SourceTexts } from '../diagnostics/render.ts';
+import {
+  type Diagnostic,
+  formatPath,
+  type SourceRange,
+  type SourceTexts,
+  sortDiagnostics,
+} from '../diagnostics/diagnostic.ts';
+import { renderDiagnostic } from '../diagnostics/render.ts';
 import { type CliIO, useColor } from './io.ts';
 
 /** Prints diagnostics compiler-style to stderr, with code frames when source texts are given. */

@@ -72,10 +72,26 @@ export interface RelatedLocation {
   range?: SourceRange;
 }
 
-/** Result of a stage: a value (possibly partial) and everything found on the way. */
-export interface Result<T> {
+/** Source texts by the file name diagnostics carry (a spec and its sibling files), for code frames. */
+export type SourceTexts = Readonly<Record<string, string | undefined>>;
+
+/**
+ * What every stage returns, from reading a file to the checks across the fleet (ARCHITECTURE.md,
+ * "One Result shape"): its output and everything found on the way. A stage never throws on bad
+ * input; it keeps going where it can and stops between stages, not inside one.
+ *
+ * - `value`: the stage's output. Absent when the stage found errors that stop the next one.
+ * - `raw`: the input as far as the stage got before its last step, for checks that still run on
+ *   it when `value` is absent (a spec whose shape is valid but whose rules fail still takes part
+ *   in the fleet checks). Stages without one leave `R` as `never`.
+ * - `sources`: the texts the diagnostics point into, by file name, for stages that read files
+ *   (so the renderer can show code frames without reading them again).
+ */
+export interface Result<T, R = never> {
   value?: T;
+  raw?: R;
   diagnostics: Diagnostic[];
+  sources?: SourceTexts;
 }
 
 export function hasErrors(diags: readonly Diagnostic[]): boolean {

@@ -1,7 +1,4 @@
-import { type Diagnostic, formatPath, type SourceRange } from './diagnostic.ts';
-
-/** Source texts by the file name diagnostics carry, for code frames (a spec and its sibling files). */
-export type SourceTexts = Readonly<Record<string, string | undefined>>;
+import { type Diagnostic, formatPath, type SourceRange, type SourceTexts } from './diagnostic.ts';
 
 export interface RenderOptions {
   color?: boolean;

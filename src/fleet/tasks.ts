@@ -1,5 +1,5 @@
 /** The per-service tasks the fleet pool runs: generate and validate. */
-import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
+import { error, type Result } from '../diagnostics/diagnostic.ts';
 import type { ServiceJob, ServiceResult } from '../io/generate-service.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import type { RawServiceSpec } from '../spec/schema.ts';
@@ -12,13 +12,12 @@ export interface ValidateJob {
   cwd: string;
 }
 
-export interface ValidateResult {
+/** One spec's validation: its diagnostics, the texts they point into, the raw spec for the fleet checks. */
+export interface ValidateResult extends Result<never, RawServiceSpec> {
   id: string;
   file: string;
-  diagnostics: Diagnostic[];
   /** The texts the diagnostics point into (for code frames). */
   sources: Record<string, string | undefined>;
-  raw?: RawServiceSpec;
 }
 
 export type TaskBase<K extends TaskKind> = K extends 'generate' ? Omit<ServiceJob, 'id'> : ValidateJob;

@@ -3,7 +3,7 @@
  * stack built, schema-checked and serialised, plus `.tool-versions` and a manifest naming the
  * files and what the output creates ({@link PlatformProvides}). Pure: nothing is written here.
  */
-import { type Diagnostic, error, warning } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error, hasErrors, type Result, warning } from '../diagnostics/diagnostic.ts';
 import { tfcProjectName, workspaceName } from '../naming/names.ts';
 import {
   GCP_CREDENTIALS_VARIABLE_SET,
@@ -34,10 +34,10 @@ export interface GeneratePlatformInput {
   inputHash: string;
 }
 
+/** What generating the platform output makes. */
 export interface PlatformOutput {
   /** Files of `platform/terraform/`, paths relative to it, sorted. */
   files: OutputFile[];
-  diagnostics: Diagnostic[];
   provides: PlatformProvides;
 }
 
@@ -125,7 +125,7 @@ export function checkPlatformInputs(pctx: PlatformContext): Diagnostic[] {
 }
 
 /** Generates the platform output. Errors in `diagnostics` mean it must not be written. */
-export function generatePlatform(input: GeneratePlatformInput): PlatformOutput {
+export function generatePlatform(input: GeneratePlatformInput): Result<PlatformOutput> {
   const pctx = platformContext(input.platform, input.services, input.toolVersion, input.source);
   const diagnostics = checkPlatformInputs(pctx);
   const files: OutputFile[] = [
@@ -158,5 +158,5 @@ export function generatePlatform(input: GeneratePlatformInput): PlatformOutput {
     )}\n`,
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics, provides };
+  return hasErrors(diagnostics) ? { diagnostics } : { value: { files, provides }, diagnostics };
 }

@@ -3,7 +3,7 @@
  * into the list of files of its `terraform/` folder. Pure: nothing is written here.
  */
 import { createHash } from 'node:crypto';
-import { type Diagnostic, formatPath } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, formatPath, hasErrors, type Result } from '../diagnostics/diagnostic.ts';
 import type { ImagePins } from '../images/pin.ts';
 import { workspaceName } from '../naming/names.ts';
 import { DEFAULT_WORKSPACE_PATTERN, type PlatformConfig } from '../platform/model.ts';
@@ -56,16 +56,20 @@ export interface GenerateServiceInput {
   imagePins?: ImagePins;
 }
 
-/**
- * Files of `services/<id>/terraform/`, paths relative to it, sorted, the manifest included (see
- * manifest.ts); diagnostics from the schema check.
- */
-export function generateService(input: GenerateServiceInput): {
+/** What generating one service makes. */
+export interface GeneratedService {
+  /** Files of `services/<id>/terraform/`, paths relative to it, sorted, the manifest included. */
   files: OutputFile[];
-  diagnostics: Diagnostic[];
   /** The manifest's per-environment records (see {@link EnvironmentRecord}). */
   environments: Record<string, EnvironmentRecord>;
-} {
+}
+
+/**
+ * The files of `services/<id>/terraform/` (see manifest.ts) with the diagnostics of the schema
+ * check and the platform references. `value` is absent when any of them is an error: such
+ * Terraform must not be written.
+ */
+export function generateService(input: GenerateServiceInput): Result<GeneratedService> {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const records: Record<string, EnvironmentRecord> = {};
@@ -130,7 +134,7 @@ export function generateService(input: GenerateServiceInput): {
     }),
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics, environments: records };
+  return hasErrors(diagnostics) ? { diagnostics } : { value: { files, environments: records }, diagnostics };
 }
 
 /**

@@ -61,7 +61,7 @@ describe('parseImageLock: located errors', () => {
     assert.equal(r.value, undefined);
     assert.equal(r.diagnostics.length, 1);
     const d = r.diagnostics[0]!;
-    assert.equal(d.code, 'IMAGE_LOCK_INVALID');
+    assert.equal(d.code, 'IMAGE_LOCK_DIGEST_INVALID');
     assert.deepEqual(d.path, ['environments', 'prod', 'digest']);
     assert.equal(d.file, file);
     assert.deepEqual([d.range?.start.line, d.range?.start.column], [6, 13]);
@@ -87,8 +87,34 @@ describe('parseImageLock: located errors', () => {
     const version = parseImageLock('lockVersion: 2\nenvironments: {}\n', file);
     assert.deepEqual(
       version.diagnostics.map((d) => [d.code, d.path, d.range?.start.line, d.expected]),
-      [['IMAGE_LOCK_INVALID', ['lockVersion'], 1, '1']],
+      [['IMAGE_LOCK_VERSION', ['lockVersion'], 1, '1']],
     );
+  });
+
+  it('one code per rule: the format, the version, the tag, the digest', () => {
+    const entry = (e: string) => `lockVersion: 1\nenvironments:\n  prod:\n${e}`;
+    const cases: [string, string, string[]][] = [
+      [entry(`    image: a.io/x\n    tag: v1\n`), 'IMAGE_LOCK_INVALID', ['environments', 'prod']],
+      ['environments: {}\n', 'IMAGE_LOCK_VERSION', []],
+      [
+        entry(`    image: a.io/x\n    tag: "v1 beta"\n    digest: ${D1}\n`),
+        'IMAGE_LOCK_TAG_INVALID',
+        ['environments', 'prod', 'tag'],
+      ],
+      [
+        entry(`    image: a.io/x\n    tag: v1\n    digest: sha256:ABC\n`),
+        'IMAGE_LOCK_DIGEST_INVALID',
+        ['environments', 'prod', 'digest'],
+      ],
+    ];
+    for (const [text, code, path] of cases) {
+      const r = parseImageLock(text, file);
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.code, d.path]),
+        [[code, path]],
+        text,
+      );
+    }
   });
 });
 

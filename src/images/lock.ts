@@ -7,7 +7,7 @@
  * timestamps or tool versions (a lock file changes only when a digest, image or tag does).
  * Parsing never throws: problems are diagnostics located in the file. Pure.
  */
-import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error, type KeyPath, type Result } from '../diagnostics/diagnostic.ts';
 import { plainText, suggest } from '../diagnostics/suggest.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import { DIGEST_PATTERN, TAG_PATTERN } from './reference.ts';
@@ -68,10 +68,7 @@ const HINT_REGENERATE = 'Run `msp resolve-images <service>` to rewrite the file 
  * Parses a lock file's text. `value` is undefined when the file has errors (a broken lock pins
  * nothing); every diagnostic carries `file`, a key path and a range in the file.
  */
-export function parseImageLock(
-  input: string | Uint8Array,
-  file: string,
-): { value?: ImageLock; diagnostics: Diagnostic[] } {
+export function parseImageLock(input: string | Uint8Array, file: string): Result<ImageLock> {
   // The YAML reader's findings (syntax, encoding, size, duplicates) keep their message and
   // position under the lock file's one reading code.
   const read = parseYamlSource(file, input);
@@ -85,11 +82,20 @@ export function parseImageLock(
         : HINT_REGENERATE,
     })),
   };
-  if (!parsed.source) return { diagnostics: parsed.diagnostics };
-  const src = parsed.source;
+  if (!parsed.value) return { diagnostics: parsed.diagnostics };
+  const src = parsed.value;
   const out: Diagnostic[] = [...parsed.diagnostics];
-  const invalid = (message: string, path: KeyPath, extra: Partial<Diagnostic> = {}) =>
-    out.push(error('IMAGE_LOCK_INVALID', message, path, { file, hint: HINT_REGENERATE, ...extra }));
+  type LockCode =
+    | 'IMAGE_LOCK_INVALID'
+    | 'IMAGE_LOCK_VERSION'
+    | 'IMAGE_LOCK_TAG_INVALID'
+    | 'IMAGE_LOCK_DIGEST_INVALID';
+  const invalid = (
+    message: string,
+    path: KeyPath,
+    extra: Partial<Diagnostic> = {},
+    code: LockCode = 'IMAGE_LOCK_INVALID',
+  ) => out.push(error(code, message, path, { file, hint: HINT_REGENERATE, ...extra }));
   const unknown = (key: string, known: string[], path: KeyPath) => {
     const s = suggest(key, known);
     out.push(
@@ -113,6 +119,7 @@ export function parseImageLock(
           : `Unsupported \`lockVersion\` ${JSON.stringify(plainText(root.lockVersion))}`,
         root.lockVersion === undefined ? [] : ['lockVersion'],
         { expected: `${LOCK_VERSION}` },
+        'IMAGE_LOCK_VERSION',
       );
     const envs = root.environments;
     if (!isPlainObject(envs))
@@ -142,15 +149,21 @@ export function parseImageLock(
             ok = false;
           }
         if (typeof entry.tag === 'string' && entry.tag !== '' && !TAG_PATTERN.test(entry.tag)) {
-          invalid(`Invalid tag "${entry.tag}"`, [...at, 'tag'], {
-            expected: 'letters, digits, `_`, `.`, `-`; at most 128 characters',
-          });
+          invalid(
+            `Invalid tag "${entry.tag}"`,
+            [...at, 'tag'],
+            { expected: 'letters, digits, `_`, `.`, `-`; at most 128 characters' },
+            'IMAGE_LOCK_TAG_INVALID',
+          );
           ok = false;
         }
         if (typeof entry.digest === 'string' && entry.digest !== '' && !DIGEST_PATTERN.test(entry.digest)) {
-          invalid(`Invalid digest "${entry.digest.slice(0, 80)}"`, [...at, 'digest'], {
-            expected: '`sha256:` followed by 64 lower-case hex digits',
-          });
+          invalid(
+            `Invalid digest "${entry.digest.slice(0, 80)}"`,
+            [...at, 'digest'],
+            { expected: '`sha256:` followed by 64 lower-case hex digits' },
+            'IMAGE_LOCK_DIGEST_INVALID',
+          );
           ok = false;
         }
         if (entry.mediaType !== undefined && typeof entry.mediaType !== 'string') {

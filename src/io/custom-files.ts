@@ -5,15 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Result, SourceTexts } from '../diagnostics/diagnostic.ts';
 import type { OutputFile } from '../generate/output-file.ts';
 import { checkCustomHcl, checkCustomTerraformJson, normalizeHclJson } from '../terraform/check-custom.ts';
 import { parseHclFiles } from './hcl.ts';
 
-export interface CustomFileResult {
+/** One custom file's check: its diagnostics and its text (`sources`, keyed by `file`). */
+export interface CustomFileResult extends Result<never> {
   file: string;
-  text: string;
-  diagnostics: Diagnostic[];
+  sources: SourceTexts;
 }
 
 const dirOf = (p: string) => p.slice(0, p.lastIndexOf('/'));
@@ -70,12 +70,20 @@ export function checkCustomFiles(
   for (const p of tfJson) {
     const file = `${shownDir}/${p}`;
     const text = texts.get(p)!;
-    out.push({ file, text, diagnostics: checkCustomTerraformJson(file, text, module(p)) });
+    out.push({
+      file,
+      sources: { [file]: text },
+      diagnostics: checkCustomTerraformJson(file, text, module(p)),
+    });
   }
   tf.forEach((p, i) => {
     const file = `${shownDir}/${p}`;
     const text = texts.get(p)!;
-    out.push({ file, text, diagnostics: checkCustomHcl(file, text, hcl[i]!, module(p)) });
+    out.push({
+      file,
+      sources: { [file]: text },
+      diagnostics: checkCustomHcl(file, text, hcl[i]!, module(p)),
+    });
   });
   return out.sort((a, b) => (a.file < b.file ? -1 : 1));
 }

@@ -120,20 +120,21 @@ export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
     inputHash,
   });
   if (gen.diagnostics.length > 0) report.push({ kind: 'diagnostics', diagnostics: gen.diagnostics });
-  if (hasErrors(gen.diagnostics)) {
+  if (hasErrors(gen.diagnostics) || !gen.value) {
     report.push({ kind: 'not-written', target: PLATFORM_OUTPUT_DIR, reason: 'platform-problems' });
     return done('failed');
   }
+  const built = gen.value;
   // Like a service's output, msp owns only the files its manifest lists: the lock file, custom
   // Terraform and `.terraform/` of a stack folder are kept.
   const owned = new Set(Object.keys(previous?.files ?? {}));
-  const generated = new Set(gen.files.map((f) => f.path));
+  const generated = new Set(built.files.map((f) => f.path));
   const live = listTree(dir).filter((e) => e.kind !== 'other');
   const keep = live
     .map((e) => e.path)
     .filter((p) => !generated.has(p) && !owned.has(p) && p !== PLATFORM_MANIFEST_FILE);
   const existing = readTree(dir, [...generated, ...[...owned].filter((p) => !generated.has(p))]);
-  const changes = diffTrees(existing, gen.files);
+  const changes = diffTrees(existing, built.files);
   if (job.check) {
     for (const c of changes) report.push({ kind: 'diff', folder: PLATFORM_OUTPUT_DIR, change: c });
     return done(changes.length > 0 ? 'stale' : 'unchanged');
@@ -144,6 +145,6 @@ export function generatePlatformOnDisk(job: PlatformJob): PlatformResult {
     return done(changes.length > 0 ? 'would-change' : 'unchanged');
   }
   if (changes.length === 0) return done('unchanged');
-  leftovers(replaceTrees(parent, [{ name: 'terraform', files: gen.files, keep }]));
+  leftovers(replaceTrees(parent, [{ name: 'terraform', files: built.files, keep }]));
   return done('generated');
 }

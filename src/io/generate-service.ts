@@ -23,7 +23,12 @@ import {
 } from '../generate/manifest.ts';
 import type { OutputFile } from '../generate/output-file.ts';
 import { platformProvides } from '../generate/platform.ts';
-import { type GenerateServiceInput, generateService, hashInputs } from '../generate/service.ts';
+import {
+  type GeneratedService,
+  type GenerateServiceInput,
+  generateService,
+  hashInputs,
+} from '../generate/service.ts';
 import { platformHash, type StagedEnvironment, stagedEnvironments } from '../generate/staged.ts';
 import { IMAGE_LOCK_FILE } from '../images/lock.ts';
 import type { ImagePins } from '../images/pin.ts';
@@ -336,7 +341,7 @@ function loadService(run: Run): LoadedService | undefined {
 interface BuiltOutput {
   /** What {@link generateService} was given (a partial run generates the whole service again from it). */
   genInput: GenerateServiceInput;
-  gen: ReturnType<typeof generateService>;
+  gen: GeneratedService;
   docs: DocsFile[];
   /** The operations page's files, relative to `docs/`. */
   docsTree: OutputFile[];
@@ -379,7 +384,7 @@ function buildOutput(run: Run, inputs: Inputs, service: LoadedService): BuiltOut
   // Names GCP would reject are reported on the spec key they come from: locate those in service.yaml.
   const onSpec = gen.diagnostics.filter((d) => d.file === specPath);
   const src =
-    onSpec.length > 0 && loaded.text ? parseYamlSource(loaded.shownPath, loaded.text).source : undefined;
+    onSpec.length > 0 && loaded.text ? parseYamlSource(loaded.shownPath, loaded.text).value : undefined;
   if (src)
     out.report.push({
       kind: 'diagnostics',
@@ -401,7 +406,7 @@ function buildOutput(run: Run, inputs: Inputs, service: LoadedService): BuiltOut
     });
   }
   for (const d of gen.diagnostics) if (d.file !== specPath && !onPlatform.includes(d)) reportOne(run, d);
-  if (hasErrors(gen.diagnostics)) {
+  if (hasErrors(gen.diagnostics) || !gen.value) {
     out.report.push({
       kind: 'not-written',
       target: specPath,
@@ -415,7 +420,7 @@ function buildOutput(run: Run, inputs: Inputs, service: LoadedService): BuiltOut
     });
     return undefined;
   }
-  return { genInput, gen, docs, docsTree, platformHash: currentPlatformHash };
+  return { genInput, gen: gen.value, docs, docsTree, platformHash: currentPlatformHash };
 }
 
 /** The paths in terraform/ now; undefined (reported) when a generated folder is a link or holds a special file. */
@@ -491,13 +496,15 @@ function planWrite(
     let wholeManifest: OutputFile | undefined;
     if (job.env !== undefined && job.categories === undefined && inputHash !== undefined) {
       const whole = generateService({ ...genInput, inputHash });
-      const others = whole.files.filter((f) => !inSelection(f.path) && f.path !== MANIFEST_FILE);
+      const others = (whole.value?.files ?? []).filter(
+        (f) => !inSelection(f.path) && f.path !== MANIFEST_FILE,
+      );
       if (
-        !hasErrors(whole.diagnostics) &&
+        whole.value &&
         others.length === otherOwned.length &&
         others.every((f) => otherHashes[f.path] === sha256(f.content))
       )
-        wholeManifest = whole.files.find((f) => f.path === MANIFEST_FILE);
+        wholeManifest = whole.value.files.find((f) => f.path === MANIFEST_FILE);
     }
     const manifestFile: OutputFile = {
       path: MANIFEST_FILE,
@@ -552,7 +559,7 @@ function checkCustomTerraform(run: Run, plan: WritePlan, built: BuiltOutput): bo
     );
   const customDiags = checkCustomFiles(run.outDir, `${shown}/terraform`, plan.own.custom, built.gen.files);
   for (const c of customDiags)
-    out.report.push({ kind: 'diagnostics', diagnostics: c.diagnostics, sources: { [c.file]: c.text } });
+    out.report.push({ kind: 'diagnostics', diagnostics: c.diagnostics, sources: c.sources });
   if (customDiags.some((c) => hasErrors(c.diagnostics))) {
     out.report.push({ kind: 'not-written', target: run.specPath, reason: 'custom-terraform' });
     return false;

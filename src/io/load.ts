@@ -1,7 +1,7 @@
 /** Reading specs and the platform config from disk (IO edge); parsing stays pure. */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Diagnostic, error, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error, type Result, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { type ParseSpecResult, parseSpec } from '../pipeline/parse-spec.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { builtinPlatform, parsePlatformConfig } from '../platform/parse.ts';
@@ -78,8 +78,8 @@ function describeOpenError(code: string): string {
   }
 }
 
-/** What reading one input file gives: its bytes, or the diagnostic saying why not. */
-export type ReadResult = { bytes?: Uint8Array; diagnostic?: Diagnostic };
+/** What reading one input file gives: its bytes as `value`, or the diagnostic saying why not. */
+export type ReadResult = Result<Uint8Array>;
 
 /**
  * How the loaders read an input file by absolute path. The CLI reads the disk (`readLimited`);
@@ -91,8 +91,8 @@ export type FileReader = (absPath: string) => ReadResult;
 /** Reads a file, refusing ones over the size limit or not regular without reading them. */
 export function readLimited(path: string): ReadResult {
   const r = readRegularFile(path);
-  if ('bytes' in r) return { bytes: r.bytes };
-  return { diagnostic: readProblem(path, r) };
+  if ('bytes' in r) return { value: r.bytes, diagnostics: [] };
+  return { diagnostics: [readProblem(path, r)] };
 }
 
 /**
@@ -103,8 +103,8 @@ export function readFromText(path: string, text: string): ReadResult {
   const bytes = new TextEncoder().encode(text);
   const tooLarge = fileSizeProblem(bytes.byteLength);
   if (tooLarge)
-    return { diagnostic: readProblem(path, { code: 'SPEC_FILE_TOO_LARGE', message: tooLarge.message }) };
-  return { bytes };
+    return { diagnostics: [readProblem(path, { code: 'SPEC_FILE_TOO_LARGE', message: tooLarge.message })] };
+  return { value: bytes, diagnostics: [] };
 }
 
 function readProblem(path: string, r: { code: string; message: string }): Diagnostic {
@@ -138,15 +138,18 @@ export function loadPlatform(
   platformFile: string | undefined,
   cwd: string,
   read: FileReader = readLimited,
-): { value?: PlatformConfig; diagnostics: Diagnostic[]; text?: string } {
+): Result<PlatformConfig> {
   if (!platformFile) {
     const builtin = builtinPlatform();
     return { value: builtin, diagnostics: [...builtin.placeholders] };
   }
   const shown = displayPath(platformFile, cwd);
   const r = read(platformFile);
-  if (!r.bytes) return { diagnostics: [withFile(r.diagnostic!, shown)] };
-  return { ...parsePlatformConfig(r.bytes, shown), text: Buffer.from(r.bytes).toString('utf8') };
+  if (!r.value) return { diagnostics: r.diagnostics.map((d) => withFile(d, shown)) };
+  return {
+    ...parsePlatformConfig(r.value, shown),
+    sources: { [shown]: Buffer.from(r.value).toString('utf8') },
+  };
 }
 
 export interface LoadedSpec extends ParseSpecResult {
@@ -177,7 +180,8 @@ export function loadSpec(
 ): LoadedSpec {
   const shownPath = displayPath(absPath, cwd);
   const r = read(absPath);
-  if (!r.bytes) return { absPath, shownPath, diagnostics: [withFile(r.diagnostic!, shownPath)], sources: {} };
+  if (!r.value)
+    return { absPath, shownPath, diagnostics: r.diagnostics.map((d) => withFile(d, shownPath)), sources: {} };
   const dir = dirname(absPath);
   const shownDir = displayPath(dir, cwd);
   const prefix = shownDir === '.' ? '' : `${shownDir}/`;
@@ -188,18 +192,18 @@ export function loadSpec(
   const readSibling = (name: string): string | undefined => {
     const path = join(dir, name);
     const s = read(path);
-    if (s.bytes) {
-      const t = Buffer.from(s.bytes).toString('utf8');
+    if (s.value) {
+      const t = Buffer.from(s.value).toString('utf8');
       sources[`${prefix}${name}`] = t;
       return t;
     }
-    if (s.diagnostic && s.diagnostic.code !== 'IO_NOT_FOUND')
-      siblingErrors.push(withFile(s.diagnostic, displayPath(path, cwd)));
+    for (const d of s.diagnostics)
+      if (d.code !== 'IO_NOT_FOUND') siblingErrors.push(withFile(d, displayPath(path, cwd)));
     return undefined;
   };
   const parsed = parseSpec({
     file: shownPath,
-    text: r.bytes,
+    text: r.value,
     platform,
     readSibling,
     dir: prefix,
@@ -214,7 +218,7 @@ export function loadSpec(
         };
   let text: string | undefined;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(r.value);
   } catch {
     text = undefined;
   }
@@ -237,7 +241,7 @@ export function locateInFiles(
   const source = (file: string): YamlSource | undefined => {
     if (!cache.has(file)) {
       const r = read(resolve(cwd, file));
-      const parsed = r.bytes ? parseYamlSource(file, r.bytes).source : undefined;
+      const parsed = r.value ? parseYamlSource(file, r.value).value : undefined;
       cache.set(file, parsed);
       if (parsed) sources[file] = parsed.text;
     }

@@ -233,7 +233,7 @@ export function startLanguageServer(connection: Connection, host: ServerHost): v
       const entry = p.get(uri);
       // Offsets are those of the text that was validated: a newer text waits for its diagnostics.
       if (!entry || (doc && entry.version !== doc.version)) continue;
-      const text = doc?.getText() ?? decode(host.readFile(path).bytes);
+      const text = doc?.getText() ?? decode(host.readFile(path).value);
       if (text === undefined) continue;
       for (const { msp, lsp } of entry.items) {
         if (lsp.source !== LSP_SOURCE || !overlaps(lsp.range, params.range)) continue;

@@ -10,6 +10,7 @@ import {
   error,
   hasErrors,
   type KeyPath,
+  type Result,
   sortDiagnostics,
 } from '../diagnostics/diagnostic.ts';
 import { plainText } from '../diagnostics/suggest.ts';
@@ -93,19 +94,17 @@ export interface ParseSpecInput {
   folderId?: string;
 }
 
-export interface ParseSpecResult {
-  /** Set only when there are no errors. */
-  value?: ServiceSpec;
-  /** The raw spec, when its shape was valid (even with rule errors). */
-  raw?: RawServiceSpec;
-  diagnostics: Diagnostic[];
-}
+/**
+ * The spec pipeline's {@link Result}: `value` (the fully-defaulted spec) only when there are no
+ * errors; `raw`, the spec as read, whenever its shape is valid (even with rule errors).
+ */
+export type ParseSpecResult = Result<ServiceSpec, RawServiceSpec>;
 
 export function parseSpec(input: ParseSpecInput): ParseSpecResult {
   const { file, platform } = input;
   const parsed = parseYamlSource(file, input.text, 'SPEC');
-  if (!parsed.source) return { diagnostics: parsed.diagnostics };
-  const src = parsed.source;
+  if (!parsed.value) return { diagnostics: parsed.diagnostics };
+  const src = parsed.value;
   const shape = validateShape(src, serviceSpecSchema, 'SPEC', LEGACY_KEYS);
   const diags: Diagnostic[] = shape.diagnostics.map((d) => withShapeUpstream(d, src.value));
   const raw = shape.value;

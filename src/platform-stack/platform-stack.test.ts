@@ -68,8 +68,8 @@ describe('platform output: every stack passes the provider-schema check', () => 
       source: 'platform.yaml',
       inputHash: 'h',
     };
-    const a = generatePlatform(input);
-    const b = generatePlatform({ ...input, services: [...input.services].reverse() });
+    const a = generatePlatform(input).value!;
+    const b = generatePlatform({ ...input, services: [...input.services].reverse() }).value!;
     assert.deepEqual(a.files, b.files);
     assert.deepEqual(
       a.files.map((f) => f.path),
@@ -181,7 +181,7 @@ describe('platform output: team access per owner', () => {
     assert.equal(w[0]!.file, 'platform.yaml');
     assert.deepEqual(w[0]!.path, ['teams', 'data-team', 'terraformCloud']);
     assert.match(w[0]!.message, /workspaces of nightly-sync through it/);
-    assert.ok(!r.provides.tfcTeams.includes('data'));
+    assert.ok(!r.value!.provides.tfcTeams.includes('data'));
   });
 
   it('rejects bad team names and one team in two roles (located)', () => {
@@ -272,13 +272,15 @@ describe('platform output: GCP dynamic credentials', () => {
     assert.equal(platformAttached.length, 1, 'only the gcp platform workspace runs GCP resources');
     for (const id of exampleServiceIds()) {
       const spec = exampleSpec(id);
-      const { files } = generateService({
+      const gen = generateService({
         spec,
         platform,
         toolVersion: TEST_TOOL_VERSION,
         specPath: `services/${id}/service.yaml`,
         inputHash: '',
       });
+      assert.ok(gen.value, JSON.stringify(gen.diagnostics));
+      const { files } = gen.value;
       for (const env of spec.environments) {
         const doc = (stack: string) => {
           const f = files.find((x) => x.path === `${env.id}/stacks/${stack}/main.tf.json`);

@@ -1,4 +1,4 @@
-import { type Diagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { hasErrors, type Result, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { validateShape } from '../schema/zod-diagnostics.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import { platformDefaults } from './defaults.ts';
@@ -14,13 +14,10 @@ export const PLATFORM_FILE = 'platform.yaml';
  * Parses and validates a platform config. Pure: takes the text, returns the resolved config
  * (only when there are no errors) and located diagnostics. Never throws.
  */
-export function parsePlatformConfig(
-  input: string | Uint8Array,
-  file: string,
-): { value?: PlatformConfig; diagnostics: Diagnostic[] } {
+export function parsePlatformConfig(input: string | Uint8Array, file: string): Result<PlatformConfig> {
   const parsed = parseYamlSource(file, input, 'PLATFORM');
-  if (!parsed.source) return { diagnostics: parsed.diagnostics.map((d) => ({ ...d, file })) };
-  const src = parsed.source;
+  if (!parsed.value) return { diagnostics: parsed.diagnostics.map((d) => ({ ...d, file })) };
+  const src = parsed.value;
   const shape = validateShape(src, platformSchema, 'PLATFORM');
   if (!shape.value) return { diagnostics: sortDiagnostics(attachRanges(src, shape.diagnostics)) };
   // Checking, then defaults (docs/validation.md): the defaults step runs only on a config the

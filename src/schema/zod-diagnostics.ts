@@ -13,6 +13,7 @@ import {
   type DiagnosticCode,
   error,
   type KeyPath,
+  type Result,
   warning,
 } from '../diagnostics/diagnostic.ts';
 import { showValue, suggest } from '../diagnostics/suggest.ts';
@@ -27,18 +28,13 @@ export interface LegacyKey {
 /** The codes the shape check reports, per document kind (src/diagnostics/codes/index.ts). */
 type ShapeCodes = (typeof DOCUMENT_CODES)[DocumentKind];
 
-export interface ShapeResult<T> {
-  value?: T;
-  diagnostics: Diagnostic[];
-}
-
 /** Validates `src.value` against `schema`. Returns the typed value only when there are no errors. */
 export function validateShape<T>(
   src: YamlSource,
   schema: z.ZodType<T>,
   kind: DocumentKind,
   legacy: readonly LegacyKey[] = [],
-): ShapeResult<T> {
+): Result<T> {
   const codes: ShapeCodes = DOCUMENT_CODES[kind];
   const diagnostics: Diagnostic[] = [];
   let data = structuredClone(src.value);

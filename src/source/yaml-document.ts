@@ -13,7 +13,13 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { DOCUMENT_CODES, type DocumentKind } from '../diagnostics/codes/index.ts';
-import { type Diagnostic, error, type KeyPath, type SourceRange } from '../diagnostics/diagnostic.ts';
+import {
+  type Diagnostic,
+  error,
+  type KeyPath,
+  type Result,
+  type SourceRange,
+} from '../diagnostics/diagnostic.ts';
 import { findIndentProblem } from './indentation.ts';
 import { fileSizeProblem, LIMITS } from './limits.ts';
 
@@ -30,7 +36,7 @@ export interface YamlSource {
 /**
  * Decodes bytes as strict UTF-8 and parses one YAML document with source positions.
  * Never throws: every problem (size, encoding, tabs, syntax, duplicate keys, aliases, depth)
- * comes back as a located diagnostic, and `value` is undefined when nothing usable was read.
+ * comes back as a located diagnostic, and the result has no `value` when nothing usable was read.
  * The steps run in order and the first that finds a problem ends the read: {@link decodeText},
  * {@link checkBeforeParsing}, {@link parseOneDocument}, {@link syntaxProblems},
  * {@link tagAndAliasProblems}, {@link buildValue}, {@link unwritableTextProblems}.
@@ -39,10 +45,7 @@ export function parseYamlSource(
   file: string,
   input: string | Uint8Array,
   kind: DocumentKind = 'SPEC',
-): {
-  source?: YamlSource;
-  diagnostics: Diagnostic[];
-} {
+): Result<YamlSource> {
   const ctx: ReadContext = { file, codes: DOCUMENT_CODES[kind] };
   const decoded = decodeText(ctx, input);
   if ('problem' in decoded) return { diagnostics: [decoded.problem] };
@@ -62,7 +65,7 @@ export function parseYamlSource(
   const source: YamlSource = { file, text, doc, lineCounter, value: built.value };
   const unwritable = unwritableTextProblems(ctx, source);
   if (unwritable.length > 0) return { diagnostics: unwritable };
-  return { source, diagnostics: [] };
+  return { value: source, diagnostics: [] };
 }
 
 /** What every step of a read knows: the file shown in diagnostics and its kind's codes. */

@@ -88,11 +88,11 @@ export function checkBigQuerySchema(
   file: string,
 ): { columns?: BigQueryColumn[]; diagnostics: Diagnostic[] } {
   const parsed = parseYamlSource(file, text, 'SPEC');
-  if (!parsed.source)
+  if (!parsed.value)
     return {
       diagnostics: parsed.diagnostics.map((d) => ({ ...d, code: 'SPEC_BIGQUERY_SCHEMA_UNREADABLE' })),
     };
-  const src = parsed.source;
+  const src = parsed.value;
   const diags: Diagnostic[] = [];
   const value = src.value;
   if (!Array.isArray(value)) {

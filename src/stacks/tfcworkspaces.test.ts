@@ -64,7 +64,7 @@ function environmentWorkspaces(
 /** Files `generate` writes for every environment of a service, fleet-relative. */
 function generatedFiles(svc: string, platform: PlatformConfig): { path: string; content: string }[] {
   const spec = exampleSpec(svc, { platform });
-  const { files, diagnostics } = generateService({
+  const { value, diagnostics } = generateService({
     spec,
     platform,
     toolVersion: TEST_TOOL_VERSION,
@@ -75,7 +75,8 @@ function generatedFiles(svc: string, platform: PlatformConfig): { path: string; 
     diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
     [],
   );
-  return files.map((f) => ({
+  assert.ok(value);
+  return value.files.map((f) => ({
     path: `services/${svc}/terraform/${f.path}`,
     content: typeof f.content === 'string' ? f.content : Buffer.from(f.content).toString('utf8'),
   }));

@@ -86,7 +86,7 @@ describe('spec strings come out of generation as literals', () => {
           gen.diagnostics.filter((d) => d.severity === 'error'),
           [],
         );
-        const rendered = cloudrunEnv(gen.files, 'dev').get('LOG_LEVEL')!;
+        const rendered = cloudrunEnv(gen.value!.files, 'dev').get('LOG_LEVEL')!;
         assert.equal(unescapeTemplateLiteral(rendered), value);
       }),
       { numRuns: 150, seed: 4242 },
@@ -114,7 +114,9 @@ describe('spec strings come out of generation as literals', () => {
           gen.diagnostics.filter((d) => d.severity === 'error'),
           [],
         );
-        const text = String(gen.files.find((f) => f.path === 'dev/stacks/monitoring/main.tf.json')!.content);
+        const text = String(
+          gen.value!.files.find((f) => f.path === 'dev/stacks/monitoring/main.tf.json')!.content,
+        );
         const json = JSON.parse(text);
         const docs = Object.values(
           json.resource.google_monitoring_alert_policy as Record<

@@ -219,7 +219,7 @@ describe('names GCP accepts', () => {
     });
     assert.deepEqual(gen.diagnostics, []);
     const cloudrun = JSON.parse(
-      String(gen.files.find((f) => f.path === 'stage/stacks/cloudrun/main.tf.json')!.content),
+      String(gen.value!.files.find((f) => f.path === 'stage/stacks/cloudrun/main.tf.json')!.content),
     );
     const policy = Object.values(cloudrun.resource.google_compute_security_policy)[0] as { name: string };
     const run = Object.values(cloudrun.resource.google_cloud_run_v2_service)[0] as { name: string };

@@ -206,7 +206,7 @@ describe('generate reads the lock file', () => {
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /services\/acme-api\/images\.lock\.yaml:9:13: error IMAGE_LOCK_INVALID: Invalid digest "sha256:nothex"/,
+      /services\/acme-api\/images\.lock\.yaml:9:13: error IMAGE_LOCK_DIGEST_INVALID: Invalid digest "sha256:nothex"/,
     );
     assert.match(
       r.stderr,

@@ -30,7 +30,28 @@ export const IMAGE_CODES = defineCodes({
   IMAGE_LOCK_INVALID: {
     severity: 'error',
     meaning:
-      'A lock file entry is malformed: a missing `image`, `tag` or `digest`, a digest that is not `sha256:` and 64 hex digits, an unsupported `lockVersion`.',
+      'The lock file or one of its entries does not have the format: not a mapping, `environments` not a mapping, an entry without `image`, `tag` or `digest`, a `mediaType` that is not a string.',
+    example: '`environments: {prod: {image: a.io/x, tag: v1}}` (no digest).',
+    fix: 'Run `msp resolve-images <service>` to rewrite the file.',
+  },
+  IMAGE_LOCK_VERSION: {
+    severity: 'error',
+    meaning:
+      'The lock file has no `lockVersion`, or one this msp does not read (reported as `IMAGE_LOCK_INVALID` before).',
+    example: '`lockVersion: 2` written by a newer msp.',
+    fix: 'Run `msp resolve-images <service>` with this msp to rewrite the file, or upgrade msp.',
+  },
+  IMAGE_LOCK_TAG_INVALID: {
+    severity: 'error',
+    meaning:
+      "An entry's `tag` is not a valid image tag: letters, digits, `_`, `.`, `-`, at most 128 characters (reported as `IMAGE_LOCK_INVALID` before).",
+    example: '`tag: "v1 beta"`',
+    fix: 'Run `msp resolve-images <service>` to rewrite the file.',
+  },
+  IMAGE_LOCK_DIGEST_INVALID: {
+    severity: 'error',
+    meaning:
+      "An entry's `digest` is not `sha256:` followed by 64 lower-case hex digits (reported as `IMAGE_LOCK_INVALID` before).",
     example: '`digest: "sha256:abc"`',
     fix: 'Run `msp resolve-images <service>` to rewrite the file.',
   },
