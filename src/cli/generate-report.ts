@@ -54,9 +54,6 @@ export function renderReport(
       case 'would-change':
         stdout += `${e.change.padEnd(8)} ${e.path}\n`;
         break;
-      case 'write-failed':
-        stderr += `${e.target}: error IO_WRITE: ${e.description}; the previous output is unchanged\n`;
-        break;
     }
   }
   return { stdout, stderr };

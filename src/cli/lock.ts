@@ -1,9 +1,10 @@
 /** Taking the fleet lock for a command, with the messages users see. */
 
-import { describeFsError, isFsError } from '../io/errors.ts';
+import { fsErrorDiagnostic, isFsError } from '../io/errors.ts';
 import { acquireFleetLock, type FleetLock, LockBusyError } from '../io/lock.ts';
 import { displayPath } from '../io/paths.ts';
 import { type CliIO, EXIT } from './io.ts';
+import { printDiagnostics } from './output.ts';
 
 /** How long a command that only reads generated output waits for a writer to finish (MSP_LOCK_WAIT_MS overrides). */
 export const READER_WAIT_MS = 120_000;
@@ -52,7 +53,11 @@ export function takeFleetLock(io: CliIO, root: string, command: string, mode: 'w
     if (!isFsError(e)) throw e;
     if (mode === 'read' && (e.code === 'EROFS' || e.code === 'EACCES' || e.code === 'EPERM'))
       return { canRecover: false };
-    io.stderr(`msp: error IO_WRITE: ${describeFsError(e, io.cwd)}\n`);
+    printDiagnostics(
+      io,
+      [fsErrorDiagnostic(e, io.cwd, 'The fleet lock could not be taken; nothing was written.')],
+      {},
+    );
     return { exit: EXIT.INVALID };
   }
 }

@@ -3,9 +3,10 @@
  * and returns an exit code; modules are imported lazily so `msp validate` starts fast.
  */
 import { Command, CommanderError } from 'commander';
-import { describeFsError, isFsError } from '../io/errors.ts';
+import { fsErrorDiagnostic, isFsError } from '../io/errors.ts';
 import { checkId } from './ids.ts';
 import { type CliIO, EXIT, UsageError } from './io.ts';
+import { printDiagnostics } from './output.ts';
 import { VERSION } from './version.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -377,7 +378,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     // Disk full, read-only file system, no permission: the path and the cause, never a stack.
     if (isFsError(e)) {
-      io.stderr(`msp: error IO: ${describeFsError(e, io.cwd)}\n`);
+      printDiagnostics(io, [fsErrorDiagnostic(e, io.cwd)], {});
       return EXIT.INVALID;
     }
     throw e;

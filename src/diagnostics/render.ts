@@ -21,7 +21,8 @@ export function renderDiagnostic(d: Diagnostic, sources: SourceTexts = {}, opts:
   // Text from specs (keys, values, file names) may hold ESC, OSC or BEL: shown escaped, so it
   // can never drive the terminal. Only our own colours are sent raw.
   const t = escapeControlChars;
-  const file = d.range?.file ?? d.file ?? '<unknown>';
+  // A problem with no file (the file system refused without naming a path) is msp's own.
+  const file = d.range?.file ?? d.file ?? 'msp';
   const loc = d.range ? t(at(d.range)) : t(file);
   const sev = d.severity === 'error' ? red('error') : yellow('warning');
   const lines: string[] = [`${loc}: ${sev} ${d.code}: ${t(d.message)}`];

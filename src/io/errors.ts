@@ -1,4 +1,5 @@
 /** File-system errors in words a user acts on: the path and the cause, never a stack trace. */
+import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
 import { displayPath } from './paths.ts';
 
 const CAUSES: Record<string, string> = {
@@ -25,15 +26,18 @@ export function isFsError(e: unknown): e is NodeJS.ErrnoException {
   return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && 'syscall' in e;
 }
 
-/** "cannot write services/x/terraform: no space left on the device (ENOSPC)". */
-export function describeFsError(e: NodeJS.ErrnoException, cwd: string, fallbackPath?: string): string {
-  const path = e.path ?? fallbackPath;
-  const verb =
-    e.syscall === 'open' || e.syscall === 'read' || e.syscall === 'scandir' || e.syscall === 'stat'
-      ? 'cannot read'
-      : 'cannot write';
+/**
+ * A file-system error as a diagnostic at the path it names (relative to `cwd`), the path in
+ * `file` and never in the message: "Cannot write: no space left on the device (ENOSPC)".
+ * `IO_READ` when reading failed, `IO_WRITE` otherwise; `detail` says what it means for the run.
+ */
+export function fsErrorDiagnostic(e: NodeJS.ErrnoException, cwd: string, detail?: string): Diagnostic {
+  const reading = e.syscall === 'read' || e.syscall === 'scandir' || e.syscall === 'stat';
+  const opening = e.syscall === 'open';
   const cause = CAUSES[e.code ?? ''] ?? e.message.replace(/^[A-Z]+: /, '').replace(/, .*$/, '');
-  const where = path ? ` ${displayPath(path, cwd)}` : '';
-  const writeVerb = e.syscall === 'open' && e.code !== 'ENOENT' ? 'cannot open' : verb;
-  return `${writeVerb}${where}: ${cause} (${e.code})`;
+  const verb = reading ? 'Cannot read' : opening ? 'Cannot open' : 'Cannot write';
+  return error(reading ? 'IO_READ' : 'IO_WRITE', `${verb}: ${cause} (${e.code})`, [], {
+    ...(e.path ? { file: displayPath(e.path, cwd) } : {}),
+    ...(detail ? { detail } : {}),
+  });
 }

@@ -39,6 +39,4 @@ export type ReportEntry =
   /** `--check`: an operations doc is stale. */
   | { kind: 'stale-doc'; service: string; path: string }
   /** `--dry-run`: what a write would change (`path` relative to the fleet root). */
-  | { kind: 'would-change'; change: Change['kind']; path: string }
-  /** The file system refused a write; the previous output is unchanged. */
-  | { kind: 'write-failed'; target: string; description: string };
+  | { kind: 'would-change'; change: Change['kind']; path: string };

@@ -39,7 +39,7 @@ import { type FleetService, fleetServiceOf } from '../platform-stack/model.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 import { checkCustomFiles } from './custom-files.ts';
-import { describeFsError, isFsError } from './errors.ts';
+import { fsErrorDiagnostic, isFsError } from './errors.ts';
 import { providesFor } from './generate-platform.ts';
 import type { Change, ReportEntry } from './generate-report.ts';
 import { readServiceImagePins } from './image-pins.ts';
@@ -158,9 +158,8 @@ export function generateServiceOnDisk(job: ServiceJob, platform: PlatformConfig)
   } catch (e) {
     if (!isFsError(e)) throw e;
     out.report.push({
-      kind: 'write-failed',
-      target: `services/${job.id}`,
-      description: describeFsError(e, job.cwd),
+      kind: 'diagnostics',
+      diagnostics: [fsErrorDiagnostic(e, job.cwd, `The previous output of services/${job.id} is unchanged.`)],
     });
     return { id: job.id, outcome: 'failed', report: out.report, ...extra() };
   }

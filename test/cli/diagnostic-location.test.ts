@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diagnosticToJson } from '../../src/cli/output.ts';
 import { renderDiagnostic } from '../../src/diagnostics/render.ts';
+import { fsErrorDiagnostic } from '../../src/io/errors.ts';
 import { lspMessage, toLspDiagnostic } from '../../src/lsp/convert.ts';
 import { checkTerraformJson } from '../../src/terraform/check.ts';
 
@@ -53,4 +54,26 @@ test('the editor shows the address under the message', () => {
     'at resource.google_project.project.nmae',
   ]);
   assert.equal(toLspDiagnostic(d!, '/fleet').code, 'TF_UNKNOWN_ATTRIBUTE');
+});
+
+test('a file-system error is located at its path; the message gives the cause only', () => {
+  const e = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+    code: 'ENOSPC',
+    syscall: 'write',
+    path: '/fleet/services/api/.msp-tmp-terraform-1/dev/main.tf.json',
+  });
+  const d = fsErrorDiagnostic(e, '/fleet', 'The previous output of services/api is unchanged.');
+  assert.equal(d.code, 'IO_WRITE');
+  assert.equal(d.file, 'services/api/.msp-tmp-terraform-1/dev/main.tf.json');
+  assert.equal(d.message, 'Cannot write: no space left on the device (ENOSPC)');
+  assert.equal(
+    renderDiagnostic(d).split('\n')[0],
+    'services/api/.msp-tmp-terraform-1/dev/main.tf.json: error IO_WRITE: Cannot write: no space left on the device (ENOSPC)',
+  );
+  const read = fsErrorDiagnostic(
+    Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'scandir' }),
+    '/',
+  );
+  assert.equal(read.code, 'IO_READ');
+  assert.equal(renderDiagnostic(read), 'msp: error IO_READ: Cannot read: permission denied (EACCES)');
 });

@@ -29,7 +29,6 @@ test('report entries render to stdout (what changes) and stderr (problems), in o
     },
     { kind: 'stale-doc', service: 'a', path: 'services/a/docs/operations.md' },
     { kind: 'would-change', change: 'removed', path: 'services/a/terraform/old.json' },
-    { kind: 'write-failed', target: 'services/a', description: 'disk full' },
   ];
   const r = renderReport(entries, { color: false, verbose: false });
   const err = r.stderr.split('\n');
@@ -41,7 +40,6 @@ test('report entries render to stdout (what changes) and stderr (problems), in o
     r.stderr,
     /services\/a\/service\.yaml: not written: custom Terraform next to the generated stacks/,
   );
-  assert.match(r.stderr, /services\/a: error IO_WRITE: disk full; the previous output is unchanged\n$/);
   assert.match(
     r.stdout,
     /^=+\n--- \/dev\/null\n\+\+\+ b\/services\/a\/terraform\/x\.json\n@@ -0,0 \+1,1 @@\n\+\{\}\n/,
