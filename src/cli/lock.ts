@@ -55,7 +55,7 @@ export function takeFleetLock(io: CliIO, root: string, command: string, mode: 'w
       return { canRecover: false };
     printDiagnostics(
       io,
-      [fsErrorDiagnostic(e, io.cwd, 'The fleet lock could not be taken; nothing was written.')],
+      [fsErrorDiagnostic(e, io.cwd, 'The fleet lock could not be taken; nothing was written.', 'IO_WRITE')],
       {},
     );
     return { exit: EXIT.INVALID };

@@ -29,14 +29,20 @@ export function isFsError(e: unknown): e is NodeJS.ErrnoException {
 /**
  * A file-system error as a diagnostic at the path it names (relative to `cwd`), the path in
  * `file` and never in the message: "Cannot write: no space left on the device (ENOSPC)".
- * `IO_READ` when reading failed, `IO_WRITE` otherwise; `detail` says what it means for the run.
+ * `IO_READ` when reading failed, `IO_WRITE` otherwise, unless the caller knows better (`code`:
+ * taking the fleet lock is a write however it fails); `detail` says what it means for the run.
  */
-export function fsErrorDiagnostic(e: NodeJS.ErrnoException, cwd: string, detail?: string): Diagnostic {
+export function fsErrorDiagnostic(
+  e: NodeJS.ErrnoException,
+  cwd: string,
+  detail?: string,
+  code?: 'IO_READ' | 'IO_WRITE',
+): Diagnostic {
   const reading = e.syscall === 'read' || e.syscall === 'scandir' || e.syscall === 'stat';
   const opening = e.syscall === 'open';
   const cause = CAUSES[e.code ?? ''] ?? e.message.replace(/^[A-Z]+: /, '').replace(/, .*$/, '');
   const verb = reading ? 'Cannot read' : opening ? 'Cannot open' : 'Cannot write';
-  return error(reading ? 'IO_READ' : 'IO_WRITE', `${verb}: ${cause} (${e.code})`, [], {
+  return error(code ?? (reading ? 'IO_READ' : 'IO_WRITE'), `${verb}: ${cause} (${e.code})`, [], {
     ...(e.path ? { file: displayPath(e.path, cwd) } : {}),
     ...(detail ? { detail } : {}),
   });

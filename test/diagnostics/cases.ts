@@ -50,6 +50,18 @@ const platform = (text: string | Uint8Array): Diagnostic[] =>
 
 const google = { google: { source: 'hashicorp/google', version: '7.9.0' } };
 const terraform = (doc: unknown): Diagnostic[] => checkTerraformJson(doc);
+/** A valid google_project with `extra` meta-arguments. */
+const project = (extra: Record<string, unknown>) => ({
+  terraform: { required_providers: google },
+  resource: { google_project: { p: { name: 'project', project_id: 'acme-project', ...extra } } },
+});
+/** A Cloud Run service whose `template` block comes from a `dynamic` block `spec`. */
+const dynamicTemplate = (spec: Record<string, unknown>) => ({
+  terraform: { required_providers: google },
+  resource: {
+    google_cloud_run_v2_service: { s: { name: 's', location: 'l', dynamic: { template: spec } } },
+  },
+});
 
 const SPEC = `service:
   id: acme-api
@@ -241,10 +253,17 @@ export const CASES: Partial<Record<DiagnosticCode, Case>> = {
       { dirName: 'acme-api-2', file: 'services/acme-api-2/service.yaml', raw: { ...raw, environments: [] } },
     ]);
   },
-  FLEET_UNREADABLE: () =>
+  FLEET_BROKEN_LINK: () =>
     inTempDir((root) => {
       mkdirSync(join(root, 'services'));
       symlinkSync(join(root, 'nowhere'), join(root, 'services', 'broken'));
+      return scanServices(root).problems;
+    }),
+  FLEET_UNREADABLE: () =>
+    inTempDir((root) => {
+      // A link to itself: stat fails with ELOOP (root reads every folder whatever its mode).
+      mkdirSync(join(root, 'services'));
+      symlinkSync(join(root, 'services', 'loop'), join(root, 'services', 'loop'));
       return scanServices(root).problems;
     }),
   FLEET_OWNER_WITHOUT_TEAM: () => {
@@ -263,7 +282,16 @@ export const CASES: Partial<Record<DiagnosticCode, Case>> = {
   },
 
   // Terraform: the provider-schema check.
-  TF_INVALID_DOCUMENT: () => terraform('nope'),
+  TF_DOCUMENT_NOT_OBJECT: () => terraform('nope'),
+  TF_UNKNOWN_TOP_LEVEL_BLOCK: () => terraform({ resources: {} }),
+  TF_NOT_AN_OBJECT: () => terraform({ resource: [] }),
+  TF_PROVIDER_SOURCE_MISSING: () =>
+    terraform({ terraform: { required_providers: { google: { version: '7.9.0' } } } }),
+  TF_PROVIDER_DUPLICATE_DEFAULT: () =>
+    terraform({
+      terraform: { required_providers: google },
+      provider: { google: [{ project: 'a' }, { project: 'b' }] },
+    }),
   TF_UNKNOWN_PROVIDER: () =>
     terraform({ terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } } }),
   TF_PROVIDER_SOURCE_MISMATCH: () =>
@@ -271,11 +299,17 @@ export const CASES: Partial<Record<DiagnosticCode, Case>> = {
       terraform: { required_providers: { google: { source: 'acme/google', version: '7.9.0' } } },
       resource: { google_project: { p: { name: 'project', project_id: 'acme-project' } } },
     }),
-  TF_INVALID_META_ARGUMENT: () =>
-    terraform({
-      terraform: { required_providers: google },
-      resource: { google_project: { p: { name: 'project', project_id: 'acme-project', depends_on: 'x' } } },
-    }),
+  TF_DEPENDS_ON_INVALID: () => terraform(project({ depends_on: 'x' })),
+  TF_COUNT_INVALID: () => terraform(project({ count: -1 })),
+  TF_FOR_EACH_INVALID: () => terraform(project({ for_each: 3 })),
+  TF_PROVIDER_ARGUMENT_INVALID: () => terraform(project({ provider: 'google west' })),
+  TF_LIFECYCLE_INVALID: () => terraform(project({ lifecycle: true })),
+  TF_LIFECYCLE_UNKNOWN_ARGUMENT: () => terraform(project({ lifecycle: { prevent_destory: true } })),
+  TF_IGNORE_CHANGES_INVALID: () => terraform(project({ lifecycle: { ignore_changes: 'labels' } })),
+  TF_DYNAMIC_UNKNOWN_ARGUMENT: () => terraform(dynamicTemplate({ for_each: [], content: {}, contents: {} })),
+  TF_DYNAMIC_ITERATOR_INVALID: () =>
+    terraform(dynamicTemplate({ for_each: [], content: {}, iterator: 'my item' })),
+  TF_DYNAMIC_FOR_EACH_INVALID: () => terraform(dynamicTemplate({ for_each: 3, content: {} })),
   TF_PROVIDER_VERSION_MISMATCH: () =>
     terraform({
       terraform: { required_providers: { google: { source: 'hashicorp/google', version: '7.8.0' } } },
@@ -392,6 +426,8 @@ export const CASES: Partial<Record<DiagnosticCode, Case>> = {
     const doc = { resource: { random_id: { r: { byte_length: 1 } } } };
     return checkCustomTerraformJson('extra.tf.json', JSON.stringify(doc), [doc]);
   },
+  TF_CUSTOM_BACKEND: () =>
+    checkCustomTerraformJson('extra.tf.json', JSON.stringify({ terraform: { backend: { gcs: {} } } }), []),
   TF_CUSTOM_NOT_CHECKED: () =>
     checkCustomHcl(
       'extra.tf',
@@ -416,6 +452,18 @@ export const CASES: Partial<Record<DiagnosticCode, Case>> = {
   IMAGE_LOCK_UNREADABLE: () =>
     parseImageLock('lockVersion: 1\nenvironments: [\n', 'images.lock.yaml').diagnostics,
   IMAGE_LOCK_INVALID: () =>
+    parseImageLock(
+      'lockVersion: 1\nenvironments:\n  prod:\n    image: a.io/x\n    tag: v1\n',
+      'images.lock.yaml',
+    ).diagnostics,
+  IMAGE_LOCK_VERSION: () =>
+    parseImageLock('lockVersion: 2\nenvironments: {}\n', 'images.lock.yaml').diagnostics,
+  IMAGE_LOCK_TAG_INVALID: () =>
+    parseImageLock(
+      `lockVersion: 1\nenvironments:\n  prod:\n    image: a.io/x\n    tag: "v1 beta"\n    digest: ${D1}\n`,
+      'images.lock.yaml',
+    ).diagnostics,
+  IMAGE_LOCK_DIGEST_INVALID: () =>
     parseImageLock(
       'lockVersion: 1\nenvironments:\n  prod:\n    image: a.io/x\n    tag: v1\n    digest: sha256:abc\n',
       'images.lock.yaml',
@@ -443,13 +491,13 @@ export const CASES: Partial<Record<DiagnosticCode, Case>> = {
   IMAGE_BAD_RESPONSE: () => imageFailure('bad-response'),
 
   // Files: reading inputs.
-  IO_NOT_FOUND: () => inTempDir((dir) => [readLimited(join(dir, 'service.yaml')).diagnostic!]),
-  IO_NOT_A_FILE: () => inTempDir((dir) => [readLimited(dir).diagnostic!]),
+  IO_NOT_FOUND: () => inTempDir((dir) => readLimited(join(dir, 'service.yaml')).diagnostics),
+  IO_NOT_A_FILE: () => inTempDir((dir) => readLimited(dir).diagnostics),
   IO_READ: () =>
     inTempDir((dir) => {
       // A link to itself: the read fails with ELOOP, neither missing nor a folder.
       symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
-      return [readLimited(join(dir, 'loop')).diagnostic!];
+      return readLimited(join(dir, 'loop')).diagnostics;
     }),
   // Files: writing the generated output (msp generate on a copy of the example fleet).
   IO_UNEXPECTED_FILE: () =>
