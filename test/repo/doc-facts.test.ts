@@ -18,6 +18,9 @@
  *   `--flag` written after it is one that command's `--help` lists;
  * - every diagnostic code it names (`SPEC_UNKNOWN_KEY`) is declared in the catalogue
  *   (src/diagnostics/codes/), so a renamed or split code cannot leave a doc behind.
+ *
+ * Comments are docs too: every repository path a comment of src/ (tests aside, whose paths are
+ * often made up) or scripts/ names exists.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -329,4 +332,27 @@ test('every diagnostic code named in the docs is declared in the catalogue', () 
   }
   assert.ok(checked > 30, `expected to check the codes the docs name, checked ${checked}`);
   assert.deepEqual(unknown, [], 'name a code of src/diagnostics/codes/ (docs/diagnostics.md lists them)');
+});
+
+test('every repository path named in a comment of src/ or scripts/ exists', () => {
+  const files = [...sourceFiles('src'), ...sourceFiles('scripts')].filter((f) => !f.endsWith('.test.ts'));
+  const bases = [REPO, join(REPO, 'src'), EXAMPLE_FLEET, join(REPO, 'packages', 'runtime')];
+  const path = /(?:^|[\s(`'"])((?:src|test|scripts|docs|packages|examples|\.ci)\/[\w./-]*[\w/])/g;
+  const missing: string[] = [];
+  let checked = 0;
+  for (const f of files)
+    readFileSync(join(REPO, f), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const comment = /^\s*(?:\/\/|\/\*\*?|\*)(.*)$/.exec(line) ?? /\s\/\/\s(.*)$/.exec(line);
+        if (!comment) return;
+        for (const m of comment[1]!.matchAll(path)) {
+          const p = m[1]!.replace(/[.]+$/, '');
+          if (PLACEHOLDER.test(p) || BUILD_OUTPUT.test(p)) continue;
+          checked++;
+          if (!existsAny(bases, p, ['', '.ts'])) missing.push(`${f}:${i + 1}: ${p}`);
+        }
+      });
+  assert.ok(checked > 100, `expected to check the paths comments name, checked ${checked}`);
+  assert.deepEqual(missing, [], 'fix the comment so it names a file that exists');
 });
