@@ -6,6 +6,7 @@
 import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import { ENV_ID, IMAGE_TAG, PROJECT_ID } from './constraints.ts';
+import { SPEC_DEFAULTS } from './defaults.ts';
 import {
   type EnvironmentContext,
   type EnvironmentRule,
@@ -219,7 +220,7 @@ function checkDeploy({ spec, env, at, partial }: EnvironmentContext): Diagnostic
           at('deploy', 'type'),
           {
             upstream: 'no subscription specified when deploy type is subscription',
-            hint: 'Add `subscription: { tag: insiders }`.',
+            hint: `Add \`subscription: { tag: ${SPEC_DEFAULTS.imageTag} }\`.`,
           },
         ),
       );

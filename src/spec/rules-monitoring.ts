@@ -3,6 +3,7 @@
 import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
 import { queryCode } from '../query/queries.ts';
 import { ALERT_ID, CODE_CLASS, CUSTOM_ALERT_NAME, HTTP_CODE, RANGES } from './constraints.ts';
+import { SPEC_DEFAULTS } from './defaults.ts';
 import { firstAt, type RuleContext, type ServiceRule } from './rules-context.ts';
 
 function checkResponseCodeAlerts({ spec }: RuleContext): Diagnostic[] {
@@ -102,7 +103,7 @@ function checkResponseCodeAlerts({ spec }: RuleContext): Diagnostic[] {
 }
 
 function durationProblems(minutes: number | undefined, path: KeyPath, upstream: string): Diagnostic[] {
-  const m = minutes ?? 1;
+  const m = minutes ?? SPEC_DEFAULTS.alertDurationMinutes;
   if (m > RANGES.alertDurationMinutes.max)
     return [
       error('SPEC_ALERT_DURATION_TOO_LONG', 'durationMinutes must be at most 1440', path, { upstream }),

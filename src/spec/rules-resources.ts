@@ -4,6 +4,7 @@
  */
 import { type Diagnostic, error } from '../diagnostics/diagnostic.ts';
 import { BIGQUERY_ID, DATABASE_NAME, PUBLICATION_NAME, RANGES } from './constraints.ts';
+import { SPEC_DEFAULTS } from './defaults.ts';
 import { type EnvironmentContext, type EnvironmentRule, firstAt } from './rules-context.ts';
 
 /** `msp-publication-<name>-user` must fit PostgreSQL's 63-character identifiers. */
@@ -35,8 +36,8 @@ function checkPostgresSize({ env, at }: EnvironmentContext): Diagnostic[] {
         }),
       );
   }
-  const cpu = pg.cpu ?? 1;
-  const mem = pg.memoryGB ?? 4;
+  const cpu = pg.cpu ?? SPEC_DEFAULTS.postgreSQL.cpu;
+  const mem = pg.memoryGB ?? SPEC_DEFAULTS.postgreSQL.memoryGB;
   // Stricter: MSP checked memory only when set; we check the effective value too (cpu: 12 with default 4 GB).
   if (mem < 4)
     out.push(
@@ -52,7 +53,8 @@ function checkPostgresSize({ env, at }: EnvironmentContext): Diagnostic[] {
         pp(pg.memoryGB !== undefined ? 'memoryGB' : 'cpu'),
         {
           upstream: 'postgreSQL.memoryGB must be >= postgreSQL.cpu',
-          hint: pg.memoryGB === undefined ? `memoryGB defaults to 4; set it to at least ${cpu}.` : undefined,
+          hint:
+            pg.memoryGB === undefined ? `memoryGB defaults to ${mem}; set it to at least ${cpu}.` : undefined,
         },
       ),
     );

@@ -4,6 +4,7 @@
  */
 import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
 import { ABSOLUTE_PATH, ENV_NAME, RANGES, VOLUME_NAME } from './constraints.ts';
+import { SPEC_DEFAULTS } from './defaults.ts';
 import { GiB, MiB, parseMemory } from './memory.ts';
 import { RESERVED_ENV } from './model.ts';
 import { type EnvironmentContext, type EnvironmentRule, firstAt } from './rules-context.ts';
@@ -30,9 +31,9 @@ function checkHealthProbes({ env, at }: EnvironmentContext): Diagnostic[] {
       );
     return out;
   }
-  const timeout = h.timeout ?? 3;
+  const timeout = h.timeout ?? SPEC_DEFAULTS.healthProbes.timeoutSeconds;
   const startup = h.startupInterval ?? timeout;
-  const liveness = h.livenessInterval ?? timeout * 10;
+  const liveness = h.livenessInterval ?? timeout * SPEC_DEFAULTS.healthProbes.livenessIntervalTimeouts;
   for (const [k, v] of [
     ['timeout', h.timeout],
     ['startupInterval', h.startupInterval],
@@ -179,15 +180,17 @@ function checkScaling({ env, kind, at }: EnvironmentContext): Diagnostic[] {
     out.push(error('SPEC_SCALING_MIN_NEGATIVE', 'scaling.minCount must be >= 0', sp('minCount')));
   if (s.maxCount !== undefined && s.maxCount < RANGES.maxCount.min)
     out.push(error('SPEC_SCALING_MAX_TOO_LOW', 'scaling.maxCount must be >= 1', sp('maxCount')));
-  if ((s.minCount ?? 0) > (s.maxCount ?? 5))
+  const minCount = s.minCount ?? SPEC_DEFAULTS.scaling.minCount;
+  const maxCount = s.maxCount ?? SPEC_DEFAULTS.scaling.maxCount;
+  if (minCount > maxCount)
     out.push(
       error(
         'SPEC_SCALING_MIN_ABOVE_MAX',
-        `scaling.minCount (${s.minCount ?? 0}) is greater than scaling.maxCount (${s.maxCount ?? 5})`,
+        `scaling.minCount (${minCount}) is greater than scaling.maxCount (${maxCount})`,
         sp('minCount'),
         {
           detail: 'Stricter than MSP, which did not compare them.',
-          hint: s.maxCount === undefined ? 'maxCount defaults to 5; set it explicitly.' : undefined,
+          hint: s.maxCount === undefined ? `maxCount defaults to ${maxCount}; set it explicitly.` : undefined,
         },
       ),
     );

@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { PlatformConfig } from '../platform/model.ts';
+import { SPEC_DEFAULTS } from './defaults.ts';
 import { checkObjectives } from './objectives.ts';
 import type { EnvironmentContext, EnvironmentRule, RuleContext, ServiceRule } from './rules-context.ts';
 import { DOMAIN_RULES, DOMAIN_SET_RULES } from './rules-domain.ts';
@@ -60,7 +61,12 @@ export function checkServiceRules(
   platform: PlatformConfig,
   opts: { partial?: boolean } = {},
 ): Diagnostic[] {
-  const ctx: RuleContext = { spec, platform, kind: spec.service.kind ?? 'service', partial: !!opts.partial };
+  const ctx: RuleContext = {
+    spec,
+    platform,
+    kind: spec.service.kind ?? SPEC_DEFAULTS.kind,
+    partial: !!opts.partial,
+  };
   const out: Diagnostic[] = [];
   for (const rule of SERVICE_RULES) out.push(...rule.check(ctx));
   // forEach, not for…of: a partial spec's environments with shape errors are holes, skipped.
