@@ -9,7 +9,7 @@ import { opsPageUrl } from '../urls/index.ts';
 import type { AlertDocumentation } from './model.ts';
 
 /** The paragraph (one line) appended to every alert's description (MSP's "alert description suffix"). */
-export function alertFooter(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): string {
+function alertFooter(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): string {
   const lines = [
     `See <${opsPageUrl(platform, spec.id)}> -> **${env.id}** for service and infrastructure access details for this environment.`,
   ];

@@ -7,7 +7,7 @@ import type { Severity } from '../platform/model.ts';
 import type { ObjectiveKey } from '../spec/model.ts';
 
 /** How the alert's condition is evaluated. */
-export type AlertKind =
+type AlertKind =
   /** A metric crosses a threshold (`condition_threshold`). */
   | 'threshold'
   /** A metric stops reporting (`condition_absent`). */
@@ -173,7 +173,7 @@ export interface QueryAlert extends AlertBase {
 }
 
 /** One window of a burn-rate alert. */
-export interface BurnRateWindow {
+interface BurnRateWindow {
   lookbackSeconds: number;
   /** `select_slo_burn_rate("<slo>", "<lookback>s")`, the SLO's name a placeholder. */
   filter: AlertText;

@@ -29,7 +29,7 @@ export interface ServiceLevelObjective {
 }
 
 /** A burn-rate alert tier: alert when both windows burn budget faster than the threshold. */
-export interface BurnRateTier {
+interface BurnRateTier {
   id: 'fast' | 'slow';
   /** Share of the period's error budget spent within the long window when the alert fires. */
   budgetFraction: number;
@@ -73,15 +73,15 @@ export function burnRateThreshold(tier: BurnRateTier, periodDays: number): numbe
 }
 
 /** Minimum failed executions the error budget must allow for a job objective to make sense. */
-export const MIN_BUDGET_EXECUTIONS = 1;
+const MIN_BUDGET_EXECUTIONS = 1;
 
 /** A percent as a fraction without binary noise: 99.9 → 0.999. */
-export function percentToGoal(percent: number): number {
+function percentToGoal(percent: number): number {
   return Number((percent / 100).toFixed(8));
 }
 
 /** Executions a schedule promises within the period (at least; the longest gap counts). */
-export function scheduledExecutions(env: EnvironmentSpec): number | undefined {
+function scheduledExecutions(env: EnvironmentSpec): number | undefined {
   const gap = env.schedule?.maxIntervalMinutes;
   if (gap === undefined || gap <= 0) return undefined;
   return Math.floor((env.objectives.periodDays * 1440) / gap);

@@ -39,16 +39,16 @@ const DEFAULT_MAX_CONNECTIONS = SPEC_DEFAULTS.postgreSQL.maxConnections;
  * The longest execution-absence window Cloud Monitoring accepts is 23h30m; a cron whose gap
  * plus slack reaches it gets no absence alert.
  */
-export const MAX_ABSENCE_MINUTES = 23 * 60 + 30;
+const MAX_ABSENCE_MINUTES = 23 * 60 + 30;
 
 /** Slack added to the cron's longest gap before a missing execution alerts, minutes. */
-export const ABSENCE_SLACK_MINUTES = 10;
+const ABSENCE_SLACK_MINUTES = 10;
 
 /** Startup latency threshold for services without healthz probes, ms. */
-export const DEFAULT_STARTUP_THRESHOLD_MS = 240_000;
+const DEFAULT_STARTUP_THRESHOLD_MS = 240_000;
 
 /** Startup latency threshold for jobs, ms. */
-export const JOB_STARTUP_THRESHOLD_MS = 10_000;
+const JOB_STARTUP_THRESHOLD_MS = 10_000;
 
 /**
  * The instance-count alert exists only for services that may scale to at least this many
@@ -57,10 +57,10 @@ export const JOB_STARTUP_THRESHOLD_MS = 10_000;
 export const INSTANCE_COUNT_ALERT_MIN_MAX = 5;
 
 /** Name of the log-based metric counting Cloud Run precondition failures. */
-export const PRECONDITION_FAILED_METRIC = 'msp_cloud_run_precondition_failed';
+const PRECONDITION_FAILED_METRIC = 'msp_cloud_run_precondition_failed';
 
 /** Path the uptime check requests when healthz probes are on. */
-export const HEALTHZ_PATH = READINESS_PATH;
+const HEALTHZ_PATH = READINESS_PATH;
 
 /**
  * The execution-absence window of a scheduled job, minutes: the cron's longest gap (rounded
@@ -95,13 +95,13 @@ export function missedRunQuery(jobName: string, minutes: number): string {
 }
 
 /** The "Cloud SQL - Connections" threshold: 90% of `maxConnections` (default 100). */
-export function cloudSqlConnectionsThreshold(env: EnvironmentSpec): number {
+function cloudSqlConnectionsThreshold(env: EnvironmentSpec): number {
   const max = env.resources.postgreSQL?.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   return Math.round(max * 0.9 * 1000) / 1000;
 }
 
 /** The "Container Startup Latency" threshold, ms. */
-export function startupLatencyThresholdMs(spec: ServiceSpec, env: EnvironmentSpec): number {
+function startupLatencyThresholdMs(spec: ServiceSpec, env: EnvironmentSpec): number {
   if (spec.kind === 'job') return JOB_STARTUP_THRESHOLD_MS;
   const hp = env.healthProbes;
   if (!hp?.healthzProbes) return DEFAULT_STARTUP_THRESHOLD_MS;
@@ -109,7 +109,7 @@ export function startupLatencyThresholdMs(spec: ServiceSpec, env: EnvironmentSpe
 }
 
 /** True when the environment gets the external uptime check: a domain and public invocation. */
-export function hasExternalUptimeCheck(spec: ServiceSpec, env: EnvironmentSpec): boolean {
+function hasExternalUptimeCheck(spec: ServiceSpec, env: EnvironmentSpec): boolean {
   return spec.kind === 'service' && env.domain !== undefined && env.authentication.mode === 'public';
 }
 

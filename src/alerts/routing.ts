@@ -26,12 +26,12 @@ export function pagingEnabled(env: EnvironmentSpec): boolean {
 }
 
 /** True when `channel` receives alerts of `severity`. */
-export function receives(channel: NotificationChannel, severity: Severity): boolean {
+function receives(channel: NotificationChannel, severity: Severity): boolean {
   return channel.severities.includes(severity);
 }
 
 /** Where a channel of an environment comes from. */
-export type ChannelSource = { kind: 'team'; team: string } | { kind: 'platform' };
+type ChannelSource = { kind: 'team'; team: string } | { kind: 'platform' };
 
 /** The routing of one environment. */
 export interface AlertRouting {
@@ -50,7 +50,7 @@ function serves(c: NotificationChannel, category: Category, paging: boolean): bo
 }
 
 /** The owner teams' channels serving the environment, once each, in owner order. */
-export function ownerChannels(
+function ownerChannels(
   platform: PlatformConfig,
   spec: ServiceSpec,
   env: EnvironmentSpec,

@@ -30,7 +30,7 @@ export interface FleetState {
   initialised: { gcp: boolean; tfc: boolean };
 }
 
-export type StepStatus = 'done' | 'todo' | 'unknown';
+type StepStatus = 'done' | 'todo' | 'unknown';
 
 export interface BootstrapStep {
   id: string;

@@ -6,7 +6,7 @@ import { loadPlatform } from '../io/load.ts';
 import type { PlatformConfig } from '../platform/model.ts';
 import { type CliIO, UsageError } from './io.ts';
 
-export interface FleetContext {
+interface FleetContext {
   fleet?: FleetLayout;
   platform?: PlatformConfig;
   /** The platform config's text (for input hashes), when it came from a file. */

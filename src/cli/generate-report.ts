@@ -10,7 +10,7 @@ import type { StagedEnvironment } from '../generate/staged.ts';
 import type { Change, NotWrittenReason, ReportEntry } from '../io/generate-report.ts';
 import type { Category } from '../platform/model.ts';
 
-export interface ReportText {
+interface ReportText {
   stdout: string;
   stderr: string;
 }

@@ -7,7 +7,7 @@ import { type CliIO, EXIT } from './io.ts';
 import { printDiagnostics } from './output.ts';
 
 /** How long a command that only reads generated output waits for a writer to finish (MSP_LOCK_WAIT_MS overrides). */
-export const READER_WAIT_MS = 120_000;
+const READER_WAIT_MS = 120_000;
 
 function readerWait(io: CliIO): number {
   const v = Number(io.env.MSP_LOCK_WAIT_MS);
@@ -19,7 +19,7 @@ function readerWait(io: CliIO): number {
     : READER_WAIT_MS;
 }
 
-export type LockOutcome = { lock?: FleetLock; canRecover: boolean } | { exit: number };
+type LockOutcome = { lock?: FleetLock; canRecover: boolean } | { exit: number };
 
 /**
  * Takes the fleet lock of `root` for `command`. Writers fail at once when another msp command

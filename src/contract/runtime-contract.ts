@@ -9,12 +9,8 @@ export {
   CONTAINER_PORT,
   LIVENESS_PATH,
   PLATFORM_ENV,
-  PLATFORM_SHUTDOWN_LIMIT_MS,
-  type PlatformEnvCondition,
   type PlatformEnvName,
-  type PlatformEnvVar,
   PROBES,
   platformEnvVar,
   READINESS_PATH,
-  VERSION_PATH,
 } from '../../packages/runtime/src/contract/platform.ts';

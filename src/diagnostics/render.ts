@@ -1,6 +1,6 @@
 import { type Diagnostic, formatPath, type SourceRange, type SourceTexts } from './diagnostic.ts';
 
-export interface RenderOptions {
+interface RenderOptions {
   color?: boolean;
   /** Also print MSP's (upstream) wording of the rule, where there is one. */
   verbose?: boolean;
@@ -54,7 +54,7 @@ function at(r: SourceRange): string {
  * DEL and C1. Terminals act on them (colour, title, hyperlinks, clearing the screen), so text
  * that comes from input must never reach one raw.
  */
-export function escapeControlChars(s: string): string {
+function escapeControlChars(s: string): string {
   return s.replace(
     /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
@@ -87,7 +87,7 @@ function codeFrame(source: string, line: number, column: number, dim: (s: string
 }
 
 /** Printed once per run (not per diagnostic) when any unknown key was reported. */
-export const UNKNOWN_KEY_NOTE =
+const UNKNOWN_KEY_NOTE =
   'note: MSP silently ignores unknown keys; msp rejects them so that typos do not go unnoticed.';
 
 /** The notes a run prints once at its end, for the diagnostics it reported. */
@@ -96,7 +96,7 @@ export function runNotes(diags: readonly Diagnostic[]): string[] {
 }
 
 /** Most diagnostics rendered per file; the rest are counted (all of them are in --format json). */
-export const MAX_RENDERED_PER_FILE = 50;
+const MAX_RENDERED_PER_FILE = 50;
 
 /** Renders a file's diagnostics, at most MAX_RENDERED_PER_FILE, with a count of the rest. */
 export function renderDiagnostics(

@@ -10,7 +10,7 @@
  * certainly above `limit` (then returns `limit + 1`), which keeps lookups over large candidate
  * lists (provider schemas) cheap.
  */
-export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   if (Math.abs(x.length - y.length) > limit) return limit + 1;

@@ -16,7 +16,7 @@ import { type Block, code, h, type Inline, type ListItem, li, p, strong, ul, url
 import { roleSummary } from './roles.ts';
 
 /** `projects/<p>/serviceAccounts/<email>`: the resource a grant on one account is made on. */
-export function serviceAccountResource(env: EnvironmentSpec, email: string): string {
+function serviceAccountResource(env: EnvironmentSpec, email: string): string {
   return `projects/${env.projectID}/serviceAccounts/${email}`;
 }
 

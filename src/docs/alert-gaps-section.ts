@@ -14,7 +14,7 @@ import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 import { type Block, code, h, type Inline, li, p, strong, ul } from './doc.ts';
 
 /** One failure mode: when it can happen, which generated alerts detect it, what to say when none does. */
-export interface FailureMode {
+interface FailureMode {
   id: string;
   /** True when the failure can happen in this environment. */
   applies: (spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig) => boolean;
@@ -36,7 +36,7 @@ function countsServerErrors(spec: ServiceSpec, alert: AlertPolicy): boolean {
 }
 
 /** The failure modes checked, in the order the page lists the gaps. */
-export const FAILURE_MODES: readonly FailureMode[] = [
+const FAILURE_MODES: readonly FailureMode[] = [
   {
     id: 'unreachable',
     applies: (spec) => isService(spec),

@@ -10,7 +10,7 @@ import { applyOrderMermaid, buildApplyOrder } from '../stacks/apply-order.ts';
 import { type Block, code, codeBlock, h, li, p, ul } from './doc.ts';
 
 /** Heading of the apply-order section. */
-export const APPLY_ORDER_HEADING = 'Apply order';
+const APPLY_ORDER_HEADING = 'Apply order';
 
 /** `## Apply order`: the graph, how it is enforced, and the command that prints it. */
 export function applyOrderSection(spec: ServiceSpec, platform: PlatformConfig): Block[] {

@@ -110,7 +110,7 @@ export function rolloutDiagram(model: RolloutModel): string {
 }
 
 /** What each stack holds in this environment, one line each. */
-export function stackContents(
+function stackContents(
   spec: ServiceSpec,
   env: EnvironmentSpec,
   stack: StackName,

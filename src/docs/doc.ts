@@ -31,7 +31,7 @@ export interface ListItem {
   children?: ListItem[];
 }
 
-export type AdmonitionKind = 'NOTE' | 'TIP' | 'IMPORTANT' | 'WARNING' | 'CAUTION';
+type AdmonitionKind = 'NOTE' | 'TIP' | 'IMPORTANT' | 'WARNING' | 'CAUTION';
 
 export type Block =
   | { type: 'heading'; level: 1 | 2 | 3 | 4; text: Inline[] }
@@ -59,7 +59,6 @@ export interface Doc {
 /** Inline helpers, to keep the page builders readable. */
 export const code = (c: string): Inline => ({ code: c });
 export const strong = (...t: Inline[]): Inline => ({ strong: t });
-export const em = (...t: Inline[]): Inline => ({ em: t });
 export const url = (href: string, ...text: Inline[]): Inline => ({
   link: { kind: 'url', url: href },
   text: text.length > 0 ? text : [href],

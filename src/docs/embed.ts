@@ -87,7 +87,7 @@ function codeSpanEnd(line: string, i: number): number {
  * Shows raw HTML as text: every `<` outside code spans becomes `&lt;`, except in http(s) and
  * mailto autolinks (`<https://example.com>`), which stay links.
  */
-export function escapeRawHtml(line: string): string {
+function escapeRawHtml(line: string): string {
   let result = '';
   let i = 0;
   while (i < line.length) {

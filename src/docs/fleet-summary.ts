@@ -14,10 +14,10 @@ export const RESOURCE_KINDS = [
   { id: 'postgresql', label: 'PostgreSQL' },
   { id: 'bigquery', label: 'BigQuery' },
 ] as const;
-export type ResourceKind = (typeof RESOURCE_KINDS)[number]['id'];
+type ResourceKind = (typeof RESOURCE_KINDS)[number]['id'];
 
 /** Resource kinds an environment uses. */
-export function environmentResources(env: EnvironmentSpec): ResourceKind[] {
+function environmentResources(env: EnvironmentSpec): ResourceKind[] {
   const r = env.resources;
   return RESOURCE_KINDS.filter((k) =>
     k.id === 'redis' ? r.redis : k.id === 'postgresql' ? r.postgreSQL : r.bigQueryDataset,
@@ -47,7 +47,7 @@ export interface FleetServiceSummary {
   opsPage: string;
 }
 
-export interface FleetSummary {
+interface FleetSummary {
   services: FleetServiceSummary[];
   totals: {
     services: number;

@@ -7,7 +7,7 @@
  * character at least as long with nothing else on it; an unclosed fence runs to the end.
  */
 
-export type MarkdownLineKind =
+type MarkdownLineKind =
   /** Prose (headings, paragraphs, lists, links…). */
   | 'text'
   /** A line that opens a fence. */
@@ -19,7 +19,7 @@ export type MarkdownLineKind =
   /** Indented code (four spaces or a tab after a blank line, outside lists' own logic). */
   | 'indented';
 
-export interface MarkdownLine {
+interface MarkdownLine {
   text: string;
   kind: MarkdownLineKind;
   /** On `fence-open`: the fence (`` ``` ``, `~~~~`…) and its info string (the language). */

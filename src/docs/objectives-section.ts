@@ -18,12 +18,12 @@ import * as urls from '../urls/index.ts';
 import { type Block, code, h, type Inline, join, li, p, strong, ul, url } from './doc.ts';
 
 /** The section's heading for an environment. */
-export function objectivesHeading(env: EnvironmentSpec): string {
+function objectivesHeading(env: EnvironmentSpec): string {
   return `${env.id} objectives`;
 }
 
 /** One objective in words for tables and indexes, e.g. `99.9% available`. */
-export function objectiveLabel(
+function objectiveLabel(
   slo: Pick<ServiceLevelObjective, 'kind' | 'percent'> & { thresholdMs?: number },
 ): string {
   if (slo.kind === 'availability') return `${slo.percent}% available`;

@@ -16,7 +16,7 @@ import { anchor, type Block, h, type Inline, join, type ListItem, li, p, strong,
 import { isProduction, productionFirst } from './production.ts';
 
 /** Headings of the page this section links to. */
-export interface OnCallHeadings {
+interface OnCallHeadings {
   section: string;
   env: (e: EnvironmentSpec) => string;
   rollback: (e: EnvironmentSpec) => string;
@@ -25,7 +25,7 @@ export interface OnCallHeadings {
 }
 
 /** Who critical alerts of the environment page, in words. */
-export function pagedText(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): Inline[] {
+function pagedText(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): Inline[] {
   const paging = routeAlerts(platform, spec, env).bySeverity.CRITICAL.filter((c) => c.paging);
   if (paging.length === 0) return ['critical alerts page ', strong('nobody')];
   return [

@@ -120,7 +120,7 @@ function list(lines: string[], opts: Options): string {
 }
 
 /** Inline Markdown: code spans, links, autolinks, strong and emphasis; the rest escaped. */
-export function inline(text: string, opts: Options): string {
+function inline(text: string, opts: Options): string {
   let out = '';
   let i = 0;
   while (i < text.length) {

@@ -15,7 +15,7 @@ import * as urls from '../urls/index.ts';
 import { type Block, code, codeBlock, fileLink, h, type Inline, p, strong, url } from './doc.ts';
 
 /** `gcloud deploy targets rollback`: the target goes back to its last successful release. */
-export function rolloutRollbackCommand(spec: ServiceSpec, env: EnvironmentSpec): string[] | undefined {
+function rolloutRollbackCommand(spec: ServiceSpec, env: EnvironmentSpec): string[] | undefined {
   const model = rolloutModel(spec);
   const stage = model?.stages.find((s) => s.environment === env.id);
   if (!model || !stage) return undefined;
@@ -37,14 +37,14 @@ function isArtifactRegistry(image: string): boolean {
 }
 
 /** The command that points `tag` back at a known-good digest. */
-export function retagCommand(image: string, tag: string): string[] {
+function retagCommand(image: string, tag: string): string[] {
   return isArtifactRegistry(image)
     ? ['gcloud', 'artifacts', 'docker', 'tags', 'add', `${image}@sha256:GOOD_DIGEST`, `${image}:${tag}`]
     : ['docker', 'buildx', 'imagetools', 'create', '--tag', `${image}:${tag}`, `${image}@sha256:GOOD_DIGEST`];
 }
 
 /** `gcloud scheduler jobs pause`: no new executions of a scheduled job until it is resumed. */
-export function pauseScheduleCommand(spec: ServiceSpec, env: EnvironmentSpec): string[] {
+function pauseScheduleCommand(spec: ServiceSpec, env: EnvironmentSpec): string[] {
   return [
     'gcloud',
     'scheduler',

@@ -13,8 +13,6 @@ import { channelsForEnvironment, routeAlerts } from '../alerts/routing.ts';
 import { PROBES } from '../contract/runtime-contract.ts';
 import {
   cloudRunName,
-  operatorAccessSaEmail,
-  STACK_NAMES,
   type StackName,
   tfcProjectName,
   workloadSaEmail,
@@ -65,7 +63,6 @@ import { dashboardLink, onCallSection } from './oncall-section.ts';
 import { serviceDocPath } from './paths.ts';
 import { productionFirst } from './production.ts';
 import { reachabilityText } from './reachability.ts';
-import { roleSummary } from './roles.ts';
 import { rollbackSection } from './rollback-section.ts';
 import { failedAppliesText, tfcAccessSteps } from './terraform-runs-section.ts';
 
@@ -666,7 +663,7 @@ function incidentResponse(spec: ServiceSpec, platform: PlatformConfig): Block[] 
 }
 
 /** A one-line summary of an alert's condition, for the alert reference. */
-export function conditionSummary(a: AlertPolicy): Inline[] {
+function conditionSummary(a: AlertPolicy): Inline[] {
   if (a.kind === 'burn-rate')
     return [
       `error budget burn rate above ${a.threshold}× over `,
@@ -693,7 +690,7 @@ interface AlertVariant {
  * Alert names of all environments in one order that keeps each environment's own order: a
  * name first seen in a later environment goes right after its predecessor there.
  */
-export function mergedAlertOrder(lists: readonly (readonly string[])[]): string[] {
+function mergedAlertOrder(lists: readonly (readonly string[])[]): string[] {
   const out: string[] = [];
   for (const list of lists) {
     let at = -1;

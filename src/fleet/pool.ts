@@ -14,7 +14,7 @@ import { type Batch, type BatchResult, batchRunner, type WorkerSetup } from './w
 
 const BATCH = 8;
 
-export interface PoolOptions<K extends TaskKind> {
+interface PoolOptions<K extends TaskKind> {
   /** Worker threads; 0 or 1 runs in-process. */
   workers: number;
   onResult: (r: TaskResult<K>, done: number, total: number) => void;

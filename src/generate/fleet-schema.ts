@@ -7,18 +7,13 @@
  */
 import type { PlatformConfig } from '../platform/model.ts';
 import { platformJsonSchema } from '../platform/schema.ts';
-import { SERVICE_MODELINE_TARGET } from '../spec/scaffold.ts';
 import { serviceJsonSchema } from '../spec/schema.ts';
 
 /** The folder, relative to the fleet root, that holds the fleet's schema files. */
-export const FLEET_SCHEMA_DIR = 'schema';
+const FLEET_SCHEMA_DIR = 'schema';
 /** Fleet-relative paths of the two schema files (forward slashes). */
-export const FLEET_SERVICE_SCHEMA = `${FLEET_SCHEMA_DIR}/service.schema.json`;
+const FLEET_SERVICE_SCHEMA = `${FLEET_SCHEMA_DIR}/service.schema.json`;
 export const FLEET_PLATFORM_SCHEMA = `${FLEET_SCHEMA_DIR}/platform.schema.json`;
-/** The modeline target of `platform.yaml` (at the fleet root). */
-export const PLATFORM_MODELINE_TARGET = FLEET_PLATFORM_SCHEMA;
-/** The modeline target of `services/<id>/service.yaml` (two folders down), re-exported. */
-export { SERVICE_MODELINE_TARGET };
 
 export interface FleetSchemaFile {
   /** Fleet-relative path, forward slashes. */
@@ -27,7 +22,7 @@ export interface FleetSchemaFile {
 }
 
 /** One narrowing applied: which key, and what the editor now knows about it. */
-export interface Narrowing {
+interface Narrowing {
   file: string;
   /** Key path in the YAML file, e.g. `environments[].locations.gcpRegion`. */
   key: string;
@@ -122,7 +117,7 @@ function narrow(node: JsonObject, n: Narrowing): void {
  * The narrowings this platform config implies, in a fixed order. Values the platform does not
  * restrict (no `cloudflare.zones`: any zone; no `teams`) add nothing.
  */
-export function fleetNarrowings(platform: PlatformConfig): Narrowing[] {
+function fleetNarrowings(platform: PlatformConfig): Narrowing[] {
   const svc = FLEET_SERVICE_SCHEMA;
   const out: Narrowing[] = [
     {

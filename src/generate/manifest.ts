@@ -18,7 +18,7 @@ import type { FleetService } from '../platform-stack/model.ts';
 export const MANIFEST_FILE = '.msp-generated.json';
 
 /** The manifest as written by this version. */
-export interface Manifest {
+interface Manifest {
   tool: string;
   source: string;
   /** Hash of every input; empty after a single-environment run (the next run regenerates). */
@@ -113,12 +113,12 @@ export function parseManifest(text: string): ReadManifest | undefined {
 }
 
 /** Whether a path (relative to `terraform/`) is inside a stack folder. */
-export function inStackFolder(path: string): boolean {
+function inStackFolder(path: string): boolean {
   return /^[^/]+\/stacks\/[^/]+\/./.test(path);
 }
 
 /** What happens to the files found in `terraform/` when new output is written. */
-export interface Ownership {
+interface Ownership {
   /** Files that are not msp's: kept as they are (custom Terraform and unexpected files). */
   keep: string[];
   /** Kept files inside stack folders that msp still generates. */

@@ -8,7 +8,7 @@
 import type { KeyPath } from '../diagnostics/diagnostic.ts';
 
 /** A spec value contained in a generated name, and where the spec holds it. */
-export interface SpecContribution {
+interface SpecContribution {
   path: KeyPath;
   value: string;
 }

@@ -21,13 +21,10 @@ import {
   renderManifest,
   sha256,
 } from './manifest.ts';
+import { specContributions } from './name-blame.ts';
 import type { OutputFile } from './output-file.ts';
 
-export { MANIFEST_FILE };
-
-import { specContributions } from './name-blame.ts';
-
-export interface GenerateServiceInput {
+interface GenerateServiceInput {
   spec: ServiceSpec;
   platform: PlatformConfig;
   toolVersion: string;

@@ -19,7 +19,7 @@ export function platformHash(platformText: string | undefined): string {
 }
 
 /** Resources (and data sources) that regenerating one stack would add, change and remove. */
-export interface StackDelta {
+interface StackDelta {
   stack: string;
   added: string[];
   changed: string[];
@@ -43,7 +43,7 @@ const text = (c: string | Uint8Array | undefined) =>
   c === undefined ? undefined : typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
 
 /** Addresses and bodies of the resources and data sources of a `main.tf.json` text. */
-export function stackResources(json: string | undefined): Map<string, string> {
+function stackResources(json: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (json === undefined) return out;
   let doc: Record<string, unknown>;
@@ -65,7 +65,7 @@ export function stackResources(json: string | undefined): Map<string, string> {
 }
 
 /** What regenerating a stack would do to its resources. */
-export function diffStackResources(
+function diffStackResources(
   stack: string,
   before: string | undefined,
   after: string | undefined,

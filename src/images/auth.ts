@@ -21,7 +21,7 @@ export interface BasicCredentials {
 export type RegistryCredentials = (registry: string) => BasicCredentials | undefined;
 
 /** The user name Google's registries expect with an OAuth2 access token as the password. */
-export const GOOGLE_TOKEN_USER = 'oauth2accesstoken';
+const GOOGLE_TOKEN_USER = 'oauth2accesstoken';
 
 /**
  * Parses a `WWW-Authenticate` header value into the first Bearer or Basic challenge; undefined

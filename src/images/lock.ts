@@ -15,7 +15,7 @@ import { DIGEST_PATTERN, TAG_PATTERN } from './reference.ts';
 /** The lock file's name, next to service.yaml. */
 export const IMAGE_LOCK_FILE = 'images.lock.yaml';
 /** The format version written and understood. */
-export const LOCK_VERSION = 1;
+const LOCK_VERSION = 1;
 
 /** What one subscription environment deploys. */
 export interface ImageLockEntry {
@@ -189,7 +189,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** One environment's change between two lock files. */
-export interface LockChange {
+interface LockChange {
   env: string;
   kind: 'added' | 'moved' | 'removed' | 'unchanged';
   before?: ImageLockEntry;

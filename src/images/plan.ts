@@ -26,7 +26,7 @@ export interface ImageService {
 }
 
 /** One environment that follows a tag. */
-export interface TagUse {
+interface TagUse {
   service: string;
   specFile: string;
   env: string;

@@ -68,7 +68,7 @@ export function parseImageRepository(image: string): ImageRepository | { problem
  * `https`, except for registries on the loopback interface (`localhost`, `127.0.0.0/8`, `[::1]`),
  * which are called over plain `http`, as Docker does by default for local registries.
  */
-export function schemeFor(registry: string): 'http' | 'https' {
+function schemeFor(registry: string): 'http' | 'https' {
   return isLoopbackHost(registry) ? 'http' : 'https';
 }
 

@@ -42,7 +42,7 @@ export const MANIFEST_MEDIA_TYPES = [
 ] as const;
 
 /** Manifests are small; the distribution spec asks registries to accept at least 4 MiB. */
-export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** Default bound of each registry request. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

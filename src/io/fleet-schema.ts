@@ -8,7 +8,7 @@ import { buildFleetSchemas, type FleetSchemaFile } from '../generate/fleet-schem
 import type { PlatformConfig } from '../platform/model.ts';
 import { writeFileAtomic } from './atomic.ts';
 
-export interface FleetSchemaState {
+interface FleetSchemaState {
   /** Every schema file as it should be. */
   files: FleetSchemaFile[];
   /** Fleet-relative paths of the files missing or different on disk. */

@@ -24,7 +24,7 @@ import {
   replaceTrees,
 } from './write-service.ts';
 
-export interface PlatformJob {
+interface PlatformJob {
   root: string;
   platform: PlatformConfig;
   /** Platform config text, or undefined for the built-in defaults. */
@@ -39,13 +39,13 @@ export interface PlatformJob {
   force?: boolean;
 }
 
-export interface PlatformResult {
+interface PlatformResult {
   outcome: Outcome;
   /** What happened, in order (rendered by the CLI). */
   report: ReportEntry[];
 }
 
-export interface PlatformManifest {
+interface PlatformManifest {
   provides?: PlatformProvides;
   services?: FleetService[];
   inputHash?: string;
@@ -54,7 +54,7 @@ export interface PlatformManifest {
 }
 
 /** The manifest of the committed platform output, when there is a readable one. */
-export function readPlatformManifest(root: string): PlatformManifest | undefined {
+function readPlatformManifest(root: string): PlatformManifest | undefined {
   try {
     const m = JSON.parse(readFileSync(join(root, PLATFORM_OUTPUT_DIR, PLATFORM_MANIFEST_FILE), 'utf8'));
     if (typeof m !== 'object' || m === null) return undefined;

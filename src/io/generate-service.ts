@@ -98,7 +98,7 @@ export interface ServiceResult {
  * Hash of everything a service's output depends on, read without parsing the spec; undefined
  * when an input cannot be read safely (then the service is loaded, which reports why).
  */
-export function serviceInputHash(
+function serviceInputHash(
   serviceDir: string,
   platformText: string | undefined,
   toolVersion: string,
@@ -122,7 +122,7 @@ export function serviceInputHash(
 }
 
 /** Whether every file the manifest lists is on disk with the bytes it recorded, docs included. */
-export function outputMatchesManifest(serviceDir: string, m: ReadManifest): boolean {
+function outputMatchesManifest(serviceDir: string, m: ReadManifest): boolean {
   if (!m.files || !m.docs) return false;
   const same = (dir: string, hashes: Record<string, string>) =>
     Object.entries(hashes).every(([p, h]) => {

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
-export interface HclParse {
+interface HclParse {
   /** The file as Terraform JSON (blocks as arrays of bodies), when it parsed. */
   json?: unknown;
   /** The first syntax error, located. */

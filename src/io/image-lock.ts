@@ -9,7 +9,7 @@ import { writeFileAtomic } from './atomic.ts';
 import { readRegularFile } from './load.ts';
 import { displayPath } from './paths.ts';
 
-export interface ReadImageLock {
+interface ReadImageLock {
   /** The parsed lock; undefined when there is no file or it has errors. */
   lock?: ImageLock;
   /** Whether the file exists. */

@@ -10,7 +10,7 @@ import type { ServiceSpec } from '../spec/model.ts';
 import { readImageLock } from './image-lock.ts';
 import { locateInFiles } from './load.ts';
 
-export interface ServiceImagePins {
+interface ServiceImagePins {
   /** Undefined when the lock file has errors. */
   pins?: ImagePins;
   /** The lock file as shown to the user. */

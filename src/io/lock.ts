@@ -17,7 +17,7 @@ import { join } from 'node:path';
 export const LOCK_FILE = '.msp-lock';
 
 /** Who holds a lock. */
-export interface LockHolder {
+interface LockHolder {
   pid: number;
   host: string;
   /** The command that took it, e.g. `msp generate --all`. */
@@ -65,7 +65,7 @@ function processStart(pid: number): string | undefined {
 }
 
 /** Whether the holder of a lock is still running (always true for another host: we cannot tell). */
-export function holderAlive(h: LockHolder): boolean {
+function holderAlive(h: LockHolder): boolean {
   if (h.host !== hostname()) return true;
   // Our own pid in a lock we do not hold: a previous process with the same pid (containers
   // often run as pid 1), long gone.
@@ -153,7 +153,7 @@ function breakStaleLock(path: string, staleText: string): void {
   }
 }
 
-export interface AcquireOptions {
+interface AcquireOptions {
   /** The command, for the message other processes show. */
   command: string;
   /** Wait up to this long for a live holder to finish (default 0: fail at once). */

@@ -16,7 +16,7 @@ import { readRegularFile } from './load.ts';
 import { displayPath } from './paths.ts';
 
 /** The environment variable holding an access token for Google's registries. */
-export const REGISTRY_TOKEN_ENV = 'MSP_REGISTRY_TOKEN';
+const REGISTRY_TOKEN_ENV = 'MSP_REGISTRY_TOKEN';
 
 /**
  * The credential sources from the environment and the Docker config. `problems` names a config

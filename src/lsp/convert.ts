@@ -25,7 +25,7 @@ export function fileUri(root: string, file: string): string {
  * code units, which is LSP's default position encoding, so only the base changes. A diagnostic
  * without a position (a file-level problem) marks the file's first character.
  */
-export function toLspRange(r: SourceRange | undefined): Range {
+function toLspRange(r: SourceRange | undefined): Range {
   if (!r) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return {
     start: { line: r.start.line - 1, character: r.start.column - 1 },
@@ -38,7 +38,7 @@ export function toLspRange(r: SourceRange | undefined): Range {
  * `--format json` calls `message`), then the Terraform block and the key path, detail, found/expected and hint, as the
  * CLI's text output lists them.
  */
-export function lspMessage(d: Diagnostic): string {
+function lspMessage(d: Diagnostic): string {
   const lines = [d.message];
   if (d.address !== undefined) lines.push(`in ${d.address}`);
   if (d.path.length > 0) lines.push(`at ${formatPath(d.path)}`);

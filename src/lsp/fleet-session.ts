@@ -13,7 +13,7 @@ import { type FileReader, type LoadedSpec, loadPlatform, loadSpec, locateInFiles
 import type { PlatformConfig } from '../platform/model.ts';
 
 /** What a session needs from the outside world; the server passes the disk plus open documents. */
-export interface FleetFs {
+interface FleetFs {
   read: FileReader;
   /** The fleet's service ids (sorted) and the folders under services/ that could not be read. */
   scan: (root: string) => { ids: string[]; problems: Diagnostic[] };

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 
-export interface QuickFix {
+interface QuickFix {
   title: string;
   /** UTF-16 offsets into the file's text, end exclusive. */
   start: number;

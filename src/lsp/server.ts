@@ -26,7 +26,7 @@ import { type FleetPlace, FleetSession } from './fleet-session.ts';
 import { quickFixFor } from './quick-fix.ts';
 
 /** The disk, as the server sees it (the CLI command passes the real one). */
-export interface ServerHost {
+interface ServerHost {
   /** Reads a file from disk (size-limited, regular files only). */
   readFile: FileReader;
   /** The fleet a folder belongs to (walking up), or undefined outside any fleet. */

@@ -4,7 +4,7 @@
  * project ID are static, so stacks write them as literals instead of reading remote state.
  */
 import { createHash } from 'node:crypto';
-import type { Backend, PlatformConfig } from '../platform/model.ts';
+import type { Backend } from '../platform/model.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 
 /** The stacks of every environment (generation order; the apply order is `apply-order.ts`: tfcworkspaces first). */
@@ -74,9 +74,8 @@ export function fitName(base: string, max: number, suffix = ''): string {
   return `${base.slice(0, keep).replace(/-+$/, '')}-${hash}${suffix}`;
 }
 
-/** Cloud Run allows service names of at most 49 characters, job names of at most 63. */
-export const CLOUD_RUN_SERVICE_NAME_MAX = 49;
-export const CLOUD_RUN_JOB_NAME_MAX = 63;
+/** Cloud Run allows service names of at most 49 characters (job names: 63). */
+const CLOUD_RUN_SERVICE_NAME_MAX = 49;
 
 /**
  * Cloud Run service or job name: `<service>-<env>-<region>` (validated ≤ 63 characters, MSP's
@@ -120,10 +119,6 @@ export function stackDir(svc: string, env: string, stack: StackName): string {
 /** Terraform Cloud project holding one environment's workspaces. */
 export function tfcProjectName(svc: string, env: string): string {
   return `msp-${svc}-${env}`;
-}
-
-export function isPlatformCloud(platform: PlatformConfig): boolean {
-  return platform.terraform.backend.type === 'cloud';
 }
 
 /**

@@ -33,7 +33,7 @@ import { checkBigQuerySchema, checkReadme, type SiblingReader } from '../spec/si
 import { servicePlaceholders } from './service-placeholders.ts';
 
 /** Keys MSP once read and now ignores: warned about, then dropped. */
-export const LEGACY_KEYS: readonly LegacyKey[] = [
+const LEGACY_KEYS: readonly LegacyKey[] = [
   {
     pattern: ['environments', '*', 'startupProbe'],
     replacement: '`healthProbes` (timeout, startupInterval)',
@@ -81,7 +81,7 @@ export const LEGACY_KEYS: readonly LegacyKey[] = [
   },
 ];
 
-export interface ParseSpecInput {
+interface ParseSpecInput {
   /** Path shown in diagnostics, e.g. `services/acme-api/service.yaml`. */
   file: string;
   text: string | Uint8Array;

@@ -17,7 +17,7 @@ export interface PlatformContext {
 }
 
 /** The backend of a platform stack: the platform's backend, in the platform's own workspace or state key. */
-export function platformBackend(platform: PlatformConfig, stack: PlatformStackName): Backend {
+function platformBackend(platform: PlatformConfig, stack: PlatformStackName): Backend {
   const b = platform.terraform.backend;
   const ws = platformWorkspaceName(platform, stack);
   if (b.type === 'cloud')

@@ -20,7 +20,7 @@ import { interpolate, type Stack } from '../terraform/index.ts';
 import { newPlatformStack, type PlatformContext } from './context.ts';
 
 /** APIs enabled in the runner's project. */
-export const RUNNER_PROJECT_APIS = [
+const RUNNER_PROJECT_APIS = [
   'cloudbilling.googleapis.com',
   'cloudresourcemanager.googleapis.com',
   'iam.googleapis.com',

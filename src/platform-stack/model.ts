@@ -8,7 +8,7 @@ import type { Category } from '../platform/model.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 
 /** What the platform output needs to know of one service environment. */
-export interface FleetEnvironment {
+interface FleetEnvironment {
   id: string;
   category: Category;
   allowDestroys: boolean;

@@ -39,11 +39,11 @@ import type { ResourceHandle, Stack, TfExpr } from '../terraform/index.ts';
 import { newPlatformStack, type PlatformContext } from './context.ts';
 
 /** Terraform Cloud project access levels, weakest first. */
-export const ACCESS_LEVELS = ['read', 'write', 'maintain', 'admin'] as const;
-export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+const ACCESS_LEVELS = ['read', 'write', 'maintain', 'admin'] as const;
+type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
 /** Tags of the platform's own workspaces. */
-export const PLATFORM_WORKSPACE_TAGS = ['msp', 'msp-platform'];
+const PLATFORM_WORKSPACE_TAGS = ['msp', 'msp-platform'];
 
 /**
  * Who gets which access on a service environment's project: operators write, readers read,

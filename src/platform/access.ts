@@ -18,7 +18,7 @@
 import type { Category } from './model.ts';
 
 /** Token naming the category's curated reader role in `access.roles` / `access.elevated.roles`. */
-export const CURATED_READER = 'msp:reader';
+const CURATED_READER = 'msp:reader';
 /** Token naming the category's curated editor role. */
 export const CURATED_EDITOR = 'msp:editor';
 export type CuratedRoleKind = 'reader' | 'editor';

@@ -6,12 +6,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { CuratedRole, CuratedRoleKind, ImpersonationMode } from './access.ts';
 import type { RawNotificationChannel, RawPlatformConfig } from './schema.ts';
 
-export {
-  DEFAULT_ACCESS_ROLES,
-  DEFAULT_CURATED_ROLES,
-  DEFAULT_ELEVATED_ROLES,
-  DEFAULT_IMPERSONATION,
-} from './access.ts';
+export { DEFAULT_ACCESS_ROLES } from './access.ts';
 
 export type Category = 'test' | 'internal' | 'external';
 export type Severity = 'WARNING' | 'CRITICAL';

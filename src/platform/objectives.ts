@@ -22,7 +22,7 @@ export const MAX_PERIOD_DAYS = 30;
 export const MAX_LATENCY_THRESHOLD_MS = 3_600_000;
 
 /** Why a percent is not a usable objective, or undefined when it is. */
-export function objectivePercentProblem(percent: number): string | undefined {
+function objectivePercentProblem(percent: number): string | undefined {
   if (!Number.isFinite(percent) || percent <= 0) return 'must be above 0';
   if (percent > MAX_OBJECTIVE_PERCENT)
     return `must be at most ${MAX_OBJECTIVE_PERCENT}: 100% leaves no error budget, and Cloud Monitoring accepts goals up to 0.9999`;

@@ -16,10 +16,10 @@ import { BUILTIN_PLATFORM, type NotificationChannel } from './model.ts';
 import type { RawPlatformConfig } from './schema.ts';
 
 /** Codes of placeholder warnings; `generate` refuses them unless opted in. */
-export const PLACEHOLDER_CODES: readonly DiagnosticCode[] = ['PLATFORM_PLACEHOLDER', 'SPEC_TODO'];
+const PLACEHOLDER_CODES: readonly DiagnosticCode[] = ['PLATFORM_PLACEHOLDER', 'SPEC_TODO'];
 
 /** True for a diagnostic `generate` must refuse unless placeholders are allowed. */
-export function isPlaceholderDiagnostic(d: Diagnostic): boolean {
+function isPlaceholderDiagnostic(d: Diagnostic): boolean {
   return PLACEHOLDER_CODES.includes(d.code);
 }
 
@@ -41,7 +41,7 @@ export function placeholdersForGenerate(diags: readonly Diagnostic[], allow: boo
 }
 
 /** A value written by `msp init` for the user to fill in: the word `TODO` anywhere in it. */
-export function isTodo(value: string): boolean {
+function isTodo(value: string): boolean {
   return /(^|[^A-Za-z0-9])TODO([^A-Za-z0-9]|$)/.test(value);
 }
 

@@ -11,7 +11,7 @@
 import { modeline } from '../schema/modeline.ts';
 import { BUILTIN_PLATFORM, DEFAULT_REGIONS } from './model.ts';
 
-export interface NewPlatform {
+interface NewPlatform {
   /** Organisation name; `TODO` when not given. */
   organization?: string;
   /** Modeline target: the fleet's platform schema, relative to platform.yaml. */

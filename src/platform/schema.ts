@@ -42,7 +42,7 @@ const severities = z.enum(['WARNING', 'CRITICAL']);
  * `javascript:` or `data:` URL would run or mislead. */
 const HTTP_URL = /^https?:\/\/[^\s<>"'`]+$/i;
 const HTTP_URL_MESSAGE = 'Must be an http:// or https:// URL (other schemes such as javascript: are refused)';
-export const httpUrlSchema = z.string().regex(HTTP_URL, { message: HTTP_URL_MESSAGE });
+const httpUrlSchema = z.string().regex(HTTP_URL, { message: HTTP_URL_MESSAGE });
 const perCategory = <T extends z.ZodType>(t: T) =>
   z.strictObject({ test: t.optional(), internal: t.optional(), external: t.optional() });
 /** JSON Schema keywords: a pattern from `constraints.ts`. */
@@ -67,14 +67,14 @@ const CHANNEL_TYPE_RULES = [
   ),
 ];
 
-export const secretRefSchema = z
+const secretRefSchema = z
   .strictObject({
     project: z.string().meta(d('Project holding the Secret Manager secret.')),
     secret: z.string().meta(d('Secret ID.')),
   })
   .meta(d('A Secret Manager secret; its value never appears in generated files.'));
 
-export const notificationChannelSchema = z
+const notificationChannelSchema = z
   .strictObject({
     id: z.string().meta(
       d('Stable ID used in Terraform names (lowercase, digits, hyphens).', {
@@ -131,7 +131,7 @@ const tfcTeamName = z.string().meta(
   }),
 );
 
-export const terraformCloudSchema = z
+const terraformCloudSchema = z
   .strictObject({
     project: z
       .string()
@@ -161,7 +161,7 @@ export const terraformCloudSchema = z
   })
   .meta(d('Terraform Cloud settings of the platform output (backend `cloud` only).'));
 
-export const dynamicCredentialsSchema = z
+const dynamicCredentialsSchema = z
   .strictObject({
     projectNumber: z
       .string()
@@ -190,7 +190,7 @@ export const dynamicCredentialsSchema = z
   })
   .meta(d('GCP credentials for Terraform runs without a long-lived key (workload identity federation).'));
 
-export const ownerTeamSchema = z
+const ownerTeamSchema = z
   .strictObject({
     terraformCloud: tfcTeamName
       .optional()
@@ -210,7 +210,7 @@ export const ownerTeamSchema = z
 const PERCENT = { exclusiveMinimum: 0, maximum: MAX_OBJECTIVE_PERCENT };
 
 /** Service-level objectives of one environment category (`objectives.<category>`). */
-export const objectiveSetSchema = z
+const objectiveSetSchema = z
   .strictObject({
     availability: z
       .number()
@@ -262,7 +262,7 @@ export const objectiveSetSchema = z
     ),
   );
 
-export const curatedRoleSchema = z
+const curatedRoleSchema = z
   .strictObject({
     title: z.string().optional().meta(d('Title of the custom role.')),
     description: z.string().optional(),
@@ -491,4 +491,3 @@ export function platformJsonSchema(): Record<string, unknown> {
 export type RawPlatformConfig = z.infer<typeof platformSchema>;
 export type RawObjectiveSet = z.infer<typeof objectiveSetSchema>;
 export type RawNotificationChannel = z.infer<typeof notificationChannelSchema>;
-export type RawCuratedRole = z.infer<typeof curatedRoleSchema>;

@@ -6,7 +6,7 @@
  */
 
 /** What a response-code ratio alert counts. */
-export interface ResponseCodeSelector {
+interface ResponseCodeSelector {
   /** An exact status code, e.g. 404. */
   code?: number;
   /** A class such as `5xx`. */
@@ -16,26 +16,26 @@ export interface ResponseCodeSelector {
 }
 
 /** Cloud Run's request counter under its PromQL name (`run.googleapis.com/request_count`). */
-export const REQUEST_COUNT_PROMQL = 'run_googleapis_com:request_count';
+const REQUEST_COUNT_PROMQL = 'run_googleapis_com:request_count';
 
 /**
  * Window of the request rates. Cloud Run writes `request_count` once a minute; a rate needs
  * several points, so 5 minutes (the shortest window that always holds enough of them).
  */
-export const RESPONSE_CODE_RATE_WINDOW = '5m';
+const RESPONSE_CODE_RATE_WINDOW = '5m';
 
 /** A PromQL string literal (double-quoted; `\`, `"` and line breaks escaped). */
-export function promqlString(s: string): string {
+function promqlString(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }
 
 /** A number for PromQL, as JavaScript prints it (`0.1`, `1`, `1e-7`). */
-export function promqlNumber(n: number): string {
+function promqlNumber(n: number): string {
   return String(n);
 }
 
 /** The label matchers selecting the counted requests, e.g. `response_code_class="5xx",response_code!="501"`. */
-export function responseCodeMatchers(sel: ResponseCodeSelector): string[] {
+function responseCodeMatchers(sel: ResponseCodeSelector): string[] {
   const m: string[] = [];
   if (sel.code !== undefined) m.push(`response_code=${promqlString(String(sel.code))}`);
   else if (sel.codeClass !== undefined)

@@ -72,7 +72,7 @@ export const DEPLOY_SCRIPT = [
 ].join('\n');
 
 /** The Skaffold config as data (what {@link skaffoldYaml} writes). */
-export function skaffoldConfig() {
+function skaffoldConfig() {
   const action = (name: string, container: string, script: string) => ({
     name,
     containers: [{ name: container, image: CLOUD_SDK_IMAGE, command: ['/bin/bash'], args: ['-c', script] }],

@@ -39,13 +39,13 @@ export const SKAFFOLD = {
 } as const;
 
 /** Cloud Deploy publishes pipeline events to a topic of exactly this name in its project. */
-export const OPERATIONS_TOPIC = 'clouddeploy-operations';
+const OPERATIONS_TOPIC = 'clouddeploy-operations';
 
 /** Suffix of the pipeline artifacts bucket, named `<pipeline uid>_clouddeploy` by Cloud Deploy. */
-export const PIPELINE_BUCKET_SUFFIX = '_clouddeploy';
+const PIPELINE_BUCKET_SUFFIX = '_clouddeploy';
 
 /** One stage of the pipeline: a target in the pipeline's project that deploys to its own project and region. */
-export interface RolloutStage {
+interface RolloutStage {
   /** Environment ID. */
   environment: string;
   /** The stage environment's project (where its Cloud Run service runs). */
@@ -112,12 +112,12 @@ export interface RolloutModel {
 }
 
 /** `<serviceID>-<region>-rollout`. */
-export function pipelineName(serviceId: string, region: string): string {
+function pipelineName(serviceId: string, region: string): string {
   return `${serviceId}-${region}-rollout`;
 }
 
 /** `<envID>-<region>`: the target ID of a stage. */
-export function targetId(env: EnvironmentSpec): string {
+function targetId(env: EnvironmentSpec): string {
   return `${env.id}-${env.locations.gcpRegion}`;
 }
 
@@ -241,7 +241,7 @@ export function imageRef(image: string, tag: string): string {
 export const RELEASE_VARIABLES = { tag: 'IMAGE_TAG', release: 'RELEASE_NAME' } as const;
 
 /** The release command, as arguments and as one shell line. */
-export interface ReleaseCommand {
+interface ReleaseCommand {
   /** Release name, or `${RELEASE_NAME}` when no tag was given. */
   release: string;
   /** Image tag, or `${IMAGE_TAG}` when no tag was given. */

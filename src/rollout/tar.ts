@@ -8,7 +8,7 @@
 import { gzipSync } from 'node:zlib';
 
 /** A file to put in the archive. */
-export interface TarEntry {
+interface TarEntry {
   /** Relative path, `/`-separated, at most 100 bytes. */
   name: string;
   content: string | Uint8Array;
@@ -72,7 +72,7 @@ export function tar(entries: readonly TarEntry[]): Uint8Array {
 }
 
 /** Gzip with a reproducible header: mtime 0 (bytes 4–7) and OS 255 "unknown" (byte 9). */
-export function gzipReproducible(data: Uint8Array): Uint8Array {
+function gzipReproducible(data: Uint8Array): Uint8Array {
   const gz = new Uint8Array(gzipSync(data, { level: 0 }));
   gz.fill(0, 4, 8);
   gz[9] = 255;

@@ -6,7 +6,7 @@
  * before the parser's first error.
  */
 
-export interface IndentProblem {
+interface IndentProblem {
   /** 1-based line and column (the first non-space character). */
   line: number;
   column: number;

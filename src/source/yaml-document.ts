@@ -440,7 +440,7 @@ function firstLine(s: string): string {
 }
 
 /** Offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;

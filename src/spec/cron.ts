@@ -5,7 +5,7 @@
  * results are deterministic. Macros (@hourly, @daily, @weekly, @monthly, @yearly) are expanded.
  */
 
-export interface CronSchedule {
+interface CronSchedule {
   minutes: boolean[];
   hours: boolean[];
   dom: boolean[];
@@ -37,7 +37,7 @@ const anyCase = (s: string) =>
  */
 export const CRON_PATTERN = `^\\s*(?:\\S+(?:\\s+\\S+){4}|${Object.keys(MACROS).map(anyCase).join('|')})\\s*$`;
 
-export function parseCron(expr: string): { value: CronSchedule } | { error: string } {
+function parseCron(expr: string): { value: CronSchedule } | { error: string } {
   const trimmed = expr.trim();
   const text = MACROS[trimmed.toLowerCase()] ?? trimmed;
   const fields = text.split(/\s+/).filter((f) => f !== '');
@@ -123,7 +123,7 @@ function dayMatches(s: CronSchedule, d: Date): boolean {
 }
 
 /** Next run strictly after `t` (ms), or undefined when none within ~5 years. */
-export function nextRun(s: CronSchedule, t: number): number | undefined {
+function nextRun(s: CronSchedule, t: number): number | undefined {
   let cur = new Date(Math.floor(t / 60000) * 60000 + 60000);
   const limit = t + 5 * 366 * 86400000;
   while (cur.getTime() <= limit) {
@@ -150,7 +150,7 @@ export function nextRun(s: CronSchedule, t: number): number | undefined {
 }
 
 /** Longest gap in minutes between consecutive runs over 672 runs (MSP's off-by-one kept: last gap unread). */
-export function maxIntervalMinutes(s: CronSchedule): number | undefined {
+function maxIntervalMinutes(s: CronSchedule): number | undefined {
   const runs = 24 * 7 * 4;
   const first = nextRun(s, START);
   if (first === undefined) return undefined;

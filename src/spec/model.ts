@@ -5,7 +5,6 @@
 import type { Category } from '../platform/model.ts';
 
 export type Kind = 'service' | 'job';
-export type DeployType = 'manual' | 'subscription' | 'rollout';
 
 export interface ServiceSpec {
   /** Path of service.yaml as given (fleet-relative where known). */
@@ -104,7 +103,7 @@ export interface DomainSpec {
   loadBalancerLogging: boolean;
 }
 
-export interface HealthProbesSpec {
+interface HealthProbesSpec {
   healthzProbes: boolean;
   timeout: number;
   startupInterval: number;
@@ -112,7 +111,7 @@ export interface HealthProbesSpec {
 }
 
 /** `public`: allUsers may invoke. `iam`: only explicit IAM. `domain`: the organisation's domain. */
-export type AuthenticationSpec = { mode: 'public' } | { mode: 'iam' } | { mode: 'domain' };
+type AuthenticationSpec = { mode: 'public' } | { mode: 'iam' } | { mode: 'domain' };
 
 /** A Secret Manager secret: in the environment's project, or another (`projects/p/secrets/s`). */
 export interface SecretName {
@@ -133,7 +132,7 @@ export interface PostgreSQLSpec {
   logicalReplication?: { publications: { name: string; database: string; tables: string[] }[] };
 }
 
-export interface BigQueryDatasetSpec {
+interface BigQueryDatasetSpec {
   datasetID: string;
   projectID: string;
   tables: {
@@ -151,7 +150,7 @@ export interface BigQueryColumn {
   fields?: BigQueryColumn[];
 }
 
-export interface MonitoringSpec {
+interface MonitoringSpec {
   responseCodeRatios: {
     id: string;
     name: string;
@@ -173,7 +172,7 @@ export interface MonitoringSpec {
   nobl9: boolean;
 }
 
-export interface RolloutSpec {
+interface RolloutSpec {
   /** Environment IDs in delivery order. */
   stages: string[];
   suspended: boolean;

@@ -12,7 +12,7 @@ import type { EnvironmentObjectives, Kind, ObjectiveKey } from './model.ts';
 import type { RawEnvironment, RawObjectives } from './schema.ts';
 
 /** The objectives that apply to each kind of service. */
-export const OBJECTIVES_BY_KIND: Readonly<Record<Kind, readonly ObjectiveKey[]>> = {
+const OBJECTIVES_BY_KIND: Readonly<Record<Kind, readonly ObjectiveKey[]>> = {
   service: ['availability', 'latency'],
   job: ['executions'],
 };
@@ -53,11 +53,7 @@ export function resolveObjectives(
 }
 
 /** The objectives `resolved` relaxes against `base`: lower percents, a slower threshold, or gone. */
-export function relaxedObjectives(
-  resolved: EnvironmentObjectives,
-  base: ObjectiveSet,
-  kind: Kind,
-): ObjectiveKey[] {
+function relaxedObjectives(resolved: EnvironmentObjectives, base: ObjectiveSet, kind: Kind): ObjectiveKey[] {
   const applies = OBJECTIVES_BY_KIND[kind];
   const out: ObjectiveKey[] = [];
   for (const k of applies) {

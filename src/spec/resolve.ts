@@ -15,9 +15,9 @@ import { parseSecretName } from './secret-name.ts';
 import { renderTemplate } from './template.ts';
 
 /** The image tag deployed when none is given. */
-export const DEFAULT_TAG = SPEC_DEFAULTS.imageTag;
+const DEFAULT_TAG = SPEC_DEFAULTS.imageTag;
 
-export interface ResolveInputs {
+interface ResolveInputs {
   file: string;
   readme?: string;
   /** Parsed column lists by table ID. */

@@ -31,7 +31,7 @@ const OBJECTIVE_RULES: readonly EnvironmentRule[] = [
 ];
 
 /** Rules over the whole spec, in the order they run. */
-export const SERVICE_RULES: readonly ServiceRule[] = [
+const SERVICE_RULES: readonly ServiceRule[] = [
   ...SERVICE_BLOCK_RULES,
   ...ENVIRONMENT_SET_RULES,
   ...DOMAIN_SET_RULES,
@@ -39,7 +39,7 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
 ];
 
 /** Rules run once per environment, in the order they run. */
-export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
+const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   ...ENVIRONMENT_IDENTITY_RULES,
   ...DOMAIN_RULES,
   ...RUNTIME_RULES,
@@ -49,7 +49,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
 ];
 
 /** Rules that need every environment; skipped for a partial spec. */
-export const COMPLETE_SPEC_RULES: readonly ServiceRule[] = ROLLOUT_RULES;
+const COMPLETE_SPEC_RULES: readonly ServiceRule[] = ROLLOUT_RULES;
 
 /**
  * Runs every rule on a spec that passed the shape check. `partial`: the spec is a best-effort

@@ -40,7 +40,7 @@ export function defaultSchedule(name: string): { cron: string; why: string } | u
   return undefined;
 }
 
-export interface NewService {
+interface NewService {
   id: string;
   name?: string;
   owners: string[];

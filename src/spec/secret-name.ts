@@ -11,12 +11,12 @@ export const PROJECT_ID_PATTERN = '[a-z][a-z0-9-]{4,28}[a-z0-9]';
  * (`example.com:my-project`) or a project number (`projects/123456789012/secrets/NAME`).
  */
 const PROJECT_REF_PATTERN = `(?:${PROJECT_ID_PATTERN}|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+:${PROJECT_ID_PATTERN}|[1-9][0-9]{0,19})`;
-export const PROJECT_REF = new RegExp(`^${PROJECT_REF_PATTERN}$`);
+const PROJECT_REF = new RegExp(`^${PROJECT_REF_PATTERN}$`);
 
 /** A JSON Schema pattern for what `parseSecretName` accepts: `NAME` or `projects/<p>/secrets/NAME`. */
 export const SECRET_REF_PATTERN = `^(?:${SECRET_ID_PATTERN}|projects/${PROJECT_REF_PATTERN}/secrets/${SECRET_ID_PATTERN})$`;
 
-export function isProjectRef(p: string): boolean {
+function isProjectRef(p: string): boolean {
   return PROJECT_REF.test(p);
 }
 

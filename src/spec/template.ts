@@ -5,7 +5,7 @@
  * HTML-special characters, so plain substitution gives the same result.
  */
 const FIELDS = ['ProjectID', 'ServiceDnsName'] as const;
-export type TemplateField = (typeof FIELDS)[number];
+type TemplateField = (typeof FIELDS)[number];
 
 interface Action {
   start: number;

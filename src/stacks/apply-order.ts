@@ -25,7 +25,7 @@ import type { PlatformConfig } from '../platform/model.ts';
 import type { ServiceSpec } from '../spec/model.ts';
 
 /** One stack of one environment. */
-export interface ApplyStep {
+interface ApplyStep {
   /** `<env>/<stack>`. */
   id: string;
   env: string;
@@ -35,7 +35,7 @@ export interface ApplyStep {
 }
 
 /** `to` is applied after `from`. */
-export interface ApplyEdge {
+interface ApplyEdge {
   from: string;
   to: string;
   /** Why, in a few words. */
@@ -52,7 +52,7 @@ export interface ApplyOrder {
 }
 
 /** The stacks applied in order within each environment (and chained by run triggers). */
-export const CHAINED_STACKS: readonly StackName[] = ['project', 'iam', 'cloudrun', 'monitoring'];
+const CHAINED_STACKS: readonly StackName[] = ['project', 'iam', 'cloudrun', 'monitoring'];
 
 const REASONS: Record<string, string> = {
   'project>iam': 'the project and its APIs exist',
@@ -62,7 +62,7 @@ const REASONS: Record<string, string> = {
 };
 
 /** The step ID of a stack in an environment. */
-export function stepId(env: string, stack: StackName): string {
+function stepId(env: string, stack: StackName): string {
   return `${env}/${stack}`;
 }
 
@@ -135,13 +135,13 @@ export function buildApplyOrder(spec: ServiceSpec, platform: PlatformConfig): Ap
 }
 
 /** The rollout stages before the final one, in delivery order (none without a rollout). */
-export function rolloutEarlierStages(spec: ServiceSpec): string[] {
+function rolloutEarlierStages(spec: ServiceSpec): string[] {
   const r = spec.rollout;
   return r ? r.stages.filter((s) => s !== r.finalStage) : [];
 }
 
 /** The edges that end at `step`. */
-export function edgesInto(order: ApplyOrder, step: string): ApplyEdge[] {
+function edgesInto(order: ApplyOrder, step: string): ApplyEdge[] {
   return order.edges.filter((e) => e.to === step);
 }
 

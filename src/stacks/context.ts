@@ -8,7 +8,6 @@ import {
   cloudRunName,
   operatorAccessSaEmail,
   type StackName,
-  stackDir,
   workloadSaEmail,
   workspaceName,
 } from '../naming/names.ts';
@@ -18,7 +17,6 @@ import {
   type Backend,
   createStack,
   PROVIDERS,
-  type ProviderHandle,
   type RemoteStateHandle,
   type Stack,
 } from '../terraform/index.ts';
@@ -53,7 +51,7 @@ export interface StackBuild {
 export type StackBuilder = (ctx: StackContext) => StackBuild | undefined;
 
 /** The Terraform backend block of a stack, from the platform config. */
-export function backendFor(ctx: StackContext, stack: StackName): Backend {
+function backendFor(ctx: StackContext, stack: StackName): Backend {
   const b = ctx.platform.terraform.backend;
   const ws = workspaceName(b, ctx.spec.id, ctx.env.id, stack);
   if (b.type === 'cloud')
@@ -84,7 +82,7 @@ export function newStack(ctx: StackContext, name: StackName): Stack {
  * of an environment; the cloudrun stack adds `cloudsql_instance_name` and
  * `cloudsql_connection_name` with PostgreSQL.
  */
-export function stableLocals(ctx: StackContext): Record<string, string> {
+function stableLocals(ctx: StackContext): Record<string, string> {
   return {
     project_id: ctx.env.projectID,
     region: ctx.env.locations.gcpRegion,
@@ -130,10 +128,3 @@ export function readStackOutputs(ctx: StackContext, stack: Stack, from: StackNam
     });
   return stack.remoteState(from, { backend: 'local', config: { path: `../${from}/terraform.tfstate` } });
 }
-
-/** Where a stack's files go, relative to the fleet root. */
-export function stackPath(ctx: StackContext, stack: StackName): string {
-  return stackDir(ctx.spec.id, ctx.env.id, stack);
-}
-
-export type { ProviderHandle };

@@ -75,46 +75,37 @@ export const WORKLOAD_BASE_ROLES: readonly string[] = [
 ];
 
 /** Role ID of the custom role built from `service.iam.permissions`. */
-export const WORKLOAD_CUSTOM_ROLE_ID = 'msp_workload_custom_role';
+const WORKLOAD_CUSTOM_ROLE_ID = 'msp_workload_custom_role';
 
 /** Roles of the operator-access account: connect to Cloud SQL as itself. */
-export const OPERATOR_ACCESS_ROLES: readonly string[] = [
-  'roles/cloudsql.client',
-  'roles/cloudsql.instanceUser',
-];
+const OPERATOR_ACCESS_ROLES: readonly string[] = ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'];
 
 /** Roles of the Datastream Cloud SQL proxy's account. */
-export const DATASTREAM_ROLES: readonly string[] = ['roles/cloudsql.client'];
+const DATASTREAM_ROLES: readonly string[] = ['roles/cloudsql.client'];
 
 /** Roles the Cloud Run service agent gets in the image's registry project. */
-export const IMAGE_PULL_ROLES: readonly string[] = [
-  'roles/storage.objectViewer',
-  'roles/artifactregistry.reader',
-];
+const IMAGE_PULL_ROLES: readonly string[] = ['roles/storage.objectViewer', 'roles/artifactregistry.reader'];
 
 /** Roles the Terraform runner holds on the workload account (to deploy as it and impersonate it). */
-export const RUNNER_WORKLOAD_ROLES: readonly string[] = [
+const RUNNER_WORKLOAD_ROLES: readonly string[] = [
   'roles/iam.serviceAccountUser',
   'roles/iam.serviceAccountTokenCreator',
 ];
 
 /** Roles the Terraform runner holds on the job invoker account (to create the scheduler job with it). */
-export const RUNNER_JOB_INVOKER_ROLES: readonly string[] = ['roles/iam.serviceAccountUser'];
+const RUNNER_JOB_INVOKER_ROLES: readonly string[] = ['roles/iam.serviceAccountUser'];
 
 /** The engineers' project roles in an environment of `category`: the platform config's list, without repeats. */
-export function engineerRoles(roles: Record<Category, string[]>, category: Category): string[] {
+function engineerRoles(roles: Record<Category, string[]>, category: Category): string[] {
   return dedupe(roles[category]);
 }
 
 /** The organisation-policy constraint that stops anyone creating service-account keys in the project. */
-export const KEY_CREATION_CONSTRAINT = 'iam.disableServiceAccountKeyCreation';
+const KEY_CREATION_CONSTRAINT = 'iam.disableServiceAccountKeyCreation';
 
 /** Services whose Data Access audit logs are on in internal and external environments. */
-export const AUDITED_SERVICES: readonly string[] = [
-  'cloudsql.googleapis.com',
-  'secretmanager.googleapis.com',
-];
-export const AUDIT_LOG_TYPES: readonly string[] = ['ADMIN_READ', 'DATA_READ', 'DATA_WRITE'];
+const AUDITED_SERVICES: readonly string[] = ['cloudsql.googleapis.com', 'secretmanager.googleapis.com'];
+const AUDIT_LOG_TYPES: readonly string[] = ['ADMIN_READ', 'DATA_READ', 'DATA_WRITE'];
 
 /** True when the standing roles of `category` let engineers deploy Cloud Run by hand (the curated editor). */
 export function engineersDeploy(platform: PlatformConfig, category: Category): boolean {
@@ -122,12 +113,12 @@ export function engineersDeploy(platform: PlatformConfig, category: Category): b
 }
 
 /** The Cloud Run service agent's member, from the project number Terraform reads. */
-export function cloudRunServiceAgentMember(projectNumber: TfExpr): TfExpr {
+function cloudRunServiceAgentMember(projectNumber: TfExpr): TfExpr {
   return interpolate`serviceAccount:service-${projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
 }
 
 /** Secrets of other projects the environment reads, as `projects/<p>/secrets/<s>`, sorted, once each. */
-export function crossProjectSecrets(env: EnvironmentSpec): { project: string; secret: string }[] {
+function crossProjectSecrets(env: EnvironmentSpec): { project: string; secret: string }[] {
   const all = [...env.secretEnv.map((s) => s.secret), ...env.secretVolumes.map((v) => v.secret)];
   const byName = new Map<string, { project: string; secret: string }>();
   for (const s of all) {

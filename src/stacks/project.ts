@@ -18,7 +18,7 @@ import { addGoogleProvider, newStack, type StackBuild, type StackContext } from 
 export const SERVICE_AGENT_WAIT = '90s';
 
 /** APIs enabled on every environment project (MSP's list), before `service.iam.services`. */
-export const BASE_APIS = [
+const BASE_APIS = [
   'run',
   'containerregistry',
   'artifactregistry',
@@ -57,7 +57,7 @@ export function labelValue(v: string): string {
     .slice(0, 63);
 }
 
-export function projectLabels(ctx: StackContext): Record<string, string> {
+function projectLabels(ctx: StackContext): Record<string, string> {
   const { spec, env } = ctx;
   return {
     service: labelValue(spec.id),

@@ -29,12 +29,12 @@ import { addWorkspace, type DeclaredWorkspace } from './resources/tfc-workspace.
  * The stacks that get a workspace: every stack `generate` writes for an environment whose
  * backend is Terraform Cloud — all of them, in apply order.
  */
-export function workspaceStacks(): readonly StackName[] {
+function workspaceStacks(): readonly StackName[] {
   return STACK_NAMES;
 }
 
 /** The stacks that get a `tfe_workspace_run`, in apply order: every workspace stack but this one. */
-export function chainedStacks(): StackName[] {
+function chainedStacks(): StackName[] {
   return workspaceStacks().filter((s) => s !== 'tfcworkspaces');
 }
 
@@ -119,7 +119,7 @@ export const GCP_STACKS: readonly StackName[] = ['project', 'iam', 'cloudrun', '
  * Attaches the platform's GCP dynamic-credentials variable set (`TFC_GCP_*`) to every declared
  * workspace whose stack runs GCP resources, so its runs act as the runner without a key.
  */
-export function attachGcpCredentials(
+function attachGcpCredentials(
   stack: Stack,
   organization: string,
   declared: ReadonlyMap<StackName, DeclaredWorkspace>,

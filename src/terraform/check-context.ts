@@ -8,10 +8,10 @@ import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/di
 import type { CtyType, SchemaIndex } from './schema.ts';
 
 /** Diagnostic codes of the Terraform checks (declared in src/diagnostics/codes/terraform.ts). */
-export type TfCheckCode = keyof typeof TERRAFORM_CODES;
+type TfCheckCode = keyof typeof TERRAFORM_CODES;
 
 /** A declared resource or data source. */
-export interface Declared {
+interface Declared {
   readonly type: string;
   readonly name: string;
   /** True when it has `count` or `for_each`, so references index it first. */

@@ -27,7 +27,7 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - lineStart + 1, offset };
 }
 
-export function rangeOf(file: string, text: string, offset: number, length: number): SourceRange {
+function rangeOf(file: string, text: string, offset: number, length: number): SourceRange {
   return { file, start: positionOf(text, offset), end: positionOf(text, offset + length) };
 }
 
@@ -66,7 +66,7 @@ function declarations(doc: unknown): Map<string, KeyPath> {
  * Checks a parsed custom document against the generated documents of the same stack folder.
  * Diagnostics carry `path` into the custom document (no ranges: see {@link checkCustomTerraformJson}).
  */
-export function checkCustomDocument(
+function checkCustomDocument(
   doc: unknown,
   generated: readonly unknown[],
   schemas: SchemaIndex = loadVendoredSchemas(),
@@ -156,7 +156,7 @@ function locateInJson(root: jsonc.Node, text: string, file: string, path: KeyPat
 const UNCHECKED_SECTIONS = ['module', 'moved', 'import', 'removed', 'check'];
 
 /** Parsing results of a native `*.tf` file (see `src/io/hcl.ts`). */
-export interface HclParseResult {
+interface HclParseResult {
   json?: unknown;
   error?: { line: number; column: number; message: string };
   unavailable?: string;

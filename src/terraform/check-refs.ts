@@ -20,14 +20,14 @@ type WalkState =
   | { k: 'type'; type: CtyType; label: string };
 
 /** Why a path does not fit a schema: the failing step and a message fragment. */
-export interface PathProblem {
+interface PathProblem {
   readonly step: number;
   readonly message: string;
   readonly hint?: string;
 }
 
 /** Result of walking an attribute path through a schema. */
-export type PathResult = { ok: true; sensitive: boolean } | ({ ok: false } & PathProblem);
+type PathResult = { ok: true; sensitive: boolean } | ({ ok: false } & PathProblem);
 
 function fail(step: number, message: string, hint?: string): PathResult {
   return { ok: false, step, message, hint };

@@ -76,7 +76,7 @@ export function checkStack(stack: Stack, schemas: SchemaIndex = loadVendoredSche
   return checkTerraformJson(renderStack(stack), schemas);
 }
 
-export interface CheckOptions {
+interface CheckOptions {
   /**
    * Documents of the same module (the other files of the folder): their resources, data
    * sources, variables, locals, providers and required providers are declared before `doc` is

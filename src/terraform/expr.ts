@@ -24,7 +24,7 @@ type Part =
   | { kind: 'text'; text: string };
 
 /** `ref`: a traversal; `call`: a function call; `raw`: hand-written HCL; `template`: a string template. */
-export type TfExprKind = 'ref' | 'call' | 'raw' | 'template';
+type TfExprKind = 'ref' | 'call' | 'raw' | 'template';
 
 const MISUSE =
   'A TfExpr was converted to a JS string. Use interpolate`...` to mix text and references, ' +
@@ -181,7 +181,7 @@ function renderScalar(v: number | boolean): string {
 }
 
 /** Renders a value in HCL expression syntax. Object keys are quoted and sorted for stable output. */
-export function renderHclValue(value: HclValue): string {
+function renderHclValue(value: HclValue): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return quoteHclString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return renderScalar(value);

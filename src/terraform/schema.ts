@@ -18,7 +18,7 @@ export type CtyType = string | readonly unknown[];
 export type NestingMode = 'single' | 'group' | 'list' | 'set' | 'map';
 
 /** One attribute of a block, as in `terraform providers schema -json` (descriptions removed). */
-export interface SchemaAttribute {
+interface SchemaAttribute {
   type?: CtyType;
   nested_type?: SchemaNestedType;
   required?: boolean;
@@ -30,7 +30,7 @@ export interface SchemaAttribute {
 }
 
 /** A nested attribute type (plugin-framework providers such as cloudflare 5). */
-export interface SchemaNestedType {
+interface SchemaNestedType {
   attributes?: Record<string, SchemaAttribute>;
   nesting_mode: NestingMode;
   min_items?: number;
@@ -38,14 +38,14 @@ export interface SchemaNestedType {
 }
 
 /** A block: attributes and nested block types. */
-export interface SchemaBlock {
+interface SchemaBlock {
   attributes?: Record<string, SchemaAttribute>;
   block_types?: Record<string, SchemaBlockType>;
   deprecated?: boolean;
 }
 
 /** A nested block type. */
-export interface SchemaBlockType {
+interface SchemaBlockType {
   nesting_mode: NestingMode;
   block: SchemaBlock;
   min_items?: number;
@@ -86,7 +86,7 @@ export interface IndexedBlockType {
 }
 
 /** A provider known to the index. */
-export interface IndexedProvider {
+interface IndexedProvider {
   /** Normalised source address, e.g. `hashicorp/google`. */
   readonly source: string;
   readonly version: string;
@@ -103,7 +103,7 @@ export function normalizeSource(source: string): string {
 }
 
 /** Builds an {@link IndexedBlock} from schema JSON (recursively). */
-export function indexBlock(block: SchemaBlock): IndexedBlock {
+function indexBlock(block: SchemaBlock): IndexedBlock {
   const attributes = new Map<string, IndexedAttribute>();
   const blocks = new Map<string, IndexedBlockType>();
   const required: string[] = [];
@@ -133,7 +133,7 @@ interface TypeEntry {
 }
 
 /** What a resource or data source type resolves to. */
-export interface TypeSchema {
+interface TypeSchema {
   readonly provider: IndexedProvider;
   readonly block: IndexedBlock;
 }

@@ -18,7 +18,7 @@ import { isIdentifier, parseTraversal, renderAttrStep, renderTraversal } from '.
 import type { Body, BodyValue, JsonValue } from './values.ts';
 
 /** Where the generated file came from, for its `"//"` header. */
-export interface StackHeader {
+interface StackHeader {
   /** Generator name, e.g. `msp`. */
   readonly tool: string;
   /** Generator version. */
@@ -28,7 +28,7 @@ export interface StackHeader {
 }
 
 /** Terraform Cloud (`terraform { cloud { ... } }`). */
-export interface CloudBackend {
+interface CloudBackend {
   readonly type: 'cloud';
   readonly hostname: string;
   readonly organization: string;
@@ -36,14 +36,14 @@ export interface CloudBackend {
 }
 
 /** A GCS bucket (`terraform { backend "gcs" { ... } }`). */
-export interface GcsBackend {
+interface GcsBackend {
   readonly type: 'gcs';
   readonly bucket: string;
   readonly prefix?: string;
 }
 
 /** Local state (`terraform { backend "local" { ... } }`). */
-export interface LocalBackend {
+interface LocalBackend {
   readonly type: 'local';
   readonly path?: string;
 }
@@ -52,7 +52,7 @@ export interface LocalBackend {
 export type Backend = CloudBackend | GcsBackend | LocalBackend;
 
 /** Options for {@link createStack}. */
-export interface StackOptions {
+interface StackOptions {
   /** Stack name, e.g. `cloudrun`. */
   readonly name: string;
   readonly header: StackHeader;
@@ -68,7 +68,7 @@ export interface Dependable {
 }
 
 /** `lifecycle` meta-argument. `ignore_changes` holds attribute paths such as `template[0].labels`. */
-export interface Lifecycle {
+interface Lifecycle {
   readonly prevent_destroy?: boolean;
   readonly create_before_destroy?: boolean;
   readonly ignore_changes?: readonly string[] | 'all';
@@ -79,7 +79,7 @@ export interface Lifecycle {
  * `content`, in which `<iterator>.key` and `<iterator>.value` (iterator: the block name unless
  * given) refer to the element. `content` is checked against the block's schema by `checkStack`.
  */
-export interface DynamicBlock {
+interface DynamicBlock {
   readonly for_each: TfExpr;
   readonly iterator?: string;
   readonly content: Body;
@@ -105,14 +105,14 @@ export interface ResourceMeta {
 }
 
 /** Attribute paths accepted by `ref()`: an attribute or block name, optionally followed by more steps. */
-export type AttrPath<Name extends string> = Name | `${Name}.${string}` | `${Name}[${string}`;
+type AttrPath<Name extends string> = Name | `${Name}.${string}` | `${Name}[${string}`;
 
 /** Resource types with vendored schemas. */
-export type ResourceType = keyof ResourceArgs & string;
+type ResourceType = keyof ResourceArgs & string;
 /** Data source types with vendored schemas. */
-export type DataSourceType = keyof DataSourceArgs & string;
+type DataSourceType = keyof DataSourceArgs & string;
 /** Provider local names with vendored schemas. */
-export type ProviderName = keyof ProviderArgs & string;
+type ProviderName = keyof ProviderArgs & string;
 
 /** A declared managed resource. */
 export interface ResourceHandle<T extends ResourceType = ResourceType> extends Dependable {
@@ -125,7 +125,7 @@ export interface ResourceHandle<T extends ResourceType = ResourceType> extends D
 }
 
 /** A declared data source. */
-export interface DataHandle<T extends DataSourceType = DataSourceType> extends Dependable {
+interface DataHandle<T extends DataSourceType = DataSourceType> extends Dependable {
   readonly type: T;
   readonly name: string;
   /** `${data.type.name.<path>}`; throws on a malformed path. */
@@ -141,14 +141,14 @@ export interface RemoteStateHandle extends Dependable {
 }
 
 /** A declared input variable. */
-export interface VariableHandle {
+interface VariableHandle {
   readonly name: string;
   /** `${var.<name>}`, or `${var.<name>.<path>}`. */
   ref(path?: string): TfExpr;
 }
 
 /** A declared local value. */
-export interface LocalHandle {
+interface LocalHandle {
   readonly name: string;
   /** `${local.<name>}`, or `${local.<name>.<path>}`. */
   ref(path?: string): TfExpr;
@@ -163,7 +163,7 @@ export interface ProviderHandle {
 }
 
 /** Options of {@link Stack.variable}. `default` is written literally (Terraform does not evaluate it). */
-export interface VariableOptions {
+interface VariableOptions {
   /** A type constraint such as `string` or `list(string)`. */
   readonly type: string;
   readonly default?: JsonValue;
@@ -173,7 +173,7 @@ export interface VariableOptions {
 }
 
 /** Options of {@link Stack.output}. */
-export interface OutputOptions {
+interface OutputOptions {
   readonly value: BodyValue;
   readonly sensitive?: boolean;
   readonly description?: string;
@@ -181,7 +181,7 @@ export interface OutputOptions {
 }
 
 /** Options of {@link Stack.remoteState}. */
-export interface RemoteStateOptions {
+interface RemoteStateOptions {
   /** Backend type, e.g. `remote`, `gcs`. */
   readonly backend: string;
   readonly config: Body;
@@ -198,19 +198,19 @@ export interface BlockEntry {
 }
 
 /** A provider configuration as stored in the stack. */
-export interface ProviderEntry {
+interface ProviderEntry {
   readonly name: string;
   readonly alias?: string;
   readonly body: Body;
 }
 
 /** An output as stored in the stack. */
-export interface OutputEntry extends OutputOptions {
+interface OutputEntry extends OutputOptions {
   readonly name: string;
 }
 
 /** A variable as stored in the stack. */
-export interface VariableEntry extends VariableOptions {
+interface VariableEntry extends VariableOptions {
   readonly name: string;
 }
 

@@ -12,7 +12,7 @@ export type TraversalStep =
   | { kind: 'splat' };
 
 /** An HCL identifier: letters, digits, `_` and `-`, not starting with a digit or `-`. */
-export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** True when `name` can be written as `.name` (or used as a block label / reference name). */
 export function isIdentifier(name: string): boolean {

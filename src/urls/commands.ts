@@ -58,7 +58,7 @@ export interface PgConnectPlan {
 }
 
 /** The IAM database user name of a service account. */
-export function iamDatabaseUser(serviceAccountEmail: string): string {
+function iamDatabaseUser(serviceAccountEmail: string): string {
   return serviceAccountEmail.replace(/\.gserviceaccount\.com$/, '');
 }
 

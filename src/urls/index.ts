@@ -13,7 +13,7 @@ import type { EnvironmentSpec, ServiceSpec } from '../spec/model.ts';
 const CONSOLE = 'https://console.cloud.google.com';
 
 /** A Google Cloud console URL: `path` under the console, `project` and extra query parameters. */
-export function consoleUrl(path: string, project: string, params: Record<string, string> = {}): string {
+function consoleUrl(path: string, project: string, params: Record<string, string> = {}): string {
   const q = new URLSearchParams({ ...params, project });
   return `${CONSOLE}/${path}?${q.toString()}`;
 }

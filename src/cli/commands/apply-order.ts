@@ -8,7 +8,7 @@ import { applyOrderMermaid, applyOrderText, buildApplyOrder } from '../../stacks
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { type FleetOptions, loadFleet } from './ops.ts';
 
-export interface ApplyOrderOptions extends FleetOptions {
+interface ApplyOrderOptions extends FleetOptions {
   service: string;
   format?: string;
 }

@@ -24,14 +24,14 @@ import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { VERSION } from '../version.ts';
 
-export interface BootstrapOptions {
+interface BootstrapOptions {
   root?: string;
   platform?: string;
   format?: string;
 }
 
 /** Keys still holding the built-in example values (which must never reach an organisation's cloud). */
-export function builtinPlaceholders(p: PlatformConfig): string[] {
+function builtinPlaceholders(p: PlatformConfig): string[] {
   const b = BUILTIN_PLATFORM;
   const out: string[] = [];
   if (p.gcp.billingAccount === b.gcp.billingAccount) out.push('gcp.billingAccount');

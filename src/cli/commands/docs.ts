@@ -24,7 +24,7 @@ import { takeFleetLock } from '../lock.ts';
 import { openUrl, whyNoBrowser } from './logs.ts';
 import { type BrokenSpec, type FleetOptions, loadFleet, recoverService, resolveRevision } from './ops.ts';
 
-export interface DocsOptions extends FleetOptions {
+interface DocsOptions extends FleetOptions {
   /** Write the HTML catalog into this folder instead of the Markdown docs. */
   html?: string;
   /** Exit 1 when committed Markdown docs are stale; write nothing. */
@@ -49,7 +49,7 @@ function openResult(file: string, io: CliIO): void {
 }
 
 /** The prebuilt Mermaid bundle of the installed `mermaid` package (a classic script). */
-export function mermaidScriptPath(): string {
+function mermaidScriptPath(): string {
   return createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
 }
 

@@ -3,7 +3,7 @@ import { fleetSummary, renderFleetTable } from '../../docs/fleet-summary.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { type FleetOptions, loadFleet } from './ops.ts';
 
-export interface FleetCommandOptions extends FleetOptions {
+interface FleetCommandOptions extends FleetOptions {
   format?: string;
 }
 

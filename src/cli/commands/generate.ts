@@ -26,7 +26,7 @@ import { printDiagnostics } from '../output.ts';
 import { VERSION } from '../version.ts';
 import { fleetIndexState } from './docs.ts';
 
-export interface GenerateOptions {
+interface GenerateOptions {
   service?: string;
   env?: string;
   all?: boolean;

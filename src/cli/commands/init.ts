@@ -30,7 +30,7 @@ import {
 import { resolveFleet } from '../context.ts';
 import { type CliIO, EXIT, UsageError } from '../io.ts';
 
-export interface InitOptions {
+interface InitOptions {
   id?: string;
   /** `--fleet [dir]`: start a fleet in `dir` (true: the current folder). */
   fleet?: string | boolean;

@@ -11,7 +11,7 @@ import type { CliIO } from '../io.ts';
 import { EXIT } from '../io.ts';
 import { type FleetOptions, findEnvironment, loadFleet } from './ops.ts';
 
-export interface LogsOptions extends FleetOptions {
+interface LogsOptions extends FleetOptions {
   service: string;
   env: string;
   open?: boolean;

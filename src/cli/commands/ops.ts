@@ -25,7 +25,7 @@ export interface FleetOptions {
   platform?: string;
 }
 
-export interface OpsOptions extends FleetOptions {
+interface OpsOptions extends FleetOptions {
   service: string;
   /** Print the page instead of writing it. */
   print?: boolean;
@@ -36,7 +36,7 @@ export interface OpsOptions extends FleetOptions {
 }
 
 /** A loaded fleet: its root, the platform config and the specs asked for. */
-export interface LoadedFleet {
+interface LoadedFleet {
   root: string;
   platform: PlatformConfig;
   specs: ServiceSpec[];
@@ -130,7 +130,7 @@ export function findEnvironment(spec: ServiceSpec, envId: string): EnvironmentSp
  * The fleet repository's revision (`git rev-parse HEAD` in the fleet root, ignoring system and
  * global git config), or undefined when git or the repository is missing.
  */
-export function gitRevision(root: string, io: CliIO): string | undefined {
+function gitRevision(root: string, io: CliIO): string | undefined {
   const r = spawnSync('git', ['rev-parse', 'HEAD'], {
     cwd: root,
     encoding: 'utf8',

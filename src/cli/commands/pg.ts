@@ -21,7 +21,7 @@ import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { findExecutable } from './logs.ts';
 import { type FleetOptions, findEnvironment, loadFleet } from './ops.ts';
 
-export interface PgConnectOptions extends FleetOptions {
+interface PgConnectOptions extends FleetOptions {
   service: string;
   env: string;
   /** Sign in as the workload's account (read-write) instead of operator access (read-only). */

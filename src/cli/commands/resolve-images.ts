@@ -30,7 +30,7 @@ import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { takeFleetLock } from '../lock.ts';
 import { printDiagnostics } from '../output.ts';
 
-export interface ResolveImagesOptions {
+interface ResolveImagesOptions {
   services?: string[];
   all?: boolean;
   /** Write nothing; exit 1 when a lock file would change. */

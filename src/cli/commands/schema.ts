@@ -12,7 +12,7 @@ import { type CliIO, EXIT, UsageError } from '../io.ts';
 import { takeFleetLock } from '../lock.ts';
 import { printDiagnostics } from '../output.ts';
 
-export interface SchemaOptions {
+interface SchemaOptions {
   platform?: boolean;
   write?: boolean;
   check?: boolean;

@@ -20,7 +20,7 @@ import { printDiagnostics } from '../output.ts';
 import { openUrl, whyNoBrowser } from './logs.ts';
 import { type FleetOptions, findEnvironment, loadFleet } from './ops.ts';
 
-export interface TfcViewOptions extends FleetOptions {
+interface TfcViewOptions extends FleetOptions {
   /** Without a service: the platform's workspaces and teams. */
   service?: string;
   env?: string;
@@ -28,7 +28,7 @@ export interface TfcViewOptions extends FleetOptions {
 }
 
 /** One line per stack: name, workspace, link (or state file). */
-export function workspaceLines(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): string[] {
+function workspaceLines(spec: ServiceSpec, env: EnvironmentSpec, platform: PlatformConfig): string[] {
   const b = platform.terraform.backend;
   return environmentStacks(platform).map((s) => {
     const ws = workspaceName(b, spec.id, env.id, s);
@@ -68,7 +68,7 @@ export async function runTfcView(opts: TfcViewOptions, io: CliIO): Promise<numbe
 }
 
 /** Who may do what on the service's workspaces, with the teams page (Terraform Cloud only). */
-export function teamLines(spec: ServiceSpec, platform: PlatformConfig): string[] {
+function teamLines(spec: ServiceSpec, platform: PlatformConfig): string[] {
   const teams = tfcTeamsUrl(platform);
   if (!teams) return [];
   const out = [`Teams (${teams}):`];

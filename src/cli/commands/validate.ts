@@ -11,7 +11,7 @@ import { renderInternalError } from '../generate-report.ts';
 import { type CliIO, EXIT, UsageError, useColor } from '../io.ts';
 import { fileDiagnosticsToJson, printDiagnostics, VALIDATE_JSON_VERSION } from '../output.ts';
 
-export interface ValidateOptions {
+interface ValidateOptions {
   files: string[];
   all?: boolean;
   root?: string;

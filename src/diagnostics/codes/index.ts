@@ -13,8 +13,6 @@ import { SPEC_CODES } from './spec.ts';
 import { TERRAFORM_CODES } from './terraform.ts';
 import type { CodeInfo } from './types.ts';
 
-export type { CodeInfo } from './types.ts';
-
 /** The tables in the order docs/diagnostics.md lists them. */
 export const CODE_TABLES = {
   spec: SPEC_CODES,

@@ -5,7 +5,7 @@
  * contract shared with the runtime SDK (`runtime-contract.ts`, docs/runtime-contract.md).
  */
 
-import { CONTAINER_PORT, PROBES, READINESS_PATH } from '../../contract/runtime-contract.ts';
+import { CONTAINER_PORT, PROBES } from '../../contract/runtime-contract.ts';
 import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import { interpolate, type TfExpr } from '../../terraform/index.ts';
 import type { ManagedSecret } from './cloudrun-secrets.ts';
@@ -17,11 +17,8 @@ import {
 } from './env-contract.ts';
 import { REDIS_CA_FILE, REDIS_CA_VOLUME } from './redis.ts';
 
-export { CONTAINER_PORT };
 /** File mode of mounted secrets: 0444. */
-export const SECRET_FILE_MODE = 0o444;
-/** The readiness endpoint (dependency checks), probed with the diagnostics secret. */
-export const HEALTHZ_PATH = READINESS_PATH;
+const SECRET_FILE_MODE = 0o444;
 
 /** Values the env blocks take from resources of the stack. */
 export interface ContainerRefs {
@@ -124,7 +121,7 @@ export function containerPorts(spec: ServiceSpec): { container_port: number; nam
 }
 
 /** A startup or liveness probe. */
-export interface Probe {
+interface Probe {
   http_get: { path: string; http_headers?: { name: string; value: TfExpr }[] }[];
   initial_delay_seconds?: number;
   timeout_seconds: number;

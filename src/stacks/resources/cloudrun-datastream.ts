@@ -18,13 +18,13 @@ import type { PostgreSQLResources } from './postgresql.ts';
 import { replicationSlot } from './postgresql.ts';
 
 /** Name of the proxy VM, its network tag, the private connection ID and the firewall prefix. */
-export const DATASTREAM_PROXY = 'msp-datastream-cloudsqlproxy';
+const DATASTREAM_PROXY = 'msp-datastream-cloudsqlproxy';
 /** The range Datastream's private connection peers from. */
-export const DATASTREAM_SUBNET = '10.126.0.0/29';
+const DATASTREAM_SUBNET = '10.126.0.0/29';
 /** Google's IAP TCP-forwarding range, for operators' SSH to the proxy VM. */
-export const IAP_RANGE = '35.235.240.0/20';
+const IAP_RANGE = '35.235.240.0/20';
 /** Cloud SQL Auth Proxy image run on the VM (pinned; bump deliberately). */
-export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1';
+const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1';
 
 /**
  * A Datastream resource ID from a publication name: lower case, `-` for anything else, no

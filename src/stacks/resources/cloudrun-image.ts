@@ -13,12 +13,12 @@ import { interpolate, quoteHclString, type Stack, type TfExpr } from '../../terr
 import type { ExtraFile } from '../context.ts';
 
 /** The generate-time variable of subscription deploys (MSP's name). */
-export const RESOLVED_IMAGE_TAG = 'resolved_image_tag';
+const RESOLVED_IMAGE_TAG = 'resolved_image_tag';
 /** The file holding its value. */
-export const TFVARS_FILE = 'terraform.tfvars';
+const TFVARS_FILE = 'terraform.tfvars';
 
 /** The container image and what it needs beside the stack. */
-export interface ContainerImage {
+interface ContainerImage {
   image: string | TfExpr;
   /** `terraform.tfvars` for subscription deploys. */
   extraFiles: ExtraFile[];

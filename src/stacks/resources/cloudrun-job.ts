@@ -11,12 +11,12 @@ import type { ResourceHandle, Stack } from '../../terraform/index.ts';
 import { type RevisionParts, revisionCommon } from './cloudrun-service.ts';
 
 /** User-Agent of the scheduler's requests (MSP's, so logs and alerts can tell them apart). */
-export const SCHEDULER_USER_AGENT = 'MSP-Google-Cloud-Scheduler';
+const SCHEDULER_USER_AGENT = 'MSP-Google-Cloud-Scheduler';
 /** Time zone of every schedule. */
-export const SCHEDULE_TIME_ZONE = 'Etc/UTC';
+const SCHEDULE_TIME_ZONE = 'Etc/UTC';
 
 /** The Cloud Run Admin API URL that starts an execution of a job. */
-export function jobRunUri(project: string, region: string, job: string): string {
+function jobRunUri(project: string, region: string, job: string): string {
   return `https://run.googleapis.com/v2/projects/${project}/locations/${region}/jobs/${job}:run`;
 }
 

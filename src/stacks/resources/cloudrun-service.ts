@@ -68,16 +68,16 @@ export function revisionCommon(spec: ServiceSpec, env: EnvironmentSpec, parts: R
 }
 
 /** Request timeout of services. */
-export const REQUEST_TIMEOUT = '300s';
+const REQUEST_TIMEOUT = '300s';
 
 /** `EXECUTION_ENVIRONMENT_GEN1`/`GEN2` when the spec picks a generation, else undefined (Cloud Run's default). */
-export function executionEnvironment(env: EnvironmentSpec): string | undefined {
+function executionEnvironment(env: EnvironmentSpec): string | undefined {
   const g = env.instances.cloudRunGeneration;
   return g === 1 || g === 2 ? `EXECUTION_ENVIRONMENT_GEN${g}` : undefined;
 }
 
 /** Direct VPC egress to the private network (private ranges only), when there is one. */
-export function vpcAccess(network: PrivateNetwork | undefined) {
+function vpcAccess(network: PrivateNetwork | undefined) {
   return network
     ? [
         {
@@ -89,7 +89,7 @@ export function vpcAccess(network: PrivateNetwork | undefined) {
 }
 
 /** The invoker member for an environment's `authentication`, or undefined (`iam`: explicit IAM only). */
-export function invokerMember(env: EnvironmentSpec, platform: PlatformConfig): string | undefined {
+function invokerMember(env: EnvironmentSpec, platform: PlatformConfig): string | undefined {
   switch (env.authentication.mode) {
     case 'public':
       return 'allUsers';

@@ -42,7 +42,7 @@ const ALLOW_PRIORITY = 4000;
 const DEFAULT_RULE_PRIORITY = 2147483647;
 
 /** Secret IDs in the environment project used when the platform names no origin certificate. */
-export const DEFAULT_ORIGIN_CERTIFICATE_SECRETS = {
+const DEFAULT_ORIGIN_CERTIFICATE_SECRETS = {
   certificate: 'CLOUDFLARE_ORIGIN_CERTIFICATE',
   privateKey: 'CLOUDFLARE_ORIGIN_PRIVATE_KEY',
 } as const;
@@ -77,7 +77,7 @@ export function managedCertificateName(dnsName: string): string {
 }
 
 /** What the rest of the stack may reference. */
-export interface DomainResources {
+interface DomainResources {
   address: ResourceHandle<'google_compute_global_address'>;
   record: ResourceHandle<'cloudflare_dns_record'>;
 }

@@ -18,7 +18,7 @@ import type { PlatformConfig } from '../../platform/model.ts';
 import type { EnvironmentSpec, SecretName, ServiceSpec } from '../../spec/model.ts';
 
 /** Where the system trust store is; always in `SSL_CERT_DIR`. */
-export const SYSTEM_CERT_DIR = '/etc/ssl/certs';
+const SYSTEM_CERT_DIR = '/etc/ssl/certs';
 /** Where extra CA certificates (the Redis server CA) are mounted; added to `SSL_CERT_DIR` with Redis. */
 export const CUSTOM_CERT_DIR = '/etc/ssl/custom-certs';
 /** Secret (in the environment project) the cloudrun stack writes `rediss://:<auth>@<host>:<port>` into. */
@@ -28,7 +28,7 @@ export const REDIS_ENDPOINT_SECRET = 'REDIS_ENDPOINT';
 export type TerraformValue = 'diagnosticsSecret' | 'cloudsqlConnectionName';
 
 /** How a variable gets its value. */
-export type EnvVarValue =
+type EnvVarValue =
   /** A value known when generating: written as a literal. */
   | { kind: 'literal'; value: string }
   /** Read from Secret Manager by Cloud Run at start-up (`project` absent: the environment's project). */

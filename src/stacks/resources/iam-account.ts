@@ -7,7 +7,7 @@ import type { ResourceHandle, Stack, TfExpr } from '../../terraform/index.ts';
 import { roleFragment, uniqueFragments } from './iam-names.ts';
 
 /** What {@link addServiceAccount} creates. */
-export interface ServiceAccountSpec {
+interface ServiceAccountSpec {
   /** Logical-name prefix, e.g. `workload`. */
   group: string;
   project: string;

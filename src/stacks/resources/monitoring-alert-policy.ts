@@ -21,13 +21,13 @@ type PolicyArgs = ResourceArgs['google_monitoring_alert_policy'];
 type Conditions = PolicyArgs['conditions'][number];
 
 /** Alerts close themselves after 24 hours without new data. */
-export const AUTO_CLOSE = '86400s';
+const AUTO_CLOSE = '86400s';
 
 /** Resolves placeholders to the expressions Terraform computes. */
-export type PlaceholderResolver = (p: AlertPlaceholder) => TfExpr;
+type PlaceholderResolver = (p: AlertPlaceholder) => TfExpr;
 
 /** Text with placeholders as a Terraform string: a literal, or a template with references. */
-export function renderAlertText(text: AlertText, resolve: PlaceholderResolver): string | TfExpr {
+function renderAlertText(text: AlertText, resolve: PlaceholderResolver): string | TfExpr {
   if (text.every((p) => typeof p === 'string')) return text.join('');
   const strings: string[] = [''];
   const values: TfExpr[] = [];

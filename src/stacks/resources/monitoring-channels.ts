@@ -17,7 +17,7 @@ const SENSITIVE_LABELS = {
 } as const;
 
 /** A declared channel and its handle. */
-export interface DeclaredChannel {
+interface DeclaredChannel {
   channel: NotificationChannel;
   resource: ResourceHandle<'google_monitoring_notification_channel'>;
 }

@@ -12,7 +12,7 @@ import { opsPageUrl } from '../../urls/index.ts';
 import type { StackContext } from '../context.ts';
 
 /** Width of the mosaic layout, columns. */
-export const DASHBOARD_COLUMNS = 48;
+const DASHBOARD_COLUMNS = 48;
 const BANNER_HEIGHT = 4;
 const TILE_WIDTH = 24;
 const TILE_HEIGHT = 16;
@@ -34,7 +34,7 @@ function tile(x: number, y: number, width: number, height: number, widget: HclVa
 }
 
 /** An alert and its declared policy. */
-export interface DashboardAlert {
+interface DashboardAlert {
   alert: AlertPolicy;
   policy: ResourceHandle<'google_monitoring_alert_policy'>;
 }

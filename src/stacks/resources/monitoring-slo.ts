@@ -13,7 +13,7 @@ import type { StackContext } from '../context.ts';
 import { labelValue } from '../project.ts';
 
 /** The custom service's ID: the Cloud Run service or job name (unique in the project). */
-export function monitoringServiceId(ctx: StackContext): string {
+function monitoringServiceId(ctx: StackContext): string {
   return cloudRunName(ctx.spec, ctx.env);
 }
 

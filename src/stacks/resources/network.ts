@@ -8,9 +8,9 @@ import type { EnvironmentSpec, ServiceSpec } from '../../spec/model.ts';
 import type { ResourceHandle, Stack } from '../../terraform/index.ts';
 
 /** The subnet Cloud Run's Direct VPC egress uses. */
-export const SUBNET_CIDR = '172.16.0.0/12';
+const SUBNET_CIDR = '172.16.0.0/12';
 /** Size of the range reserved for Service Networking peering (Cloud SQL, Memorystore). */
-export const PEERING_PREFIX_LENGTH = 16;
+const PEERING_PREFIX_LENGTH = 16;
 
 /** The network resources, for references. */
 export interface PrivateNetwork {

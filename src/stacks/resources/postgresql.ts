@@ -34,16 +34,16 @@ import { iamDatabaseUser } from './env-contract.ts';
 import type { PrivateNetwork } from './network.ts';
 
 /** Built-in administrator user (member of `cloudsqlsuperuser`); the `postgresql` provider logs in as it. */
-export const ADMIN_USER = 'msp-admin';
+const ADMIN_USER = 'msp-admin';
 /** Replication user, created with logical replication; it creates the replication slots. */
-export const REPLICATION_USER = 'msp-replicationuser';
+const REPLICATION_USER = 'msp-replicationuser';
 /** Secret IDs of the generated passwords. */
-export const ADMIN_PASSWORD_SECRET = 'POSTGRESQL_ADMIN_PASSWORD';
-export const REPLICATION_PASSWORD_SECRET = 'POSTGRESQL_REPLICATION_PASSWORD';
+const ADMIN_PASSWORD_SECRET = 'POSTGRESQL_ADMIN_PASSWORD';
+const REPLICATION_PASSWORD_SECRET = 'POSTGRESQL_REPLICATION_PASSWORD';
 /** The role the workload's IAM user joins so it can own the schema its migrations create. */
-export const WORKLOAD_ROLE = 'cloudsqlsuperuser';
+const WORKLOAD_ROLE = 'cloudsqlsuperuser';
 /** The schema the grants cover: the one the workload's migrations use. */
-export const GRANT_SCHEMA = 'public';
+const GRANT_SCHEMA = 'public';
 
 /** The machine tier: `db-custom-<cpu>-<memoryGB × 1024>`. */
 export function postgresqlTier(pg: PostgreSQLSpec): string {
@@ -75,12 +75,12 @@ export function publicationPasswordSecret(publication: string): string {
 }
 
 /** Logical-name fragment of a database or publication. */
-export function pgFragment(name: string): string {
+function pgFragment(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');
 }
 
 /** A publication and what its replication stream needs. */
-export interface PublicationUser {
+interface PublicationUser {
   name: string;
   database: string;
   tables: readonly string[];

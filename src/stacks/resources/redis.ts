@@ -11,7 +11,7 @@ import { CUSTOM_CERT_DIR, REDIS_ENDPOINT_SECRET } from './env-contract.ts';
 import type { PrivateNetwork } from './network.ts';
 
 /** Secret holding the Redis server CA certificate. */
-export const REDIS_CA_CERT_SECRET = 'REDIS_CA_CERT';
+const REDIS_CA_CERT_SECRET = 'REDIS_CA_CERT';
 /** Name of the secret volume with the CA certificate, and the file inside {@link CUSTOM_CERT_DIR}. */
 export const REDIS_CA_VOLUME = 'redis-ca-cert';
 export const REDIS_CA_FILE = 'redis-ca-cert.pem';
@@ -69,6 +69,3 @@ export function addRedis(stack: Stack, env: EnvironmentSpec, network: PrivateNet
   );
   return { instance, endpoint, caCert };
 }
-
-/** Where the CA certificate file appears in the container. */
-export const REDIS_CA_PATH = `${CUSTOM_CERT_DIR}/${REDIS_CA_FILE}`;

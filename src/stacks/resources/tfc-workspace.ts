@@ -81,7 +81,7 @@ export function notificationDestination(url: string): 'slack' | 'microsoft-teams
  * Whose workspace it is: a service environment. `StackContext` is one; the platform output
  * declares each environment's `tfcworkspaces` workspace from the same fields.
  */
-export interface WorkspaceOwner {
+interface WorkspaceOwner {
   spec: { id: string; name: string };
   env: { id: string; allowDestroys: boolean };
   platform: PlatformConfig;
