@@ -118,7 +118,7 @@ function inStackFolder(path: string): boolean {
 }
 
 /** What happens to the files found in `terraform/` when new output is written. */
-interface Ownership {
+export interface Ownership {
   /** Files that are not msp's: kept as they are (custom Terraform and unexpected files). */
   keep: string[];
   /** Kept files inside stack folders that msp still generates. */

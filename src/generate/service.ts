@@ -24,7 +24,7 @@ import {
 import { specContributions } from './name-blame.ts';
 import type { OutputFile } from './output-file.ts';
 
-interface GenerateServiceInput {
+export interface GenerateServiceInput {
   spec: ServiceSpec;
   platform: PlatformConfig;
   toolVersion: string;
