@@ -68,7 +68,7 @@ const text = () => str().meta(pattern(NOT_BLANK));
 /** Names of environment variables a spec may set (the platform's own are reserved). */
 const envNames = { propertyNames: { ...pattern(ENV_NAME), not: { enum: [...RESERVED_ENV] } } };
 
-export const iamSchema = z
+const iamSchema = z
   .strictObject({
     services: z
       .array(str().meta(pattern(API_SERVICE)))
@@ -128,7 +128,7 @@ export const serviceSchema = z
   })
   .meta(d('The service itself.'));
 
-export const buildSchema = z
+const buildSchema = z
   .strictObject({
     image: str()
       .optional()
@@ -162,7 +162,7 @@ const subscriptionBlock = z.strictObject({
     .meta(d('Image tag to follow (required).', { examples: [SPEC_DEFAULTS.imageTag], ...tagPattern })),
 });
 
-export const deploySchema = z
+const deploySchema = z
   .strictObject({
     type: z.enum(['manual', 'subscription', 'rollout']).meta(d('How new images reach the environment.')),
     manual: manualBlock
@@ -188,7 +188,7 @@ export const deploySchema = z
     }),
   );
 
-export const locationsSchema = z
+const locationsSchema = z
   .strictObject({
     gcpRegion: str().meta(
       d('GCP region for Cloud Run, Cloud SQL, Memorystore and the rest.', { examples: ['us-central1'] }),
@@ -206,7 +206,7 @@ export const locationsSchema = z
     ),
   );
 
-export const domainSchema = z
+const domainSchema = z
   .strictObject({
     type: z
       .enum(['none', 'cloudflare', ''])
@@ -246,7 +246,7 @@ export const domainSchema = z
     }),
   );
 
-export const healthProbesSchema = z
+const healthProbesSchema = z
   .strictObject({
     healthzProbes: bool()
       .optional()
@@ -287,7 +287,7 @@ export const healthProbesSchema = z
     }),
   );
 
-export const instancesSchema = z
+const instancesSchema = z
   .strictObject({
     resources: z
       .strictObject({
@@ -330,7 +330,7 @@ export const instancesSchema = z
   })
   .meta(d('Instances and scaling.'));
 
-export const secretVolumeSchema = z.strictObject({
+const secretVolumeSchema = z.strictObject({
   mountPath: str().meta(
     d('Absolute file path the secret appears at.', {
       examples: ['/etc/secrets/creds.json'],
@@ -342,13 +342,13 @@ export const secretVolumeSchema = z.strictObject({
   ),
 });
 
-export const publicationSchema = z.strictObject({
+const publicationSchema = z.strictObject({
   name: str().meta(d('Publication name (unique).', pattern(PUBLICATION_NAME))),
   database: str().meta(d('Database holding the tables.')),
   tables: z.array(str()).meta(d('Tables to publish (they must exist, owned by the workload identity).')),
 });
 
-export const postgreSQLSchema = z
+const postgreSQLSchema = z
   .strictObject({
     databases: z
       .array(str().meta(pattern(DATABASE_NAME)))
@@ -391,7 +391,7 @@ export const postgreSQLSchema = z
   })
   .meta(d('Cloud SQL for PostgreSQL 15.'));
 
-export const resourcesSchema = z
+const resourcesSchema = z
   .strictObject({
     redis: z
       .strictObject({
@@ -428,7 +428,7 @@ export const resourcesSchema = z
 /** An objective in percent: above 0, at most what Cloud Monitoring accepts. */
 const percentRange = { exclusiveMinimum: 0, maximum: MAX_OBJECTIVE_PERCENT };
 
-export const objectivesSchema = z
+const objectivesSchema = z
   .strictObject({
     availability: z
       .number()
@@ -605,7 +605,7 @@ export const customAlertSchema = z.strictObject({
   }),
 });
 
-export const monitoringSchema = z
+const monitoringSchema = z
   .strictObject({
     alerts: z
       .strictObject({
@@ -619,7 +619,7 @@ export const monitoringSchema = z
   })
   .meta(d('Alerts for every environment.'));
 
-export const rolloutSchema = z
+const rolloutSchema = z
   .strictObject({
     stages: z
       .array(z.strictObject({ environment: str().meta(d('Environment ID.')) }))
@@ -677,7 +677,4 @@ export function serviceJsonSchema(): Record<string, unknown> {
 /** The spec as written by users, after shape validation. */
 export type RawServiceSpec = z.infer<typeof serviceSpecSchema>;
 export type RawEnvironment = z.infer<typeof environmentSchema>;
-export type RawPostgreSQL = z.infer<typeof postgreSQLSchema>;
-export type RawResponseCodeRatio = z.infer<typeof responseCodeRatioSchema>;
 export type RawObjectives = z.infer<typeof objectivesSchema>;
-export type RawCustomAlert = z.infer<typeof customAlertSchema>;
