@@ -1,6 +1,6 @@
 /**
  * Platform rules over `access`: the engineers group, the request link, the curated roles and the
- * role lists (no grant lets a person outlive or widen their access, docs/access.md).
+ * role lists (no grant lets a person outlive or widen their access, docs/platform-config.md#access-by-category).
  */
 import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
 import { CURATED_KINDS, curatedKind, FORBIDDEN_PERMISSIONS, forbiddenRoleReason } from './access.ts';
