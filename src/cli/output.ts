@@ -33,7 +33,7 @@ function rangeToJson(r: SourceRange) {
  * location is in fields only (`file`, `line`/`column`, `range`, `path`, `keyPath` and, for
  * Terraform, `address`); the message never repeats it.
  */
-function diagnosticToJson(d: Diagnostic) {
+export function diagnosticToJson(d: Diagnostic) {
   const range = d.range ? rangeToJson(d.range) : null;
   return {
     code: d.code,

@@ -8,10 +8,10 @@ import type { DiagnosticCode } from './codes/index.ts';
 
 export type { DiagnosticCode } from './codes/index.ts';
 
-export type Severity = 'error' | 'warning';
+type Severity = 'error' | 'warning';
 
 /** A position in a source file. `line` and `column` are 1-based; `offset` is a 0-based UTF-16 index. */
-export interface SourcePos {
+interface SourcePos {
   line: number;
   column: number;
   offset: number;

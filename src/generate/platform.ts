@@ -24,7 +24,7 @@ import type { OutputFile } from './output-file.ts';
 
 export const PLATFORM_MANIFEST_FILE = '.msp-generated.json';
 
-export interface GeneratePlatformInput {
+interface GeneratePlatformInput {
   platform: PlatformConfig;
   services: readonly FleetService[];
   toolVersion: string;
@@ -35,7 +35,7 @@ export interface GeneratePlatformInput {
 }
 
 /** What generating the platform output makes. */
-export interface PlatformOutput {
+interface PlatformOutput {
   /** Files of `platform/terraform/`, paths relative to it, sorted. */
   files: OutputFile[];
   provides: PlatformProvides;
@@ -81,7 +81,7 @@ export function platformProvides(pctx: PlatformContext): PlatformProvides {
 }
 
 /** Problems of the inputs that the platform output cannot be generated with (errors) or should fix (warnings). */
-export function checkPlatformInputs(pctx: PlatformContext): Diagnostic[] {
+function checkPlatformInputs(pctx: PlatformContext): Diagnostic[] {
   const { platform } = pctx;
   const out: Diagnostic[] = [];
   const file = platform.source;

@@ -11,7 +11,7 @@ import { checkCustomHcl, checkCustomTerraformJson, normalizeHclJson } from '../t
 import { parseHclFiles } from './hcl.ts';
 
 /** One custom file's check: its diagnostics and its text (`sources`, keyed by `file`). */
-export interface CustomFileResult extends Result<never> {
+interface CustomFileResult extends Result<never> {
   file: string;
   sources: SourceTexts;
 }

@@ -79,7 +79,7 @@ function describeOpenError(code: string): string {
 }
 
 /** What reading one input file gives: its bytes as `value`, or the diagnostic saying why not. */
-export type ReadResult = Result<Uint8Array>;
+type ReadResult = Result<Uint8Array>;
 
 /**
  * How the loaders read an input file by absolute path. The CLI reads the disk (`readLimited`);
@@ -162,7 +162,7 @@ export interface LoadedSpec extends ParseSpecResult {
 }
 
 /** The folder name a spec at `…/services/<folder>/service.yaml` must carry as its `service.id`. */
-export function specFolderId(absPath: string): string | undefined {
+function specFolderId(absPath: string): string | undefined {
   if (basename(absPath) !== 'service.yaml') return undefined;
   const dir = dirname(absPath);
   return basename(dirname(dir)) === 'services' ? basename(dir) : undefined;

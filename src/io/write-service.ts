@@ -118,7 +118,7 @@ export function recoverInterrupted(parent: string): Leftover[] {
  * Deletes a folder, making read-only folders in it writable when that is what stops it.
  * Returns what resisted and why instead of throwing when it still cannot.
  */
-export function removeTree(path: string): Leftover | undefined {
+function removeTree(path: string): Leftover | undefined {
   try {
     rmSync(path, { recursive: true, force: true });
     return undefined;
@@ -146,7 +146,7 @@ export function removeTree(path: string): Leftover | undefined {
 }
 
 /** A file found in a generated folder: its path (relative, `/`-separated) and kind. */
-export interface TreeEntry {
+interface TreeEntry {
   path: string;
   kind: 'file' | 'symlink' | 'other';
 }
@@ -203,7 +203,7 @@ export function readTree(root: string, paths?: readonly string[]): OutputFile[] 
  * The steps of a swap, each named when it is done. A kill between two steps leaves what
  * `recoverInterrupted` finishes (after `committed`) or undoes (before it).
  */
-export type SwapStep = 'written' | 'committed' | 'moved-aside' | 'moved-in';
+type SwapStep = 'written' | 'committed' | 'moved-aside' | 'moved-in';
 
 /**
  * Replaces the given folders of `parent` with exactly their files (plus their `keep` files), as

@@ -38,7 +38,7 @@ function toLspRange(r: SourceRange | undefined): Range {
  * `--format json` calls `message`), then the Terraform block and the key path, detail, found/expected and hint, as the
  * CLI's text output lists them.
  */
-function lspMessage(d: Diagnostic): string {
+export function lspMessage(d: Diagnostic): string {
   const lines = [d.message];
   if (d.address !== undefined) lines.push(`in ${d.address}`);
   if (d.path.length > 0) lines.push(`at ${formatPath(d.path)}`);

@@ -153,7 +153,7 @@ function removeLegacy(
 type ZodLike = { _zod: { def: Record<string, unknown> & { type: string } } };
 
 /** The object shape keys known at a path of the schema, for "did you mean" and "expected". */
-export function knownKeysAt(schema: unknown, path: KeyPath): string[] | undefined {
+function knownKeysAt(schema: unknown, path: KeyPath): string[] | undefined {
   let cur = unwrap(schema as ZodLike);
   for (const p of path) {
     if (!cur) return undefined;

@@ -8,7 +8,7 @@ import { type Diagnostic, error, type KeyPath, warning } from '../diagnostics/di
 import type { CtyType, SchemaIndex } from './schema.ts';
 
 /** Diagnostic codes of the Terraform checks (declared in src/diagnostics/codes/terraform.ts). */
-type TfCheckCode = keyof typeof TERRAFORM_CODES;
+export type TfCheckCode = keyof typeof TERRAFORM_CODES;
 
 /** A declared resource or data source. */
 interface Declared {
