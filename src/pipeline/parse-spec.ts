@@ -133,7 +133,7 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
       sibling.push(
         ...c.diagnostics.map((d) => withNote(src, d, file, namePath, 'the service name is set here')),
       );
-      readme = c.body;
+      readme = c.value;
     }
     const tables = new Set<string>();
     (raw.environments ?? []).forEach((e) => {
@@ -157,7 +157,7 @@ export function parseSpec(input: ParseSpecInput): ParseSpecResult {
       const c = checkBigQuerySchema(text, `${dir}${name}`);
       const ref = tablePath(raw, t);
       sibling.push(...c.diagnostics.map((d) => withNote(src, d, file, ref, `table "${t}" is declared here`)));
-      if (c.columns) tableSchemas[t] = c.columns;
+      if (c.value) tableSchemas[t] = c.value;
     }
   }
   const all = sortDiagnostics([...attachRanges(src, diags), ...sibling]);

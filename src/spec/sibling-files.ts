@@ -3,7 +3,7 @@
  * be `# <service name>`, and `<table>.bigquerytable.json` for every BigQuery table, which must be
  * a JSON array of column definitions. Problems are located in those files.
  */
-import { type Diagnostic, error, type KeyPath } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, error, type KeyPath, type Result } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import { attachRanges, parseYamlSource } from '../source/yaml-document.ts';
 import type { BigQueryColumn } from './model.ts';
@@ -15,7 +15,7 @@ export function checkReadme(
   text: string,
   serviceName: string,
   file: string,
-): { body?: string; diagnostics: Diagnostic[] } {
+): Result<string> {
   const first = text.split(/\r?\n/, 1)[0] ?? '';
   const want = `# ${serviceName}`;
   if (first.trim() !== want)
@@ -35,7 +35,7 @@ export function checkReadme(
       ],
     };
   return {
-    body: text
+    value: text
       .slice(first.length)
       .replace(/^\r?\n/, '')
       .trim(),
@@ -86,7 +86,7 @@ const COLUMN_KEYS = [
 export function checkBigQuerySchema(
   text: string,
   file: string,
-): { columns?: BigQueryColumn[]; diagnostics: Diagnostic[] } {
+): Result<BigQueryColumn[]> {
   const parsed = parseYamlSource(file, text, 'SPEC');
   if (!parsed.value)
     return {
@@ -111,7 +111,7 @@ export function checkBigQuerySchema(
   if (value.length === 0)
     diags.push(error('SPEC_BIGQUERY_SCHEMA_EMPTY', 'The table schema has no columns', []));
   const columns = checkColumns(value, [], diags);
-  return diags.length > 0 ? { diagnostics: attachRanges(src, diags) } : { columns, diagnostics: [] };
+  return diags.length > 0 ? { diagnostics: attachRanges(src, diags) } : { value: columns, diagnostics: [] };
 }
 
 function checkColumns(cols: unknown[], at: KeyPath, diags: Diagnostic[]): BigQueryColumn[] {
