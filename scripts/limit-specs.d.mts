@@ -2,3 +2,4 @@
 export function manyValuesSpec(id?: string): string;
 export function longValuesSpec(id?: string): string;
 export function aliasSpec(id?: string): string;
+export const ASSUMED_LIMITS: { maxFileBytes: number; maxNodes: number };

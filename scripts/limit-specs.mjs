@@ -1,8 +1,12 @@
 // Specs at the input limits (src/source/limits.ts), for the memory test and the benchmark:
 // as large and as many-valued as the limits allow, and valid, so they go through every stage
 // (validation, generation, schema check, docs). Written into a copy of a fleet by the callers.
-const MAX_BYTES = 4 * 1024 * 1024;
-const MAX_VALUES = 100_000;
+// This plain-Node script (the benchmark imports it without a TypeScript loader) cannot import
+// src/source/limits.ts, so it states the two limits it builds to; test/generate/limits.test.ts
+// fails when they differ from LIMITS.
+export const ASSUMED_LIMITS = { maxFileBytes: 4 * 1024 * 1024, maxNodes: 100_000 };
+const MAX_BYTES = ASSUMED_LIMITS.maxFileBytes;
+const MAX_VALUES = ASSUMED_LIMITS.maxNodes;
 
 const HEAD = (id, envBody, prodEnvBody = envBody) =>
   [

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { aliasSpec, longValuesSpec, manyValuesSpec } from '../../scripts/limit-specs.mjs';
+import { ASSUMED_LIMITS, aliasSpec, longValuesSpec, manyValuesSpec } from '../../scripts/limit-specs.mjs';
 import { LIMITS } from '../../src/source/limits.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -22,6 +22,10 @@ const RSS_HOOK =
 
 let fleet: string;
 describe('memory at the input limits', () => {
+  test('the specs are built to the limits the reader enforces', () => {
+    assert.deepEqual(ASSUMED_LIMITS, { maxFileBytes: LIMITS.maxFileBytes, maxNodes: LIMITS.maxNodes });
+  });
+
   before(() => {
     fleet = mkdtempSync(join(tmpdir(), 'msp-limits-'));
     for (const [id, make] of [
