@@ -11,11 +11,7 @@ import type { BigQueryColumn } from './model.ts';
 /** Reads a file next to service.yaml by name; undefined when it does not exist. */
 export type SiblingReader = (name: string) => string | undefined;
 
-export function checkReadme(
-  text: string,
-  serviceName: string,
-  file: string,
-): Result<string> {
+export function checkReadme(text: string, serviceName: string, file: string): Result<string> {
   const first = text.split(/\r?\n/, 1)[0] ?? '';
   const want = `# ${serviceName}`;
   if (first.trim() !== want)
@@ -83,10 +79,7 @@ const COLUMN_KEYS = [
 ];
 
 /** Parses and checks one table schema file. */
-export function checkBigQuerySchema(
-  text: string,
-  file: string,
-): Result<BigQueryColumn[]> {
+export function checkBigQuerySchema(text: string, file: string): Result<BigQueryColumn[]> {
   const parsed = parseYamlSource(file, text, 'SPEC');
   if (!parsed.value)
     return {
