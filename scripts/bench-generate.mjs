@@ -119,7 +119,19 @@ export async function run({ runs, only, benchProcess, results }) {
       );
       benchProcess(
         `generate at the input limits (${id})`,
-        ['--import', RSS_HOOK, 'dist/msp.js', 'generate', id, '--force', '--root', limits],
+        // The limits fleet has no platform.yaml: the built-in placeholders are allowed, as in
+        // test/generate/limits.test.ts.
+        [
+          '--import',
+          RSS_HOOK,
+          'dist/msp.js',
+          'generate',
+          id,
+          '--force',
+          '--allow-placeholders',
+          '--root',
+          limits,
+        ],
         { n },
       );
     }
